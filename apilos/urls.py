@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Administration d'APiLos"
+admin.site.site_title = "APiLos"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("comptes/", include("users.urls")),
+    path("parametres/", include("users.urls_parametres")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.views.error_404"
+handler403 = "core.views.error_403"
+handler500 = "core.views.error_500"

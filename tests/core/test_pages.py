@@ -1,0 +1,23 @@
+import pytest
+
+from tests.users.factories import bailleur_user
+
+
+@pytest.mark.django_db
+def test_home_is_public_and_in_french(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="fr"' in content
+    assert "République<br>Française" in content
+    assert "Se connecter" in content
+
+
+@pytest.mark.django_db
+def test_login_by_username_then_home_is_the_dashboard(client):
+    user = bailleur_user(username="marie")
+    response = client.post("/comptes/connexion/", {"username": "marie", "password": "motdepasse-de-test"})
+    assert response.status_code == 302
+    response = client.get("/")
+    assert response.context["user"] == user
+    assert "Tableau de bord" in response.content.decode()
