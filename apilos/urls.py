@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("core.urls")),
     path("comptes/", include("users.urls")),
     path("parametres/", include("users.urls_parametres")),
+    path("conventions/", include("conventions.urls")),
+    path("statistiques/", include("conventions.stats.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

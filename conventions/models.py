@@ -1,1 +1,237 @@
-from django.db import models  # noqa: F401
+import re
+import uuid as uuid_lib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.text import get_valid_filename
+
+from conventions.enums import (
+    CommentaireStatut,
+    ConventionStatut,
+    DocumentStatut,
+    Preteur,
+    TypeConvention,
+    statut_label,
+)
+from core.models import BaseModel
+from programmes.querysets import VisibleToQuerySet
+
+
+class ConventionQuerySet(VisibleToQuerySet):
+    programme_path = "programme__"
+
+    def with_list_relations(self):
+        return self.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+
+
+class Convention(BaseModel):
+    """The agreement between the State and a bailleur fixing, dwelling by dwelling, the maximum rents.
+
+    `statut` changes only through conventions.workflow (never assigned directly)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="conventions", verbose_name="opération"
+    )
+    lot = models.ForeignKey("programmes.Lot", on_delete=models.PROTECT, related_name="conventions", verbose_name="lot")
+    numero = models.CharField("numéro de convention", max_length=255, null=True, blank=True)
+    statut = models.CharField(
+        "statut", max_length=25, choices=ConventionStatut.choices, default=ConventionStatut.PROJET, db_index=True
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    premiere_soumission_le = models.DateTimeField("première soumission le", null=True, blank=True)
+    soumis_le = models.DateTimeField("dernière soumission le", null=True, blank=True)
+    valide_le = models.DateTimeField("validée le", null=True, blank=True)
+    date_signature = models.DateField("date de signature", null=True, blank=True)
+    date_publication = models.DateField("date de publication", null=True, blank=True)
+    reference_publication = models.CharField("référence de publication", max_length=50, blank=True)
+    date_fin_conventionnement = models.DateField("date de fin de conventionnement", null=True, blank=True)
+    fond_propre = models.DecimalField("fonds propres", max_digits=14, decimal_places=2, null=True, blank=True)
+    type1and2 = models.CharField(
+        "type de convention (I ou II)", max_length=5, choices=TypeConvention.choices, blank=True
+    )
+    type2_lgts_concernes_option1 = models.BooleanField("option 1", default=True)
+    type2_lgts_concernes_option2 = models.BooleanField("option 2", default=True)
+    type2_lgts_concernes_option3 = models.BooleanField("option 3", default=True)
+    type2_lgts_concernes_option4 = models.BooleanField("option 4", default=True)
+    type2_lgts_concernes_option5 = models.BooleanField("option 5", default=True)
+    type2_lgts_concernes_option6 = models.BooleanField("option 6", default=True)
+    type2_lgts_concernes_option7 = models.BooleanField("option 7", default=True)
+    type2_lgts_concernes_option8 = models.BooleanField("option 8", default=True)
+    commentaires = models.TextField("commentaires à l'attention de l'instructeur", max_length=5000, blank=True)
+    # The final document (issue documents): generated in the worker at validation.
+    donnees_validees = models.JSONField("données utilisées pour le document validé", null=True, blank=True)
+    document_statut = models.CharField(
+        "état du document", max_length=10, choices=DocumentStatut.choices, default=DocumentStatut.AUCUN
+    )
+    document_fichier = models.FileField("document validé", max_length=500, blank=True)
+    document_erreur = models.TextField("erreur de génération", blank=True)
+    document_genere_le = models.DateTimeField("document généré le", null=True, blank=True)
+    fichier_signe = models.FileField("convention signée", max_length=500, blank=True)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convention"
+        verbose_name_plural = "conventions"
+        ordering = ["-mis_a_jour_le"]
+        permissions = [("validate_convention", "Peut valider une convention")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["numero"],
+                condition=Q(numero__isnull=False) & ~Q(numero=""),
+                name="convention_numero_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["lot"],
+                condition=~Q(statut=ConventionStatut.ANNULEE),
+                name="convention_une_active_par_lot",
+            ),
+        ]
+        indexes = [models.Index(fields=["statut", "mis_a_jour_le"], name="convention_statut_maj_idx")]
+
+    def __str__(self):
+        programme = self.programme
+        lot = self.lot
+        return (
+            f"{programme.ville} - {programme.nom} - {lot.nb_logements or 0} lgts - "
+            f"{lot.get_type_habitat_display()} - {lot.financement}"
+        )
+
+    @property
+    def bailleur(self):
+        return self.programme.bailleur
+
+    @property
+    def administration(self):
+        return self.programme.administration
+
+    @property
+    def financement(self) -> str:
+        return self.lot.financement
+
+    def statut_label_for(self, role: str | None) -> str:
+        return statut_label(self.statut, role=role)
+
+    def type2_options(self) -> dict[int, bool]:
+        return {n: getattr(self, f"type2_lgts_concernes_option{n}") for n in range(1, 9)}
+
+
+class ConventionHistory(models.Model):
+    """Audit of every status change (written by the workflow only)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="historique")
+    statut_precedent = models.CharField("statut précédent", max_length=25, choices=ConventionStatut.choices)
+    statut = models.CharField("nouveau statut", max_length=25, choices=ConventionStatut.choices)
+    action = models.CharField("action", max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    commentaire = models.TextField("message", blank=True)
+    cree_le = models.DateTimeField("le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "historique de convention"
+        verbose_name_plural = "historiques de convention"
+        ordering = ["cree_le", "id"]
+
+    def __str__(self):
+        return f"{self.convention_id}: {self.statut_precedent} → {self.statut}"
+
+
+class Pret(BaseModel):
+    """A loan or subsidy financing the operation."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="prets")
+    preteur = models.CharField("prêteur", max_length=10, choices=Preteur.choices, default=Preteur.AUTRE)
+    autre = models.CharField("identité du prêteur (si « Autre »)", max_length=255, blank=True)
+    date_octroi = models.DateField("date d'octroi", null=True, blank=True)
+    numero = models.CharField("numéro", max_length=255, blank=True)
+    duree = models.PositiveSmallIntegerField("durée (en années)", null=True, blank=True)
+    montant = models.DecimalField("montant (en €)", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "prêt"
+        verbose_name_plural = "prêts"
+        ordering = ["convention_id", "id"]
+        constraints = [models.CheckConstraint(condition=Q(montant__gte=0), name="pret_montant_positif")]
+
+    def __str__(self):
+        return f"{self.preteur_display} – {self.montant} €"
+
+    @property
+    def preteur_display(self) -> str:
+        if self.preteur == Preteur.AUTRE and self.autre:
+            return self.autre
+        return self.get_preteur_display().replace("CDC", "Caisse des dépôts et consignations")
+
+
+class Comment(BaseModel):
+    """A review comment of an instructeur on one field (or table row) of a convention."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="comments")
+    nom_objet = models.CharField("objet", max_length=50)
+    champ_objet = models.CharField("champ", max_length=100)
+    uuid_objet = models.UUIDField("ligne", null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    message = models.TextField("message", max_length=5000)
+    statut = models.CharField(
+        "statut", max_length=10, choices=CommentaireStatut.choices, default=CommentaireStatut.OUVERT
+    )
+    resolu_le = models.DateTimeField("résolu le", null=True, blank=True)
+    clos_le = models.DateTimeField("clos le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commentaire"
+        verbose_name_plural = "commentaires"
+        ordering = ["cree_le", "id"]
+        indexes = [models.Index(fields=["convention", "statut"], name="comment_convention_statut_idx")]
+
+    def __str__(self):
+        return f"{self.nom_objet}.{self.champ_objet}: {self.message[:40]}"
+
+    @property
+    def cle(self) -> str:
+        """The key the UI uses to attach the comment to a field: objet__champ[__uuid]."""
+        base = f"{self.nom_objet}__{self.champ_objet}"
+        return f"{base}__{self.uuid_objet}" if self.uuid_objet else base
+
+
+def uploaded_file_path(instance: "UploadedFile", filename: str) -> str:
+    return f"conventions/{instance.convention.uuid}/fichiers/{instance.uuid}_{sanitize_filename(filename)}"
+
+
+def sanitize_filename(filename: str) -> str:
+    name = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "fichier"
+    name = re.sub(r"_+", "_", name)
+    return name[-150:]
+
+
+class UploadedFile(BaseModel):
+    """A file attached to a field of a convention (or of its operation/lot). Served only through views that
+    check the convention's scope."""
+
+    uuid = models.UUIDField(default=uuid_lib.uuid4, editable=False, unique=True)
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="fichiers")
+    champ = models.CharField("champ", max_length=100, help_text="Par exemple « programme.vendeur ».")
+    fichier = models.FileField("fichier", upload_to=uploaded_file_path, max_length=500)
+    nom = models.CharField("nom du fichier", max_length=255)
+    taille = models.PositiveBigIntegerField("taille (octets)", default=0)
+    content_type = models.CharField("type", max_length=100, blank=True)
+    televerse_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "fichier joint"
+        verbose_name_plural = "fichiers joints"
+        ordering = ["convention_id", "champ", "cree_le"]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -1,1 +1,315 @@
-from django.db import models  # noqa: F401
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from core.models import BaseModel
+from programmes.enums import (
+    FINANCEMENTS_MIXITE,
+    Financement,
+    FinancementEDD,
+    NatureLogement,
+    TypeHabitat,
+    TypeOperation,
+    TypologieAnnexe,
+    TypologieLogement,
+    TypologieStationnement,
+    Zone123,
+    ZoneABC,
+)
+from programmes.querysets import LotQuerySet, ProgrammeQuerySet
+
+SURFACE = {"max_digits": 10, "decimal_places": 2}
+MONTANT = {"max_digits": 10, "decimal_places": 2}
+
+
+def positive(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0})
+
+
+class Programme(BaseModel):
+    """The operation ("opération"): a building project of one bailleur, instructed by one administration."""
+
+    nom = models.CharField("nom de l'opération", max_length=255)
+    numero_operation = models.CharField("numéro d'opération", max_length=255, blank=True, db_index=True)
+    bailleur = models.ForeignKey(
+        "users.Bailleur", on_delete=models.PROTECT, related_name="programmes", verbose_name="bailleur"
+    )
+    administration = models.ForeignKey(
+        "users.Administration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name="administration",
+    )
+    adresse = models.TextField("adresse(s)", blank=True, help_text="Une adresse par ligne.")
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    ville = models.CharField("ville", max_length=255, blank=True)
+    code_insee_commune = models.CharField("code INSEE de la commune", max_length=10, blank=True)
+    code_insee_departement = models.CharField("code INSEE du département", max_length=10, blank=True)
+    code_insee_region = models.CharField("code INSEE de la région", max_length=10, blank=True)
+    annee_gestion_programmation = models.PositiveSmallIntegerField("année de programmation", null=True, blank=True)
+    zone_123 = models.CharField("zone 1/2/3", max_length=5, choices=Zone123.choices, blank=True)
+    zone_abc = models.CharField("zone A/B/C", max_length=5, choices=ZoneABC.choices, blank=True)
+    surface_utile_totale = models.DecimalField("surface utile totale", null=True, blank=True, **SURFACE)
+    type_operation = models.CharField(
+        "type d'opération", max_length=25, choices=TypeOperation.choices, default=TypeOperation.NEUF
+    )
+    nature_logement = models.CharField(
+        "nature des logements",
+        max_length=25,
+        choices=NatureLogement.choices,
+        default=NatureLogement.LOGEMENTSORDINAIRES,
+    )
+    anru = models.BooleanField("l'opération bénéficie d'un financement ANRU", default=False)
+    nb_locaux_commerciaux = models.PositiveIntegerField("nombre de locaux commerciaux", null=True, blank=True)
+    nb_bureaux = models.PositiveIntegerField("nombre de bureaux", null=True, blank=True)
+    autres_locaux_hors_convention = models.TextField("autres locaux hors convention", max_length=5000, blank=True)
+    # Notarial and cadastral texts; their attached files are UploadedFile rows (conventions app).
+    vendeur = models.TextField("vendeur", max_length=5000, blank=True)
+    acquereur = models.TextField("acquéreur", max_length=5000, blank=True)
+    reference_notaire = models.TextField("référence du notaire", max_length=5000, blank=True)
+    reference_publication_acte = models.TextField("référence de publication de l'acte", max_length=5000, blank=True)
+    acte_de_propriete = models.TextField("acte de propriété", max_length=5000, blank=True)
+    effet_relatif = models.TextField("effet relatif", max_length=5000, blank=True)
+    certificat_adressage = models.TextField("certificat d'adressage", max_length=5000, blank=True)
+    reference_cadastrale = models.TextField("références cadastrales (texte)", max_length=5000, blank=True)
+    edd_volumetrique = models.TextField("EDD volumétrique", max_length=5000, blank=True)
+    mention_publication_edd_volumetrique = models.TextField(
+        "mention de publication de l'EDD volumétrique", max_length=1000, blank=True
+    )
+    edd_classique = models.TextField("EDD classique", max_length=5000, blank=True)
+    mention_publication_edd_classique = models.TextField(
+        "mention de publication de l'EDD classique", max_length=1000, blank=True
+    )
+    permis_construire = models.CharField("permis de construire", max_length=255, blank=True)
+    date_acte_notarie = models.DateField("date de l'acte notarié", null=True, blank=True)
+    date_achevement_previsible = models.DateField("date d'achèvement prévisible", null=True, blank=True)
+    date_achat = models.DateField("date d'achat", null=True, blank=True)
+    date_achevement = models.DateField("date d'achèvement", null=True, blank=True)
+    # The delivery date shown and sorted on: real completion date, else the expected one.
+    date_achevement_compile = models.GeneratedField(
+        expression=Coalesce("date_achevement", "date_achevement_previsible"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name="date de livraison",
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opération"
+        verbose_name_plural = "opérations"
+        ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(condition=positive("surface_utile_totale"), name="programme_su_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.ville})" if self.ville else self.nom
+
+    @property
+    def departement_code(self) -> str:
+        if self.code_insee_departement:
+            return self.code_insee_departement
+        if self.code_postal[:2] in ("97", "98"):
+            return self.code_postal[:3]
+        return self.code_postal[:2]
+
+    def type_operation_phrase(self) -> str:
+        """ " en construction neuve" for documents; nothing for SANSOBJET, no "en" for SANSTRAVAUX."""
+        if self.type_operation == TypeOperation.SANSOBJET:
+            return ""
+        label = self.get_type_operation_display().lower()
+        return f" {label}" if self.type_operation == TypeOperation.SANSTRAVAUX else f" en {label}"
+
+
+ANNEXE_FLAGS = [
+    ("annexe_caves", "Caves"),
+    ("annexe_soussols", "Sous-sols"),
+    ("annexe_remises", "Remises"),
+    ("annexe_ateliers", "Ateliers"),
+    ("annexe_sechoirs", "Séchoirs"),
+    ("annexe_celliers", "Celliers extérieurs au logement"),
+    ("annexe_resserres", "Resserres"),
+    ("annexe_combles", "Combles et greniers aménageables"),
+    ("annexe_balcons", "Balcons"),
+    ("annexe_loggias", "Loggias et vérandas"),
+    ("annexe_terrasses", "Terrasses (dans la limite de 9 m²)"),
+]
+
+
+class Lot(BaseModel):
+    """One financing product of an operation: the dwellings a convention covers."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots", verbose_name="opération")
+    financement = models.CharField("financement", max_length=15, choices=Financement.choices, default=Financement.PLUS)
+    nb_logements = models.PositiveIntegerField("nombre de logements", null=True, blank=True)
+    type_habitat = models.CharField(
+        "type d'habitat", max_length=15, choices=TypeHabitat.choices, default=TypeHabitat.INDIVIDUEL
+    )
+    edd_volumetrique = models.TextField("EDD volumétrique du lot", max_length=50000, blank=True)
+    edd_classique = models.TextField("EDD classique du lot", max_length=50000, blank=True)
+    annexe_caves = models.BooleanField("caves", default=False)
+    annexe_soussols = models.BooleanField("sous-sols", default=False)
+    annexe_remises = models.BooleanField("remises", default=False)
+    annexe_ateliers = models.BooleanField("ateliers", default=False)
+    annexe_sechoirs = models.BooleanField("séchoirs", default=False)
+    annexe_celliers = models.BooleanField("celliers extérieurs au logement", default=False)
+    annexe_resserres = models.BooleanField("resserres", default=False)
+    annexe_combles = models.BooleanField("combles et greniers aménageables", default=False)
+    annexe_balcons = models.BooleanField("balcons", default=False)
+    annexe_loggias = models.BooleanField("loggias et vérandas", default=False)
+    annexe_terrasses = models.BooleanField("terrasses", default=False)
+    lgts_mixite_sociale_negocies = models.PositiveIntegerField("logements de mixité sociale négociés", default=0)
+    loyer_derogatoire = models.DecimalField("loyer dérogatoire", null=True, blank=True, **MONTANT)
+
+    objects = LotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lot"
+        verbose_name_plural = "lots"
+        ordering = ["programme_id", "financement"]
+        constraints = [
+            models.CheckConstraint(condition=positive("loyer_derogatoire"), name="lot_loyer_derogatoire_positif"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.nom} – {self.financement}"
+
+    def mixity_option(self) -> bool:
+        return self.financement in FINANCEMENTS_MIXITE
+
+
+class Logement(BaseModel):
+    """A dwelling of a lot, with its surfaces and maximum rent."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="logements", verbose_name="lot")
+    designation = models.CharField("désignation", max_length=255)
+    typologie = models.CharField(
+        "typologie", max_length=10, choices=TypologieLogement.choices, default=TypologieLogement.T1
+    )
+    surface_habitable = models.DecimalField("surface habitable", null=True, blank=True, **SURFACE)
+    surface_annexes = models.DecimalField("surface des annexes réelle", null=True, blank=True, **SURFACE)
+    surface_annexes_retenue = models.DecimalField(
+        "surface des annexes retenue dans la SU", null=True, blank=True, **SURFACE
+    )
+    surface_utile = models.DecimalField("surface utile", null=True, blank=True, **SURFACE)
+    loyer_par_metre_carre = models.DecimalField(
+        "loyer maximum en € par m² de surface utile", null=True, blank=True, **MONTANT
+    )
+    coefficient = models.DecimalField(
+        "coefficient propre au logement", max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    loyer = models.DecimalField("loyer maximum du logement en €", null=True, blank=True, **MONTANT)
+    import_order = models.PositiveIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "logement"
+        verbose_name_plural = "logements"
+        ordering = ["lot_id", "import_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "designation"], name="logement_designation_unique_par_lot"),
+            models.CheckConstraint(
+                condition=positive("surface_habitable")
+                & positive("surface_annexes")
+                & positive("surface_annexes_retenue")
+                & positive("surface_utile")
+                & positive("loyer_par_metre_carre")
+                & positive("coefficient")
+                & positive("loyer"),
+                name="logement_valeurs_positives",
+            ),
+        ]
+
+    def __str__(self):
+        return self.designation
+
+
+class Annexe(BaseModel):
+    """An annex rented with a dwelling (terrace, garden, yard…)."""
+
+    logement = models.ForeignKey(Logement, on_delete=models.CASCADE, related_name="annexes", verbose_name="logement")
+    typologie = models.CharField(
+        "type d'annexe", max_length=20, choices=TypologieAnnexe.choices, default=TypologieAnnexe.TERRASSE
+    )
+    surface_hors_surface_retenue = models.DecimalField("surface de l'annexe", **SURFACE)
+    loyer_par_metre_carre = models.DecimalField("loyer unitaire en €", **MONTANT)
+    loyer = models.DecimalField("loyer maximum en €", **MONTANT)
+
+    class Meta:
+        verbose_name = "annexe"
+        verbose_name_plural = "annexes"
+        ordering = ["logement_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(surface_hors_surface_retenue__gte=0) & Q(loyer_par_metre_carre__gte=0) & Q(loyer__gte=0),
+                name="annexe_valeurs_positives",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_typologie_display()} – {self.logement}"
+
+
+class TypeStationnement(BaseModel):
+    """A line of parking spaces of a lot, with their monthly maximum rent."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="type_stationnements", verbose_name="lot")
+    typologie = models.CharField(
+        "type de stationnement",
+        max_length=35,
+        choices=TypologieStationnement.choices,
+        default=TypologieStationnement.PLACE_STATIONNEMENT,
+    )
+    nb_stationnements = models.PositiveIntegerField("nombre de stationnements")
+    loyer = models.DecimalField("loyer maximum en €", **MONTANT)
+
+    class Meta:
+        verbose_name = "type de stationnement"
+        verbose_name_plural = "types de stationnement"
+        ordering = ["lot_id", "id"]
+        constraints = [models.CheckConstraint(condition=Q(loyer__gte=0), name="stationnement_loyer_positif")]
+
+    def __str__(self):
+        return f"{self.nb_stationnements} × {self.get_typologie_display()}"
+
+
+class LogementEDD(BaseModel):
+    """A row of the simplified co-ownership description (EDD simplifié), across all financements."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="logements_edd", verbose_name="opération"
+    )
+    designation = models.CharField("désignation", max_length=255)
+    financement = models.CharField(
+        "financement", max_length=15, choices=FinancementEDD.choices, default=FinancementEDD.PLUS
+    )
+    numero_lot = models.CharField("numéro de lot", max_length=255)
+
+    class Meta:
+        verbose_name = "logement de l'EDD simplifié"
+        verbose_name_plural = "logements de l'EDD simplifié"
+        ordering = ["programme_id", "financement", "designation"]
+
+    def __str__(self):
+        return f"{self.designation} ({self.financement})"
+
+
+class ReferenceCadastrale(BaseModel):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="references_cadastrales", verbose_name="opération"
+    )
+    section = models.CharField("section", max_length=255)
+    numero = models.CharField("numéro", max_length=255)
+    lieudit = models.CharField("lieu-dit", max_length=255)
+    surface = models.CharField("surface", max_length=255, help_text="Sous la forme « xx ha xx a xx ca ».")
+    autre = models.CharField("autre", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "référence cadastrale"
+        verbose_name_plural = "références cadastrales"
+        ordering = ["programme_id", "section", "numero"]
+
+    def __str__(self):
+        return f"{self.section} {self.numero}"

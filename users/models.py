@@ -197,10 +197,20 @@ class Role(models.Model):
         verbose_name = "rôle"
         verbose_name_plural = "rôles"
         constraints = [
+            # One role per user and organisation (or perimeter); written as partial constraints because
+            # SQLite, the zero-config database, cannot treat NULLs as equal.
             models.UniqueConstraint(
-                fields=["typologie", "bailleur", "administration", "user"],
-                name="role_unique",
-                nulls_distinct=False,
+                fields=["user", "bailleur"], condition=Q(bailleur__isnull=False), name="role_unique_bailleur"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "administration"],
+                condition=Q(administration__isnull=False),
+                name="role_unique_administration",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "perimetre_region", "perimetre_departement"],
+                condition=Q(typologie=TypeRole.ADMINISTRATEUR),
+                name="role_unique_perimetre",
             ),
             models.CheckConstraint(
                 condition=(

@@ -1,0 +1,60 @@
+"""Who sees what: the one place where the visibility of operations, lots and conventions is decided."""
+
+from django.db import models
+from django.db.models import Q
+
+
+def scope_q(user, path: str = "") -> Q | None:
+    """The filter selecting what `user` may see, for a model reaching Programme through `path`
+    ("" for Programme, "programme__" for Lot and Convention). None means everything; Q(pk__in=[]) nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    bailleur_ids = user.bailleur_ids()
+    if bailleur_ids:
+        bailleur_q = Q(**{f"{path}bailleur_id__in": bailleur_ids})
+        prefixes = user_departement_prefixes(user)
+        if prefixes:
+            dept_q = Q()
+            for prefix in prefixes:
+                dept_q |= Q(**{f"{path}code_postal__startswith": prefix})
+            bailleur_q &= dept_q
+        q |= bailleur_q
+    administration_ids = user.administration_ids()
+    if administration_ids:
+        q |= Q(**{f"{path}administration_id__in": administration_ids})
+    for role in user.administrateur_roles():
+        if role.perimetre_departement:
+            q |= Q(**{f"{path}code_insee_departement": role.perimetre_departement})
+        elif role.perimetre_region:
+            q |= Q(**{f"{path}code_insee_region": role.perimetre_region})
+        else:
+            return None  # national perimeter
+    return q
+
+
+def user_departement_prefixes(user) -> list[str]:
+    """Postal-code prefixes of the bailleur's département filter (cached on the user instance)."""
+    cached = getattr(user, "_departement_prefixes", None)
+    if cached is None:
+        cached = sorted({d.code_postal for d in user.filtre_departements.all()})
+        user._departement_prefixes = cached
+    return cached
+
+
+class VisibleToQuerySet(models.QuerySet):
+    programme_path = ""
+
+    def visible_to(self, user):
+        q = scope_q(user, self.programme_path)
+        return self if q is None else self.filter(q)
+
+
+class ProgrammeQuerySet(VisibleToQuerySet):
+    programme_path = ""
+
+
+class LotQuerySet(VisibleToQuerySet):
+    programme_path = "programme__"
