@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 
@@ -22,3 +23,7 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def _get_group_permissions(self, user_obj):
+        # Permissions come from the groups of the user's roles (users.Role.group), not from user.groups.
+        return Permission.objects.filter(Q(group__user=user_obj) | Q(group__role__user=user_obj)).distinct()
