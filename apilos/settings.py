@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # FORM_RENDERER = TemplatesSetting finds the built-in widget and error templates here
     "widget_tweaks",
     "dsfr",
     "csp",

@@ -18,12 +18,12 @@ def luhn_ok(digits: str) -> bool:
 
 
 def validate_siret(value: str) -> None:
-    """A SIRET is 14 digits whose Luhn checksum is valid (La Poste's establishments use a digit sum
-    divisible by 5 instead)."""
+    """A SIRET is 14 digits whose Luhn checksum is valid. La Poste's establishments may use a digit sum
+    divisible by 5 instead (its head office, 356 000 000 00048, is Luhn-valid)."""
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError("Le SIRET doit comporter exactement 14 chiffres, sans espace.", code="siret_format")
     if value.startswith(LA_POSTE_SIREN):
-        if sum(int(c) for c in value) % 5 != 0:
+        if sum(int(c) for c in value) % 5 != 0 and not luhn_ok(value):
             raise ValidationError("Ce numéro SIRET n'est pas valide (clé de contrôle incorrecte).", code="siret_cle")
         return
     if not luhn_ok(value):
