@@ -11,3 +11,22 @@ def _media_in_tmp(settings, tmp_path):
 def requires_postgres(db):
     if connection.vendor != "postgresql":
         pytest.skip("Ce test nécessite PostgreSQL (DATABASE_URL).")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the permission groups once per test database (tests roll back, so they stay)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("seed_roles", verbosity=0)
+
+
+@pytest.fixture
+def seeded_roles(db):
+    """Groups with their permissions. Transactional tests flush the database: re-seed only when needed."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    if not Group.objects.filter(name="bailleur", permissions__isnull=False).exists():
+        call_command("seed_roles", verbosity=0)
