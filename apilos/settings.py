@@ -4,6 +4,7 @@ Every integration (PostgreSQL, Redis, SMTP, S3, Sentry) switches on when its var
 otherwise. Local runs set DEBUG=1; tests use apilos/settings_test.py, which changes only what it must.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -281,25 +282,48 @@ LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "api.authentication.ApiTokenAuthentication",  # "Token <clé>" or "Bearer apilos_…" (profile tokens)
+        "api.authentication.JWTAuthentication",  # "Bearer <JWT>" (SIAP, token/ route)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientThrottle", "api.throttling.ApiAnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": os.environ.get("API_THROTTLE_RATE", "3000/hour"),
+        "api_anon": os.environ.get("API_ANON_THROTTLE_RATE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API APiLos",
     "DESCRIPTION": "API REST de la plateforme de conventionnement APL APiLos.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api(-siap)?/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
 }
+# JWT of the SIAP contract: HS256 with a secret shared with the SIAP, the caller's login in "user-login".
 JWT_SIGN_KEY = os.environ.get("JWT_SIGN_KEY", "")
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SIGN_KEY or SECRET_KEY,
+    "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=5),
+    "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=1),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "username",
+    "USER_ID_CLAIM": "user-login",
+    "AUTH_TOKEN_CLASSES": ("api.authentication.SiapAccessToken",),
+    "UPDATE_LAST_LOGIN": False,
+}
 
 # --- Application ---------------------------------------------------------------------------------------
 APILOS_PAGINATION_PER_PAGE = 20
