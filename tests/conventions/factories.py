@@ -79,3 +79,52 @@ class CommentFactory(factory.django.DjangoModelFactory):
     nom_objet = "programme"
     champ_objet = "nom"
     message = "Merci de préciser le nom complet de l'opération."
+
+
+def complete_convention(
+    *,
+    nb_logements: int = 3,
+    financement: str = "PLUS",
+    type_operation: str = "NEUF",
+    bailleur=None,
+    programme=None,
+    with_edd: bool = True,
+    today: datetime.date | None = None,
+    **convention_kwargs,
+) -> Convention:
+    """A convention whose saved data satisfies every business rule (conventions.rules): complete bailleur and
+    operation, a cadastral reference, an EDD simplifié listing the dwellings (unless with_edd=False), a CDC loan,
+    `nb_logements` dwellings with coherent rents, an end-of-convention year within the allowed range and, for a
+    bailleur neither HLM nor SEM, a Type I convention. `convention_kwargs` go to ConventionFactory (traits
+    included: complete_convention(instruction=True))."""
+    from conventions import rules
+    from programmes.enums import FinancementEDD
+    from tests.programmes.factories import (
+        LogementEDDFactory,
+        LogementFactory,
+        ProgrammeFactory,
+        ReferenceCadastraleFactory,
+    )
+
+    if programme is None:
+        programme = ProgrammeFactory(type_operation=type_operation, **({"bailleur": bailleur} if bailleur else {}))
+    lot = LotFactory(programme=programme, financement=financement, nb_logements=nb_logements)
+    ReferenceCadastraleFactory(programme=programme)
+    pret = {"date_octroi": datetime.date(2026, 3, 1), "duree": 40}
+    annee_min, _ = rules.annee_fin_bornes(
+        financement=financement,
+        type_operation=programme.type_operation,
+        prets=[{"preteur": "CDCL", **pret}],
+        today=today,
+    )
+    if programme.bailleur.is_type1and2():
+        convention_kwargs.setdefault("type1and2", "Type1")
+    convention_kwargs.setdefault("date_fin_conventionnement", rules.date_fin_conventionnement(annee_min))
+    convention = ConventionFactory(lot=lot, programme=programme, **convention_kwargs)
+    PretFactory(convention=convention, preteur=Preteur.CDCL, **pret)
+    edd_financement = financement if financement in FinancementEDD.values else FinancementEDD.PLUS
+    for index in range(nb_logements):
+        logement = LogementFactory(lot=lot, designation=f"{lot.pk}-{index + 1:03d}", import_order=index)
+        if with_edd:
+            LogementEDDFactory(programme=programme, designation=logement.designation, financement=edd_financement)
+    return convention
