@@ -1,15 +1,281 @@
-"""E-mails of the workflow (reference §2.2). STUB: the notifications engineer replaces this module.
+"""E-mails of the workflow (reference §2.2, our own wording) and the welcome e-mail of a new account.
 
-Contract used by conventions.workflow (called after commit):
-    notify(event, *, convention_id, actor_id, message="", send_copy=False)
-with event in {"submitted", "corrections_requested", "corrections_done"}; and by the validated-document job:
-    send_validated(*, convention, validated_by, attachment_name=None, attachment_content=None,
-                   attachment_mimetype=None, attachment_skipped_reason="")
+Contract:
+- `notify(event, *, convention_id, actor_id, message="", send_copy=False)`: called by conventions.workflow after
+  commit, for "submitted" (E1 + E2), "corrections_requested" (E3) and "corrections_done" (E4). It only enqueues a
+  django-tasks task with JSON arguments; the worker renders and sends.
+- `send_validated(*, convention, validated_by, attachment_…)`: E5, called by the validated-document job, which
+  already runs in the worker: sends at once (the attachment is bytes, not a task argument).
+- `send_welcome(*, user, created_by, set_password_url)`: E7, enqueued.
+
+Recipient rules (reference §2.2 and §1.16): R_B / R_I below. Users whose preference is AUCUN, inactive users and
+users without an address never receive a notification. A mail left without recipient goes to
+settings.APILOS_CONTACT_EMAIL with NO_RECIPIENT_PREFIX in its subject. A failure is logged and never propagates to
+the workflow.
 """
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from conventions.models import Convention, ConventionHistory
+from users.enums import EmailPreferences, TypeRole
+from users.models import User
+
+logger = logging.getLogger("apilos.notifications")
+
+SUBMITTED = "submitted"
+CORRECTIONS_REQUESTED = "corrections_requested"
+CORRECTIONS_DONE = "corrections_done"
+EVENTS = frozenset({SUBMITTED, CORRECTIONS_REQUESTED, CORRECTIONS_DONE})
+
+NO_RECIPIENT_PREFIX = "[Aucun destinataire trouvé] "
+
+
+# --- Recipients ---------------------------------------------------------------------------------------
+
+
+def _mailable(users):
+    """Who may receive a notification at all."""
+    return users.filter(is_active=True).exclude(email="").exclude(preferences_email=EmailPreferences.AUCUN)
+
+
+def _history_user_ids(convention: Convention):
+    return ConventionHistory.objects.filter(convention=convention, user__isnull=False).values("user_id")
+
+
+def bailleur_recipients(convention: Convention) -> list[User]:
+    """R_B: PARTIEL users who took part in this convention (history) and hold a BAILLEUR role on its bailleur,
+    plus TOUS users holding a role on its bailleur."""
+    bailleur_id = convention.programme.bailleur_id
+    on_bailleur = Q(roles__typologie=TypeRole.BAILLEUR, roles__bailleur_id=bailleur_id)
+    users = User.objects.filter(
+        (Q(preferences_email=EmailPreferences.PARTIEL) & Q(pk__in=_history_user_ids(convention)) & on_bailleur)
+        | (Q(preferences_email=EmailPreferences.TOUS) & on_bailleur)
+    )
+    return list(_mailable(users).distinct().order_by("email"))
+
+
+def instructeur_recipients(convention: Convention) -> list[User]:
+    """R_I: PARTIEL users who took part in this convention (history) and hold an INSTRUCTEUR role on the
+    programme's administration, plus TOUS users holding a role on it. Empty without administration."""
+    administration_id = convention.programme.administration_id
+    if administration_id is None:
+        return []
+    on_administration = Q(roles__typologie=TypeRole.INSTRUCTEUR, roles__administration_id=administration_id)
+    users = User.objects.filter(
+        (Q(preferences_email=EmailPreferences.PARTIEL) & Q(pk__in=_history_user_ids(convention)) & on_administration)
+        | (Q(preferences_email=EmailPreferences.TOUS) & on_administration)
+    )
+    return list(_mailable(users).distinct().order_by("email"))
+
+
+def administration_instructeurs(convention: Convention) -> list[User]:
+    """E2 goes to every instructeur of the programme's administration (PARTIEL or TOUS): a new convention to
+    instruct concerns them all until one of them takes it."""
+    administration_id = convention.programme.administration_id
+    if administration_id is None:
+        return []
+    users = User.objects.filter(roles__typologie=TypeRole.INSTRUCTEUR, roles__administration_id=administration_id)
+    return list(_mailable(users).distinct().order_by("email"))
+
+
+def _copy_address(user: User | None) -> str | None:
+    """The address of a sender who asked for a copy, when the rules allow mailing them."""
+    if user is None or not user.is_active or not user.email or user.preferences_email == EmailPreferences.AUCUN:
+        return None
+    return user.email
+
+
+# --- Building and sending -----------------------------------------------------------------------------
+
+
+def absolute_url(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def convention_url(convention: Convention) -> str:
+    """The convention's summary page (récapitulatif)."""
+    return absolute_url(f"/conventions/{convention.uuid}/")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _quote(message: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in message.strip().splitlines())
+
+
+def build_email(
+    *,
+    template: str,
+    subject: str,
+    recipients: list[User],
+    context: dict,
+    cc: list[str] | tuple = (),
+    attachments: list[tuple[str, bytes, str]] | tuple = (),
+) -> EmailMultiAlternatives:
+    """Render templates/emails/<template>.txt and .html into one message. Without recipient, the message goes to
+    the contact address with a subject saying so."""
+    to = [user.email for user in recipients]
+    no_recipient = not to
+    if no_recipient:
+        to = [settings.APILOS_CONTACT_EMAIL]
+        subject = NO_RECIPIENT_PREFIX + subject
+    context = {
+        **context,
+        "site_url": settings.SITE_URL,
+        "sans_destinataire": no_recipient,
+        "contact_email": settings.APILOS_CONTACT_EMAIL,
+    }
+    message = EmailMultiAlternatives(
+        subject=_one_line(subject),
+        body=render_to_string(f"emails/{template}.txt", context),
+        to=to,
+        cc=[address for address in dict.fromkeys(cc) if address and address not in to],
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def _send(message: EmailMultiAlternatives, *, what: str) -> bool:
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Échec de l'envoi de l'e-mail %s (destinataires : %s)", what, ", ".join(message.to))
+        return False
+    return True
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return "l'équipe APiLos"
+    return user.get_full_name() or user.get_username()
+
+
+def _convention_context(convention: Convention, actor: User | None, message: str) -> dict:
+    programme = convention.programme
+    return {
+        "convention": convention,
+        "titre": str(convention),
+        "programme": programme,
+        "bailleur": programme.bailleur,
+        "administration": programme.administration,
+        "url": convention_url(convention),
+        "auteur": _person(actor),
+        "message": message.strip(),
+        "message_cite": _quote(message),
+    }
+
+
+# --- E1 to E4: workflow events (enqueued) -------------------------------------------------------------
+
+
+def _workflow_emails(event: str, convention: Convention, actor: User | None, message: str, send_copy: bool):
+    context = _convention_context(convention, actor, message)
+    titre = context["titre"]
+    if event == SUBMITTED:
+        yield (
+            "E1",
+            build_email(
+                template="bailleur_soumission",
+                subject=f"Convention à instruire ({titre})",
+                recipients=bailleur_recipients(convention),
+                context=context,
+            ),
+        )
+        yield (
+            "E2",
+            build_email(
+                template="instructeur_a_instruire",
+                subject=f"Convention à instruire ({titre})",
+                recipients=administration_instructeurs(convention),
+                context=context,
+            ),
+        )
+    elif event == CORRECTIONS_REQUESTED:
+        yield (
+            "E3",
+            build_email(
+                template="bailleur_corrections_demandees",
+                subject=f"Convention à corriger ({titre})",
+                recipients=bailleur_recipients(convention),
+                context=context,
+                cc=[_copy_address(actor)] if send_copy else [],
+            ),
+        )
+    elif event == CORRECTIONS_DONE:
+        yield (
+            "E4",
+            build_email(
+                template="instructeur_corrections_faites",
+                subject=f"Convention corrigée ({titre})",
+                recipients=instructeur_recipients(convention),
+                context=context,
+            ),
+        )
+
+
+@task()
+def send_workflow_emails(
+    *, event: str, convention_id: int, actor_id: int | None, message: str = "", send_copy: bool = False
+) -> int:
+    """Worker side of notify(): render and send the e-mails of one workflow event. Returns how many were sent."""
+    convention = (
+        Convention.objects.select_related("programme__bailleur", "programme__administration", "lot")
+        .filter(pk=convention_id)
+        .first()
+    )
+    if convention is None:
+        logger.warning("Notification %s ignorée : la convention %s n'existe plus.", event, convention_id)
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    sent = 0
+    for code, email in _workflow_emails(event, convention, actor, message or "", send_copy):
+        sent += _send(email, what=f"{code} ({event}, convention {convention_id})")
+    return sent
 
 
 def notify(event: str, *, convention_id: int, actor_id: int | None, message: str = "", send_copy: bool = False):
-    return None
+    """Enqueue the e-mails of a workflow event (called after commit). Never raises: a notification problem must
+    not turn a successful action into an error page."""
+    if event not in EVENTS:
+        logger.error("Événement de notification inconnu : %r", event)
+        return None
+    try:
+        return send_workflow_emails.enqueue(
+            event=event,
+            convention_id=convention_id,
+            actor_id=actor_id,
+            message=message or "",
+            send_copy=bool(send_copy),
+        )
+    except Exception:
+        logger.exception("Impossible de mettre en file la notification %s de la convention %s", event, convention_id)
+        return None
+
+
+# --- E5: convention validated (sent by the validated-document job, in the worker) ---------------------
+
+
+def _administration_address(administration) -> list[str] | None:
+    """The postal address lines, only when street, postal code and city are all known."""
+    if administration is None:
+        return None
+    if not (administration.adresse.strip() and administration.code_postal.strip() and administration.ville.strip()):
+        return None
+    lines = [administration.nom, *[line.strip() for line in administration.adresse.splitlines() if line.strip()]]
+    return [*lines, f"{administration.code_postal} {administration.ville}"]
 
 
 def send_validated(
@@ -20,5 +286,79 @@ def send_validated(
     attachment_content=None,
     attachment_mimetype=None,
     attachment_skipped_reason="",
-):
-    return None
+) -> bool:
+    """E5 to R_B, copy to the validating instructeur: how many copies to print, sign and send, and where; the
+    validated document attached, or a note that it is available in APiLos. Returns True when sent."""
+    try:
+        convention = Convention.objects.select_related("programme__bailleur", "programme__administration", "lot").get(
+            pk=convention.pk
+        )
+        attachments = []
+        reason = attachment_skipped_reason or ""
+        if attachment_content is not None and not reason:
+            limit = settings.MAX_EMAIL_ATTACHMENT_MB * 1024 * 1024
+            if len(attachment_content) > limit:
+                reason = (
+                    f"le document dépasse la taille maximale d'une pièce jointe ({settings.MAX_EMAIL_ATTACHMENT_MB} Mo)"
+                )
+            else:
+                name = attachment_name or f"{convention}.pdf"
+                attachments.append((name, attachment_content, attachment_mimetype or "application/octet-stream"))
+        administration = convention.programme.administration
+        context = {
+            **_convention_context(convention, validated_by, ""),
+            "numero": convention.numero or "",
+            "nb_exemplaires": administration.nb_convention_exemplaires if administration else None,
+            "adresse_envoi": _administration_address(administration),
+            "piece_jointe": attachments[0][0] if attachments else "",
+            "piece_jointe_absente": reason,
+        }
+        email = build_email(
+            template="bailleur_convention_validee",
+            subject=f"Convention validée ({context['titre']})",
+            recipients=bailleur_recipients(convention),
+            context=context,
+            cc=[_copy_address(validated_by)],
+            attachments=attachments,
+        )
+    except Exception:
+        logger.exception("Impossible de préparer l'e-mail de validation de la convention %s", convention.pk)
+        return False
+    return _send(email, what=f"E5 (convention {convention.pk})")
+
+
+# --- E7: welcome (enqueued) ---------------------------------------------------------------------------
+
+
+@task()
+def send_welcome_email(*, user_id: int, created_by_id: int | None, set_password_url: str) -> bool:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.email:
+        # Never to the contact address: the link lets its holder choose the account's password.
+        logger.warning("E-mail de bienvenue non envoyé : compte %s absent, inactif ou sans adresse.", user_id)
+        return False
+    created_by = User.objects.filter(pk=created_by_id).first() if created_by_id else None
+    context = {
+        "user": user,
+        "identifiant": user.get_username(),
+        "createur": _person(created_by),
+        "login_url": absolute_url(reverse("login")),
+        "set_password_url": absolute_url(set_password_url),
+    }
+    email = build_email(template="bienvenue", subject="Bienvenue sur APiLos", recipients=[user], context=context)
+    return _send(email, what=f"E7 (utilisateur {user_id})")
+
+
+def send_welcome(*, user, created_by, set_password_url: str):
+    """E7 for a new account: login address, username and a link to choose a password (never a password).
+    The account's own choice of preferences does not apply: without this e-mail the user cannot log in.
+    Call it once the user is saved (the worker reads it from the database). Never raises."""
+    try:
+        return send_welcome_email.enqueue(
+            user_id=user.pk,
+            created_by_id=created_by.pk if created_by is not None else None,
+            set_password_url=set_password_url,
+        )
+    except Exception:
+        logger.exception("Impossible de mettre en file l'e-mail de bienvenue de l'utilisateur %s", user.pk)
+        return None
