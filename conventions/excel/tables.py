@@ -1,0 +1,305 @@
+"""What each Excel table looks like: sheet name, columns and their accepted headers, first data row, keys.
+
+One `Table` per importable table of the convention form (reference §3.1 and §3.3). Templates, import and export
+all read these specs, so a header or a column changes in one place only."""
+
+from dataclasses import dataclass, field
+
+from conventions.enums import Preteur
+from programmes.enums import FinancementEDD, TypologieAnnexe, TypologieLogement, TypologieStationnement
+
+TEXT, DECIMAL, INTEGER, DATE, CHOICE = "text", "decimal", "integer", "date", "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # key in the imported rows (a model field name, or logement_* for annexes)
+    header: str  # header written in our templates (@HEAD wording)
+    label: str  # short name used in messages
+    kind: str = TEXT
+    variants: tuple[str, ...] = ()  # other accepted headers (@OLD wording)
+    places: int = 2
+    max_digits: int = 10
+    max_length: int = 255
+    choices: tuple[tuple[str, str], ...] = ()  # (code, label) offered in the drop-down list
+    aliases: tuple[tuple[str, str], ...] = ()  # extra accepted spellings → code
+    hint: str = ""
+    width: int = 18
+    max_value: int | None = None  # integers
+    optional: bool = False  # a file without this column is accepted (columns added by the 2026 templates)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.header, *self.variants)
+
+
+@dataclass(frozen=True)
+class Table:
+    code: str  # cadastre, edd, financement, logements, annexes, stationnements
+    title: str
+    sheet: str
+    filename: str
+    columns: tuple[Column, ...]
+    first_row: int = 3  # default first data row when Data!E2 is absent
+    keys: tuple[tuple[str, ...], ...] = ()  # matching keys, by priority
+    needed: tuple[str, ...] = ()  # rows missing one of these are skipped with a warning
+    notice: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+# A column added by the 2026 templates of every table (mixed conventions); accepted and checked, never required.
+FINANCEMENT_OPTIONNEL = "Financement"
+
+# Typologies as bailleurs type them (reference §1.6): 1…4 → T1…T4; 5 to 10 and "… et plus" → T5.
+TYPOLOGIE_ALIASES = (
+    *((str(n), f"T{n}") for n in range(1, 5)),
+    *((str(n), "T5") for n in range(5, 11)),
+    *((f"T{n}", "T5") for n in range(6, 11)),
+    *((f"{n} et plus", "T5") for n in range(5, 7)),
+    *((f"T{n} et plus", "T5") for n in range(5, 7)),
+    ("studio", "T1"),
+)
+
+PRETEUR_ALIASES = (("Etat", "ETAT"), ("Autre/Subventions", "AUTRE"), ("Subventions", "AUTRE"))
+
+TYPOLOGIE = Column(
+    "typologie",
+    "Type",
+    "Type",
+    kind=CHOICE,
+    choices=tuple(TypologieLogement.choices),
+    aliases=TYPOLOGIE_ALIASES,
+    hint="T1 à T4, ou « T5 et plus »",
+    width=12,
+)
+
+CADASTRE = Table(
+    code="cadastre",
+    title="Références cadastrales",
+    sheet="Références Cadastrales",
+    filename="cadastre.xlsx",
+    columns=(
+        Column("section", "Section", "Section", hint="Lettres uniquement, par exemple AB", width=12),
+        Column("numero", "Numéro", "Numéro", hint="Numéro de la parcelle", width=12),
+        Column("lieudit", "Lieudit", "Lieudit", hint="Nom du lieu-dit", width=30),
+        Column("surface", "Surface", "Surface", hint="Sous la forme « xx ha xx a xx ca »", width=22),
+        Column("autre", "Autre", "Autre", hint="Toute autre précision utile (facultatif)", width=30, optional=True),
+    ),
+    keys=(("section", "numero"),),
+    notice=("Une ligne par parcelle cadastrale de l'opération.",),
+)
+
+EDD = Table(
+    code="edd",
+    title="EDD simplifié",
+    sheet="EDD Simplifié",
+    filename="logements_edd.xlsx",
+    columns=(
+        Column(
+            "financement",
+            "Financement",
+            "Financement",
+            kind=CHOICE,
+            choices=tuple(FinancementEDD.choices),
+            hint="Choisir dans la liste",
+            width=14,
+        ),
+        Column("designation", "Désignation des logements", "Désignation", hint="Par exemple « A101 »", width=30),
+        Column("numero_lot", "Numéro de lot des logements", "Numéro de lot", hint="Numéro dans l'acte", width=22),
+    ),
+    keys=(("designation", "financement"), ("designation",)),
+    notice=("Une ligne par logement de l'état descriptif de division, quel que soit son financement.",),
+)
+
+FINANCEMENT = Table(
+    code="financement",
+    title="Financements",
+    sheet="Financements",
+    filename="financement.xlsx",
+    columns=(
+        Column(
+            "numero",
+            "Numéro\n(caractères alphanuméric)",
+            "Numéro",
+            hint="Référence du prêt ou de la décision",
+            width=22,
+        ),
+        Column(
+            "date_octroi",
+            "Date d'octroi\n(format dd/mm/yyyy)",
+            "Date d'octroi",
+            kind=DATE,
+            hint="JJ/MM/AAAA",
+            width=16,
+        ),
+        Column("duree", "Durée\n(en années)", "Durée", kind=INTEGER, max_value=32767, hint="Nombre d'années", width=12),
+        Column("montant", "Montant\n(en €)", "Montant", kind=DECIMAL, max_digits=14, hint="En euros", width=16),
+        Column(
+            "preteur",
+            "Organisme financeur\n(choisir dans la liste déroulante)",
+            "Organisme financeur",
+            kind=CHOICE,
+            variants=("Prêteur\n(choisir dans la liste déroulante)",),
+            choices=tuple(Preteur.choices),
+            aliases=PRETEUR_ALIASES,
+            hint="Choisir dans la liste",
+            width=28,
+        ),
+        Column(
+            "autre",
+            "Préciser l'identité de l'organisme financeur si vous avez sélectionné 'Autre'",
+            "Identité de l'organisme financeur",
+            variants=("Préciser l'identité du préteur si vous avez sélectionné 'Autre'",),
+            hint="Seulement pour « Autre »",
+            width=36,
+        ),
+    ),
+    keys=(("numero",),),
+    notice=("Une ligne par prêt ou subvention finançant l'opération.",),
+)
+
+LOGEMENTS = Table(
+    code="logements",
+    title="Logements",
+    sheet="Logements",
+    filename="logements.xlsx",
+    first_row=4,
+    columns=(
+        Column("designation", "Désignation des logements", "Désignation", hint="Par exemple « A101 »", width=24),
+        TYPOLOGIE,
+        Column(
+            "surface_habitable",
+            "Surface habitable\n(article R.156-1)",
+            "Surface habitable",
+            kind=DECIMAL,
+            variants=("Surface habitable\n(article R.111-2)",),
+            hint="En m²",
+        ),
+        Column(
+            "surface_annexes",
+            "Surface des annexes\nRéelle",
+            "Surface des annexes réelle",
+            kind=DECIMAL,
+            hint="En m²",
+        ),
+        Column(
+            "surface_annexes_retenue",
+            "Surface des annexes\nRetenue dans la SU",
+            "Surface des annexes retenue",
+            kind=DECIMAL,
+            hint="En m²",
+        ),
+        Column(
+            "surface_utile",
+            "Surface utile\n(surface habitable augmentée de 50% de la surface des annexes)",
+            "Surface utile",
+            kind=DECIMAL,
+            hint="En m²",
+            width=24,
+        ),
+        Column(
+            "loyer_par_metre_carre",
+            "Loyer maximum en € par m² de surface utile",
+            "Loyer par m²",
+            kind=DECIMAL,
+            hint="En €/m², identique pour tout le lot",
+        ),
+        Column(
+            "coefficient",
+            "Coefficient propre au logement",
+            "Coefficient",
+            kind=DECIMAL,
+            places=4,
+            max_digits=6,
+            hint="Par exemple 1,0000",
+            width=14,
+        ),
+        Column(
+            "loyer",
+            "Loyer maximum du logement en €\n(col 5 * col 6 * col 7)",
+            "Loyer maximum",
+            kind=DECIMAL,
+            variants=("Loyer maximum du logement en €\n(col 4 * col 5 * col 6)",),
+            hint="Calculé automatiquement",
+            width=22,
+        ),
+    ),
+    keys=(("designation",),),
+    needed=("designation", "surface_habitable", "surface_utile", "loyer_par_metre_carre", "coefficient"),
+    notice=(
+        "Une ligne par logement du lot ; n'ajoutez pas de ligne de total.",
+        "La dernière colonne calcule le loyer : surface utile × loyer par m² × coefficient, arrondi au centime.",
+        "Les lignes sans désignation, surface habitable, surface utile, loyer par m² ou coefficient sont ignorées.",
+    ),
+)
+
+ANNEXES = Table(
+    code="annexes",
+    title="Annexes",
+    sheet="Annexes",
+    filename="annexes.xlsx",
+    columns=(
+        Column(
+            "typologie",
+            "Type d'annexe",
+            "Type d'annexe",
+            kind=CHOICE,
+            choices=tuple(TypologieAnnexe.choices),
+            hint="Choisir dans la liste",
+            width=16,
+        ),
+        Column("logement_designation", "Désignation des logements", "Désignation du logement", width=24),
+        Column(
+            "logement_typologie",
+            "Typologie des logements",
+            "Typologie du logement",
+            kind=CHOICE,
+            choices=tuple(TypologieLogement.choices),
+            aliases=TYPOLOGIE_ALIASES,
+            hint="À titre indicatif",
+            width=14,
+        ),
+        Column(
+            "surface_hors_surface_retenue", "Surface de l'annexe", "Surface de l'annexe", kind=DECIMAL, hint="En m²"
+        ),
+        Column("loyer_par_metre_carre", "Loyer unitaire en €", "Loyer unitaire", kind=DECIMAL, hint="En €/m²"),
+        Column("loyer", "Loyer maximum en €", "Loyer maximum", kind=DECIMAL, hint="En €"),
+    ),
+    keys=(("logement_designation", "typologie"),),
+    notice=("Une ligne par annexe louée avec un logement (jardin, terrasse, cour…).",),
+)
+
+STATIONNEMENTS = Table(
+    code="stationnements",
+    title="Stationnements",
+    sheet="Stationnements",
+    filename="stationnements.xlsx",
+    columns=(
+        Column(
+            "typologie",
+            "Type de stationnement",
+            "Type de stationnement",
+            kind=CHOICE,
+            choices=tuple(TypologieStationnement.choices),
+            hint="Choisir dans la liste",
+            width=40,
+        ),
+        Column(
+            "nb_stationnements",
+            "Nombre de stationnements",
+            "Nombre de stationnements",
+            kind=INTEGER,
+            max_value=2147483647,
+            hint="Nombre entier",
+        ),
+        Column("loyer", "Loyer maximum en €", "Loyer maximum", kind=DECIMAL, hint="Loyer mensuel, en €"),
+    ),
+    keys=(("typologie", "nb_stationnements"), ("typologie",)),
+    notice=("Une ligne par type de stationnement, avec le nombre de places et le loyer mensuel maximum.",),
+)
+
+TABLES: dict[str, Table] = {
+    table.code: table for table in (CADASTRE, EDD, FINANCEMENT, LOGEMENTS, ANNEXES, STATIONNEMENTS)
+}
