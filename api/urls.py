@@ -1,1 +1,53 @@
-urlpatterns: list = []
+"""Routes of the API app, mounted at "" by apilos/urls.py (full paths here).
+
+The API authenticates by itself (JWT, API key, session): its views are exempt from LoginRequiredMiddleware,
+which would otherwise redirect a partner to the login page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from api import docs_views
+from api.siap import views as siap
+from api.v1 import views as v1
+
+router = SimpleRouter()
+router.register("bailleurs", v1.BailleurViewSet, basename="bailleur")
+router.register("administrations", v1.AdministrationViewSet, basename="administration")
+router.register("programmes", v1.ProgrammeViewSet, basename="programme")
+router.register("lots", v1.LotViewSet, basename="lot")
+router.register("conventions", v1.ConventionViewSet, basename="convention")
+
+siap_patterns = [
+    path("config/", siap.ConfigView.as_view(), name="siap-config"),
+    path("convention_kpi/", siap.ConventionKpiView.as_view(), name="siap-convention-kpi"),
+    path("operation/<str:numero_operation>/", siap.OperationView.as_view(), name="siap-operation"),
+    path("close_operation/<str:numero_operation>/", siap.CloseOperationView.as_view(), name="siap-close-operation"),
+    path("cancel_operation/<str:numero_operation>/", siap.CancelOperationView.as_view(), name="siap-cancel-operation"),
+    path("token/", siap.SiapTokenObtainView.as_view(), name="siap-token"),
+    path("token/refresh/", siap.SiapTokenRefreshView.as_view(), name="siap-token-refresh"),
+]
+
+docs_patterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", docs_views.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", docs_views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+
+def _exempt_from_login_middleware(patterns):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _exempt_from_login_middleware(pattern.url_patterns)
+        else:
+            pattern.callback.login_required = False
+    return patterns
+
+
+urlpatterns = _exempt_from_login_middleware(
+    [
+        path("api-siap/v0/", include(siap_patterns)),
+        path("api/v1/", include((router.urls, "api"), namespace="api-v1")),
+        *docs_patterns,
+    ]
+)

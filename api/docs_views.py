@@ -1,0 +1,23 @@
+"""Swagger UI and ReDoc under our strict CSP: assets from our static files (sidecar), the init script inline
+with the request's nonce, no inline style, no external font."""
+
+from csp.constants import NONCE
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+
+class SwaggerView(SpectacularSwaggerView):
+    template_name = "api/swagger_ui.html"
+    title = "API APiLos – documentation interactive"
+
+
+class RedocView(SpectacularRedocView):
+    template_name = "api/redoc.html"
+    title = "API APiLos – documentation"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # ReDoc's styled-components inject <style> elements carrying the nonce passed to Redoc.init.
+        response._csp_update = {"style-src": [NONCE]}
+        return response

@@ -1,0 +1,268 @@
+"""Representations of the general API /api/v1/."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from conventions.enums import ConventionStatut, Preteur
+from conventions.models import Convention, Pret
+from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
+from users.models import Administration, Bailleur
+
+
+class BailleurSerializer(serializers.ModelSerializer):
+    siren = serializers.CharField(read_only=True)
+    nature = serializers.CharField(read_only=True, help_text="HLM, SEM, autres bailleurs sociaux ou privés.")
+
+    class Meta:
+        model = Bailleur
+        fields = [
+            "uuid",
+            "nom",
+            "siret",
+            "siren",
+            "sous_nature",
+            "nature",
+            "capital_social",
+            "adresse",
+            "code_postal",
+            "ville",
+            "signataire_nom",
+            "signataire_fonction",
+            "signataire_date_deliberation",
+            "cree_le",
+            "mis_a_jour_le",
+        ]
+
+
+class AdministrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Administration
+        fields = [
+            "uuid",
+            "nom",
+            "code",
+            "adresse",
+            "code_postal",
+            "ville",
+            "ville_signature",
+            "nb_convention_exemplaires",
+            "cree_le",
+            "mis_a_jour_le",
+        ]
+
+
+class BailleurRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Bailleur
+        fields = ["uuid", "nom", "siret"]
+
+
+class AdministrationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Administration
+        fields = ["uuid", "nom", "code"]
+
+
+class ProgrammeRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["uuid", "nom", "numero_operation", "code_postal", "ville"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    bailleur = BailleurRefSerializer(read_only=True)
+    administration = AdministrationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "uuid",
+            "nom",
+            "numero_operation",
+            "bailleur",
+            "administration",
+            "adresse",
+            "code_postal",
+            "ville",
+            "code_insee_commune",
+            "code_insee_departement",
+            "code_insee_region",
+            "annee_gestion_programmation",
+            "zone_123",
+            "zone_abc",
+            "surface_utile_totale",
+            "type_operation",
+            "nature_logement",
+            "anru",
+            "nb_locaux_commerciaux",
+            "nb_bureaux",
+            "permis_construire",
+            "date_acte_notarie",
+            "date_achevement_previsible",
+            "date_achat",
+            "date_achevement",
+            "cree_le",
+            "mis_a_jour_le",
+        ]
+
+
+class LotSerializer(serializers.ModelSerializer):
+    programme = ProgrammeRefSerializer(read_only=True)
+
+    class Meta:
+        model = Lot
+        fields = [
+            "uuid",
+            "programme",
+            "financement",
+            "nb_logements",
+            "type_habitat",
+            "lgts_mixite_sociale_negocies",
+            "loyer_derogatoire",
+            "cree_le",
+            "mis_a_jour_le",
+        ]
+
+
+class AnnexeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Annexe
+        fields = ["uuid", "typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer"]
+
+
+class LogementSerializer(serializers.ModelSerializer):
+    annexes = AnnexeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Logement
+        fields = [
+            "uuid",
+            "designation",
+            "typologie",
+            "surface_habitable",
+            "surface_annexes",
+            "surface_annexes_retenue",
+            "surface_utile",
+            "loyer_par_metre_carre",
+            "coefficient",
+            "loyer",
+            "annexes",
+        ]
+
+
+class TypeStationnementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TypeStationnement
+        fields = ["uuid", "typologie", "nb_stationnements", "loyer"]
+
+
+class PretSerializer(serializers.ModelSerializer):
+    uuid = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Absent pour un nouveau prêt ; celui d'un prêt existant sinon."
+    )
+    preteur = serializers.ChoiceField(choices=Preteur.choices, default=Preteur.AUTRE)
+    montant = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    duree = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
+
+    class Meta:
+        model = Pret
+        fields = ["uuid", "preteur", "autre", "date_octroi", "numero", "duree", "montant"]
+        extra_kwargs = {"autre": {"required": False}, "numero": {"required": False}}
+
+
+class ConventionListSerializer(serializers.ModelSerializer):
+    programme = ProgrammeRefSerializer(read_only=True)
+    bailleur = BailleurRefSerializer(source="programme.bailleur", read_only=True)
+    administration = AdministrationRefSerializer(source="programme.administration", read_only=True, allow_null=True)
+    lot = serializers.UUIDField(source="lot.uuid", read_only=True)
+    financement = serializers.CharField(source="lot.financement", read_only=True)
+    nb_logements = serializers.IntegerField(source="lot.nb_logements", read_only=True, allow_null=True)
+    statut = serializers.ChoiceField(choices=ConventionStatut.choices, read_only=True)
+    statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+
+    class Meta:
+        model = Convention
+        fields = [
+            "uuid",
+            "numero",
+            "statut",
+            "statut_libelle",
+            "programme",
+            "bailleur",
+            "administration",
+            "lot",
+            "financement",
+            "nb_logements",
+            "date_fin_conventionnement",
+            "fond_propre",
+            "type1and2",
+            "premiere_soumission_le",
+            "soumis_le",
+            "valide_le",
+            "date_signature",
+            "date_publication",
+            "cree_le",
+            "mis_a_jour_le",
+        ]
+        read_only_fields = fields
+
+
+class ConventionDetailSerializer(ConventionListSerializer):
+    logements = LogementSerializer(source="lot.logements", many=True, read_only=True)
+    type_stationnements = TypeStationnementSerializer(source="lot.type_stationnements", many=True, read_only=True)
+    prets = PretSerializer(many=True, read_only=True)
+    commentaires = serializers.CharField(read_only=True)
+    actions_possibles = serializers.SerializerMethodField(
+        help_text="Les actions que l'appelant peut faire maintenant (POST …/actions/<nom>/)."
+    )
+
+    class Meta(ConventionListSerializer.Meta):
+        fields = [
+            *ConventionListSerializer.Meta.fields,
+            "commentaires",
+            "logements",
+            "type_stationnements",
+            "prets",
+            "actions_possibles",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions_possibles(self, convention):
+        return self.context.get("actions_possibles", [])
+
+
+class ConventionUpdateSerializer(serializers.Serializer):
+    """The fields of the convention an API client may change (financement and commentaires steps)."""
+
+    annee_fin_conventionnement = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1977,
+        max_value=2300,
+        help_text="Année de fin ; la convention prend fin le 30 juin de cette année.",
+    )
+    fond_propre = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0, help_text="En euros."
+    )
+    commentaires = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class PretsTableSerializer(serializers.Serializer):
+    prets = PretSerializer(many=True, max_length=200)
+
+
+class ActionSerializer(serializers.Serializer):
+    commentaire = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    numero = serializers.CharField(required=False, allow_blank=True, max_length=255, help_text="Pour « valider ».")
+    date_signature = serializers.DateField(required=False, allow_null=True, help_text="Pour « marquer_signee ».")
+    date_publication = serializers.DateField(required=False, allow_null=True, help_text="Pour « marquer_publiee ».")
+    reference_publication = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text="Pour « marquer_publiee »."
+    )
+    envoyer_copie = serializers.BooleanField(required=False, default=False, help_text="Pour « demander_corrections ».")
+
+
+class ErreurSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Message en français.")
+    erreurs = serializers.ListField(child=serializers.CharField(), required=False)

@@ -1,0 +1,377 @@
+"""General API /api/v1/: read everything in the caller's scope; write through the same services and rules
+as the web pages (conventions.services.steps, conventions.rules, conventions.workflow, conventions.perms)."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from api.v1 import examples as ex
+from api.v1 import filters as f
+from api.v1 import serializers as s
+from conventions import perms, rules, workflow
+from conventions.models import Convention, Pret
+from conventions.services import steps
+from programmes.models import Logement, Lot, Programme
+from users.models import Administration, Bailleur
+
+ERREUR_401 = OpenApiResponse(description="Non authentifié : jeton ou clé d'API absent, invalide ou expiré.")
+ERREUR_404 = OpenApiResponse(description="Inexistant ou hors de votre périmètre.")
+ERREUR_400 = OpenApiResponse(description="Paramètre de filtre ou de tri invalide (message en français).")
+
+
+def _list_doc(name, serializer, filter_serializer, example):
+    return extend_schema(
+        summary=f"Lister les {name}",
+        description=f"Les {name} de votre périmètre, 100 par page par défaut (`page_size` jusqu'à 500), "
+        "filtrables et triables (`ordering`).",
+        parameters=[filter_serializer],
+        responses={200: serializer(many=True), 400: ERREUR_400, 401: ERREUR_401},
+        examples=[OpenApiExample(name.capitalize(), value=example, response_only=True)],
+    )
+
+
+def _detail_doc(name, serializer, example):
+    return extend_schema(
+        summary=f"Détail d'un(e) {name}",
+        responses={200: serializer, 401: ERREUR_401, 404: ERREUR_404},
+        examples=[OpenApiExample(name.capitalize(), value=example, response_only=True)],
+    )
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+    filter_serializer_class = f.BaseFilterSerializer
+
+    def scoped_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        queryset = self.scoped_queryset()
+        if self.action == "list":
+            params = {key: ",".join(self.request.query_params.getlist(key)) for key in self.request.query_params}
+            filters = self.filter_serializer_class(data=params)
+            filters.is_valid(raise_exception=True)
+            queryset = filters.filter_queryset(queryset)
+        return queryset
+
+
+@extend_schema_view(
+    list=_list_doc("bailleurs", s.BailleurSerializer, f.BailleurFilterSerializer, [ex.BAILLEUR]),
+    retrieve=_detail_doc("bailleur", s.BailleurSerializer, ex.BAILLEUR),
+)
+@extend_schema(tags=["bailleurs"])
+class BailleurViewSet(ScopedReadOnlyViewSet):
+    """Les bailleurs sur lesquels vous avez un rôle (tous pour un super-utilisateur)."""
+
+    serializer_class = s.BailleurSerializer
+    queryset = Bailleur.objects.none()  # for the schema; requests use scoped_queryset()
+    filter_serializer_class = f.BailleurFilterSerializer
+
+    def scoped_queryset(self):
+        user = self.request.user
+        queryset = Bailleur.objects.all()
+        return queryset if user.is_superuser else queryset.filter(pk__in=user.bailleur_ids())
+
+
+@extend_schema_view(
+    list=_list_doc(
+        "administrations", s.AdministrationSerializer, f.AdministrationFilterSerializer, [ex.ADMINISTRATION]
+    ),
+    retrieve=_detail_doc("administration", s.AdministrationSerializer, ex.ADMINISTRATION),
+)
+@extend_schema(tags=["administrations"])
+class AdministrationViewSet(ScopedReadOnlyViewSet):
+    """Les administrations sur lesquelles vous avez un rôle (toutes pour un super-utilisateur)."""
+
+    serializer_class = s.AdministrationSerializer
+    queryset = Administration.objects.none()  # for the schema; requests use scoped_queryset()
+    filter_serializer_class = f.AdministrationFilterSerializer
+
+    def scoped_queryset(self):
+        user = self.request.user
+        queryset = Administration.objects.all()
+        return queryset if user.is_superuser else queryset.filter(pk__in=user.administration_ids())
+
+
+@extend_schema_view(
+    list=_list_doc("opérations", s.ProgrammeSerializer, f.ProgrammeFilterSerializer, [ex.PROGRAMME]),
+    retrieve=_detail_doc("opération", s.ProgrammeSerializer, ex.PROGRAMME),
+)
+@extend_schema(tags=["programmes"])
+class ProgrammeViewSet(ScopedReadOnlyViewSet):
+    serializer_class = s.ProgrammeSerializer
+    queryset = Programme.objects.none()  # for the schema; requests use scoped_queryset()
+    filter_serializer_class = f.ProgrammeFilterSerializer
+
+    def scoped_queryset(self):
+        return Programme.objects.visible_to(self.request.user).select_related("bailleur", "administration")
+
+
+@extend_schema_view(
+    list=_list_doc("lots", s.LotSerializer, f.LotFilterSerializer, [ex.LOT]),
+    retrieve=_detail_doc("lot", s.LotSerializer, ex.LOT),
+)
+@extend_schema(tags=["lots"])
+class LotViewSet(ScopedReadOnlyViewSet):
+    serializer_class = s.LotSerializer
+    queryset = Lot.objects.none()  # for the schema; requests use scoped_queryset()
+    filter_serializer_class = f.LotFilterSerializer
+
+    def scoped_queryset(self):
+        return Lot.objects.visible_to(self.request.user).select_related("programme")
+
+
+# --- Conventions ----------------------------------------------------------------------------------------
+
+ACTIONS = {
+    "soumettre": lambda c, u, d: workflow.convention_submit(convention=c, user=u, comment=d["commentaire"]),
+    "demander_corrections": lambda c, u, d: workflow.convention_request_corrections(
+        convention=c, user=u, comment=d["commentaire"], send_copy=d["envoyer_copie"]
+    ),
+    "renvoyer_instruction": lambda c, u, d: workflow.convention_resubmit(
+        convention=c, user=u, comment=d["commentaire"]
+    ),
+    "valider": lambda c, u, d: workflow.convention_validate(
+        convention=c, user=u, numero=d["numero"] or workflow.default_numero(c), comment=d["commentaire"]
+    ),
+    "retour_instruction": lambda c, u, d: workflow.convention_back_to_instruction(
+        convention=c, user=u, comment=d["commentaire"]
+    ),
+    "marquer_signee": lambda c, u, d: workflow.convention_mark_signed(
+        convention=c, user=u, date_signature=d["date_signature"]
+    ),
+    "envoyer_publication": lambda c, u, d: workflow.convention_send_for_publication(convention=c, user=u),
+    "marquer_publiee": lambda c, u, d: workflow.convention_mark_published(
+        convention=c, user=u, date_publication=d["date_publication"], reference_publication=d["reference_publication"]
+    ),
+    "annuler": lambda c, u, d: workflow.convention_cancel(convention=c, user=u, comment=d["commentaire"]),
+    "reactiver": lambda c, u, d: workflow.convention_reactivate(convention=c, user=u),
+    "supprimer": lambda c, u, d: workflow.convention_delete(convention=c, user=u),
+}
+assert set(ACTIONS) == set(workflow.TRANSITIONS), "every workflow transition is exposed by the API"
+
+
+def _rule_errors_by_field(errors, *, prefix="") -> dict:
+    """RuleErrors → {"champ": ["message", …]} (the whole object under "non_field_errors")."""
+    grouped: dict = {}
+    for error in errors:
+        key = error.field or "non_field_errors"
+        grouped.setdefault(f"{prefix}{key}", []).append(str(error))
+    return grouped
+
+
+@extend_schema_view(
+    list=_list_doc("conventions", s.ConventionListSerializer, f.ConventionFilterSerializer, [ex.CONVENTION_LISTE]),
+    retrieve=_detail_doc("convention", s.ConventionDetailSerializer, ex.CONVENTION),
+)
+@extend_schema(tags=["conventions"])
+class ConventionViewSet(mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+    queryset = Convention.objects.none()  # for the schema; requests use scoped_queryset()
+    filter_serializer_class = f.ConventionFilterSerializer
+    http_method_names = ["get", "patch", "post", "put", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.ConventionListSerializer
+        return s.ConventionDetailSerializer
+
+    def scoped_queryset(self):
+        queryset = Convention.objects.visible_to(self.request.user).select_related(
+            "programme", "programme__bailleur", "programme__administration", "lot"
+        )
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("lot__logements", queryset=Logement.objects.prefetch_related("annexes")),
+                "lot__type_stationnements",
+                "prets",
+            )
+        return queryset
+
+    def _detail(self, convention, *, status_code=status.HTTP_200_OK):
+        convention = self.scoped_queryset().get(pk=convention.pk)
+        user = self.request.user
+        actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
+        data = s.ConventionDetailSerializer(convention, context={"actions_possibles": actions}).data
+        return Response(data, status=status_code)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        summary="Modifier une convention",
+        description="Année de fin de conventionnement, fonds propres, commentaires. Selon les droits de "
+        "l'interface web : le bailleur en projet, l'instructeur en instruction ; pendant des corrections, le "
+        "bailleur modifie seulement les champs qui portent un commentaire ouvert. Une règle métier non respectée "
+        "→ 400 avec le message par champ ; un champ verrouillé → 403.",
+        request=s.ConventionUpdateSerializer,
+        responses={
+            200: s.ConventionDetailSerializer,
+            400: OpenApiResponse(description="Règle non respectée."),
+            401: ERREUR_401,
+            403: OpenApiResponse(description="Champ non modifiable."),
+            404: ERREUR_404,
+        },
+        examples=[
+            OpenApiExample(
+                "Financement", value={"annee_fin_conventionnement": 2066, "fond_propre": "150000.00"}, request_only=True
+            )
+        ],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        convention = self.get_object()
+        payload = s.ConventionUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        keys = {
+            "annee_fin_conventionnement": "convention__date_fin_conventionnement",
+            "fond_propre": "convention__fond_propre",
+            "commentaires": "convention__commentaires",
+        }
+        locked = [name for name in values if not perms.can_edit_field(request.user, convention, keys[name])]
+        if locked:
+            raise PermissionDenied(
+                "Vous ne pouvez pas modifier ces champs de la convention maintenant : " + ", ".join(locked) + "."
+            )
+        if values.get("annee_fin_conventionnement") is not None:
+            errors = rules.check_annee_fin_conventionnement(
+                values["annee_fin_conventionnement"],
+                financement=convention.lot.financement,
+                type_operation=convention.programme.type_operation,
+                prets=list(convention.prets.all()),
+            )
+            if errors:
+                raise ValidationError(_rule_errors_by_field(errors))
+        financement = {k: v for k, v in values.items() if k in ("annee_fin_conventionnement", "fond_propre")}
+        with transaction.atomic():
+            if financement:
+                steps.save_financement(convention=convention, values=financement, rows=None)
+            if "commentaires" in values:
+                steps.save_commentaires(
+                    convention=convention, values={"commentaires": values["commentaires"]}, user=request.user
+                )
+        return self._detail(convention)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            raise NotFound()  # PUT on a convention is not offered: PATCH
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Faire une action du circuit de la convention",
+        description="Soumettre, demander des corrections, valider, enregistrer la signature… (voir "
+        "`actions_possibles` dans le détail). Les mêmes contrôles que l'interface web : action impossible depuis "
+        "ce statut ou pour vous → 409 ; données refusées (numéro déjà pris, date future, informations "
+        "manquantes) → 400 avec la liste des erreurs.",
+        parameters=[
+            OpenApiParameter("nom", str, OpenApiParameter.PATH, enum=sorted(ACTIONS), description="Nom de l'action.")
+        ],
+        request=s.ActionSerializer,
+        responses={
+            200: s.ConventionDetailSerializer,
+            204: OpenApiResponse(description="Projet supprimé (action « supprimer »)."),
+            400: s.ErreurSerializer,
+            401: ERREUR_401,
+            404: ERREUR_404,
+            409: s.ErreurSerializer,
+        },
+        examples=[
+            OpenApiExample("Soumettre", value={"commentaire": "Dossier complet."}, request_only=True),
+            OpenApiExample(
+                "Refus",
+                value={
+                    "detail": "Action « Valider la convention » impossible : la convention est au statut « En projet »."
+                },
+                response_only=True,
+                status_codes=["409"],
+            ),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<nom>[a-z_]+)")
+    def actions(self, request, uuid=None, nom=None):
+        convention = self.get_object()
+        if nom not in ACTIONS:
+            raise NotFound(f"Action inconnue : « {nom} ».")
+        payload = s.ActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = {"commentaire": "", "numero": "", "reference_publication": "", **payload.validated_data}
+        data.setdefault("date_signature", None)
+        data.setdefault("date_publication", None)
+        try:
+            ACTIONS[nom](convention, request.user, data)
+        except workflow.TransitionNotAllowed as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        except workflow.ValidationRefused as exc:
+            return Response(
+                {"detail": exc.message, "erreurs": [str(e) for e in exc.errors]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        if nom == "supprimer":
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self._detail(convention)
+
+    @extend_schema(
+        summary="Logements de la convention",
+        description="Les logements du lot de la convention, avec leurs annexes, paginés.",
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses={200: s.LogementSerializer(many=True), 401: ERREUR_401, 404: ERREUR_404},
+        examples=[OpenApiExample("Logements", value=[ex.LOGEMENT], response_only=True)],
+    )
+    @action(detail=True, methods=["get"], serializer_class=s.LogementSerializer)
+    def logements(self, request, uuid=None):
+        convention = get_object_or_404(Convention.objects.visible_to(request.user), uuid=uuid)
+        queryset = (
+            Logement.objects.filter(lot_id=convention.lot_id).prefetch_related("annexes").order_by("import_order", "pk")
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.LogementSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Prêts de la convention",
+        responses={200: s.PretsTableSerializer, 401: ERREUR_401, 404: ERREUR_404},
+        examples=[OpenApiExample("Prêts", value={"prets": [ex.PRET]}, response_only=True)],
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Remplacer les prêts de la convention",
+        description="Le tableau envoyé devient le tableau des prêts (comme à l'étape Financement) : un prêt "
+        "existant absent est supprimé, un prêt avec son uuid est modifié, les autres sont créés. Chaque ligne est "
+        "contrôlée par les règles métier (montant, champs obligatoires d'un prêt CDC, prêteur « Autre » précisé) ; "
+        "erreurs → 400 par ligne et par champ.",
+        request=s.PretsTableSerializer,
+        responses={
+            200: s.PretsTableSerializer,
+            400: OpenApiResponse(description="Règle non respectée."),
+            401: ERREUR_401,
+            403: OpenApiResponse(description="Tableau non modifiable."),
+            404: ERREUR_404,
+        },
+        examples=[OpenApiExample("Prêts", value={"prets": [ex.PRET_ECRITURE]}, request_only=True)],
+    )
+    @action(detail=True, methods=["get", "put"], serializer_class=s.PretsTableSerializer, pagination_class=None)
+    def prets(self, request, uuid=None):
+        convention = get_object_or_404(
+            Convention.objects.visible_to(request.user).select_related("programme"), uuid=uuid
+        )
+        if request.method == "PUT":
+            if not perms.can_edit_field(request.user, convention, "pret__table"):
+                raise PermissionDenied("Vous ne pouvez pas modifier les prêts de cette convention maintenant.")
+            payload = s.PretsTableSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            rows = payload.validated_data["prets"]
+            errors = {}
+            for index, row in enumerate(rows):
+                row_errors = rules.check_pret(row, row=index)
+                if row_errors:
+                    errors[str(index)] = _rule_errors_by_field(row_errors)
+            if errors:
+                raise ValidationError({"prets": errors})
+            rows = [{**row, "uuid": str(row["uuid"]) if row.get("uuid") else ""} for row in rows]
+            steps.save_financement(convention=convention, values={}, rows=rows)
+        prets = Pret.objects.filter(convention=convention).order_by("pk")
+        return Response({"prets": s.PretSerializer(prets, many=True).data})
