@@ -7,6 +7,7 @@ dataclasses below, model instances or a form's cleaned_data); they return `RuleE
 
 from conventions.rules.base import (
     RuleError,
+    by_row,
     format_entier,
     format_euros,
     format_nombre,
@@ -69,6 +70,7 @@ __all__ = [
     "annee_fin_bornes",
     "annee_fin_minimum_cdc",
     "blocking_errors",
+    "by_row",
     "check_annee_fin_conventionnement",
     "check_bailleur",
     "check_edd",

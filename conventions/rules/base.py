@@ -44,6 +44,19 @@ class RuleError:
         return dataclasses.replace(self, **changes)
 
 
+def by_row(errors: list[RuleError]) -> tuple[dict[int, list[RuleError]], list[RuleError]]:
+    """({row index: its errors}, the errors of the whole table) — to attach errors to formset forms or
+    imported lines."""
+    rows: dict[int, list[RuleError]] = {}
+    table = []
+    for error in errors:
+        if error.row is None:
+            table.append(error)
+        else:
+            rows.setdefault(error.row, []).append(error)
+    return rows, table
+
+
 def read(item: Any, name: str, default: Any = None) -> Any:
     """A value from a mapping (cleaned_data, API payload, imported row) or an object (model, dataclass)."""
     if isinstance(item, Mapping):

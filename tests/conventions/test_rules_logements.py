@@ -287,3 +287,10 @@ def test_edd_consistency_is_checked_when_edd_rows_are_given():
     errors = rules.check_logements(two_rows(), financement="PLUS", edd=edd)
     assert [(e.row, e.code) for e in errors] == [(1, "edd_absent")]
     assert rules.check_logements(two_rows(), financement="PLUS", edd=[]) == []
+
+
+def test_by_row_splits_row_errors_from_table_errors():
+    errors = rules.check_logements([logement(designation="A1"), logement(designation="A2", loyer=None)], nb_logements=3)
+    rows, table = rules.by_row(errors)
+    assert list(rows) == [1] and rows[1][0].field == "loyer"
+    assert [e.code for e in table] == ["nombre_logements"]
