@@ -1,0 +1,401 @@
+"""Building blocks of the step forms: field locking, model-backed fields, text + files fields, table formsets.
+
+Locking (reference §2.3): a field the user may not change is `disabled`, so Django ignores whatever is posted
+for it and keeps the stored value; `editable_values()` returns only the fields the user may change, which is
+all the services receive. Keys are those of the comments: "objet__champ", "objet__champ__uuid" for a cell,
+"objet__ligne__uuid" for a whole row, "objet__table" for a whole table.
+"""
+
+import copy
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import models
+from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
+
+from conventions import perms
+from conventions.services import files as files_service
+
+ROW = "ligne"
+TABLE = "table"
+# Step inputs belong to one <form id="etape-form"> through their `form` attribute, so that the comment forms
+# shown next to the fields are never nested inside it.
+FORM_ID = "etape-form"
+
+
+def attach_to_step_form(fields) -> None:
+    for formfield in fields:
+        formfield.widget.attrs["form"] = FORM_ID
+
+
+def mark_invalid(form) -> None:
+    """DSFR error attributes on the inputs of the fields in error (after validation)."""
+    if not form._errors:
+        return
+    for name in form._errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-desc-error"}
+            )
+
+
+class Edition:
+    """What the current user may change on this convention, asked once per key (perms.can_edit_field)."""
+
+    def __init__(self, *, user, convention):
+        self.user = user
+        self.convention = convention
+        self.full = perms.can_edit(user, convention)
+        self._keys: dict[str, bool] = {}
+
+    def field(self, key: str) -> bool:
+        if self.full:
+            return True
+        if key not in self._keys:
+            self._keys[key] = perms.can_edit_field(self.user, self.convention, key)
+        return self._keys[key]
+
+    def table(self, objet: str) -> bool:
+        """May add and remove rows (and change every row)."""
+        return self.field(f"{objet}__{TABLE}")
+
+    def row(self, objet: str, uuid) -> bool:
+        return bool(uuid) and self.field(f"{objet}__{ROW}__{uuid}")
+
+    def cell(self, objet: str, champ: str, uuid) -> bool:
+        if self.table(objet):
+            return True
+        return bool(uuid) and (self.row(objet, uuid) or self.field(f"{objet}__{champ}__{uuid}"))
+
+    @property
+    def anything(self) -> bool:
+        return self.full or bool(perms.editable_comment_keys(self.user, self.convention))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A form field backed by a model field: `objet` is the comment object name ("programme", "lot"…)."""
+
+    objet: str
+    model: type[models.Model]
+    champ: str
+    required: bool | None = None
+    label: str | None = None
+    help_text: str | None = None
+    widget: forms.Widget | type[forms.Widget] | None = None
+    files: str = ""  # "" no files; "texte" text + files; "fichiers" files only (no text)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.objet}__{self.champ}"
+
+    @property
+    def files_champ(self) -> str:
+        return f"{self.objet}.{self.champ}"
+
+    def formfield(self) -> forms.Field:
+        kwargs = dict(self.extra)
+        if self.widget is not None:
+            # A fresh widget per form: DSFR helpers write error attributes on it.
+            kwargs["widget"] = copy.deepcopy(self.widget) if isinstance(self.widget, forms.Widget) else self.widget
+        formfield = self.model._meta.get_field(self.champ).formfield(**kwargs)
+        if self.required is not None:
+            formfield.required = self.required
+        if self.label is not None:
+            formfield.label = self.label
+        else:
+            formfield.label = formfield.label[:1].upper() + formfield.label[1:]
+        if self.help_text is not None:
+            formfield.help_text = self.help_text
+        formfield.error_messages["required"] = f"Le champ « {formfield.label} » est obligatoire."
+        return formfield
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once; each is checked by conventions.services.files (type, size)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", files_service.ACCEPT)
+
+    def clean(self, data, initial=None):
+        uploaded = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = [message for f in uploaded if (message := files_service.upload_error(f))]
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(uploaded)
+
+
+FILES_HELP = "Images (JPEG, PNG, GIF, WebP) ou PDF, {max} Mo au plus par fichier."
+
+
+class StepForm(DsfrBaseForm):
+    """The non-table fields of a step, built from `specs`; `objects` maps objet → instance."""
+
+    specs: tuple[Spec, ...] = ()
+
+    def __init__(self, *args, edition: Edition, objects: dict, fichiers: dict | None = None, **kwargs):
+        self.edition = edition
+        self.objects = objects
+        self.fichiers = fichiers or {}
+        self.spec_by_name: dict[str, Spec] = {}
+        self.file_specs: list[Spec] = []
+        initial = kwargs.pop("initial", None) or {}
+        built = {}
+        for spec in self.specs:
+            obj = objects[spec.objet]
+            if spec.files != "fichiers":
+                built[spec.champ] = spec.formfield()
+                self.spec_by_name[spec.champ] = spec
+                initial.setdefault(spec.champ, self.initial_value(spec, obj))
+            if spec.files:
+                self.file_specs.append(spec)
+                built.update(self._file_fields(spec))
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields = {**built, **self.fields}
+        self._lock_fields()
+        attach_to_step_form(self.fields.values())
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def initial_value(self, spec: Spec, obj):
+        return getattr(obj, spec.champ)
+
+    def _file_fields(self, spec: Spec) -> dict:
+        existing = self.fichiers.get(spec.files_champ, [])
+        label = spec.label or spec.model._meta.get_field(spec.champ).verbose_name
+        fields = {
+            f"{spec.champ}__fichiers": MultipleFileField(
+                label=f"Fichiers joints : {label[:1].lower()}{label[1:]}"
+                if spec.files == "texte"
+                else f"{label[:1].upper()}{label[1:]}",
+                help_text=FILES_HELP.format(max=files_service.max_size_bytes() // (1024 * 1024)),
+            )
+        }
+        if existing:
+            fields[f"{spec.champ}__supprimer"] = forms.MultipleChoiceField(
+                label="Supprimer des fichiers joints",
+                required=False,
+                choices=[(str(f.uuid), f.nom) for f in existing],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return fields
+
+    def key_of(self, name: str) -> str | None:
+        base = name.split("__", 1)[0]
+        spec = self.spec_by_name.get(base) or next((s for s in self.file_specs if s.champ == base), None)
+        return spec.key if spec else None
+
+    def _lock_fields(self):
+        for name, formfield in self.fields.items():
+            key = self.key_of(name)
+            if key and not self.edition.field(key):
+                formfield.disabled = True
+
+    @property
+    def has_editable_field(self) -> bool:
+        return any(not f.disabled for f in self.fields.values())
+
+    def editable_values(self, objet: str) -> dict:
+        """Cleaned values of the fields of `objet` the user may change."""
+        return {
+            spec.champ: self.cleaned_data[name]
+            for name, spec in self.spec_by_name.items()
+            if spec.objet == objet and not self.fields[name].disabled
+        }
+
+    def file_changes(self) -> dict:
+        """{"programme.vendeur": {"ajouter": [...], "supprimer": [...]}} for the unlocked file fields."""
+        changes = {}
+        for spec in self.file_specs:
+            upload = self.fields[f"{spec.champ}__fichiers"]
+            if upload.disabled:
+                continue
+            ajouter = self.cleaned_data.get(f"{spec.champ}__fichiers") or []
+            supprimer = self.cleaned_data.get(f"{spec.champ}__supprimer") or []
+            if ajouter or supprimer:
+                changes[spec.files_champ] = {"ajouter": ajouter, "supprimer": supprimer}
+        return changes
+
+    def sections(self):
+        """[(title, items)] following `layout` [(title, [names])]; an item is a field {"field", "key"} or a
+        text + files block {"files": True, "text", "upload", "supprimer", "fichiers", "key", "label"}."""
+        layout = getattr(self, "layout", None) or [("", [spec.champ for spec in self.specs])]
+        file_specs = {spec.champ: spec for spec in self.file_specs}
+        placed, result = set(), []
+        for title, names in layout:
+            items = []
+            for name in names:
+                placed.add(name)
+                if name in file_specs:
+                    items.append(self.file_block(file_specs[name]))
+                elif name in self.fields and name in self.spec_by_name:
+                    items.append({"field": self[name], "key": self.spec_by_name[name].key})
+            if items:
+                result.append((title, items))
+        rest = [self.file_block(spec) for spec in self.file_specs if spec.champ not in placed]
+        if rest:
+            result.append(("Pièces jointes", rest))
+        return result
+
+    def file_block(self, spec: Spec) -> dict:
+        supprimer = f"{spec.champ}__supprimer"
+        return {
+            "files": True,
+            "key": spec.key,
+            "label": self.fields[f"{spec.champ}__fichiers"].label,
+            "text": self[spec.champ] if spec.files == "texte" else None,
+            "upload": self[f"{spec.champ}__fichiers"],
+            "supprimer": self[supprimer] if supprimer in self.fields else None,
+            "fichiers": self.fichiers.get(spec.files_champ, []),
+        }
+
+
+class RowForm(DsfrBaseForm):
+    """One row of a table; `specs` name model fields of the row, `uuid` identifies a stored row."""
+
+    objet: str = ""
+    specs: tuple[Spec, ...] = ()
+    uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, edition: Edition, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        built = {spec.champ: spec.formfield() for spec in self.specs}
+        self.fields = {**self.extra_fields(), **built, **self.fields}
+        self.edition = edition
+        self.row_uuid = self.initial.get("uuid") or ""
+        for name, formfield in self.fields.items():
+            if name in ("uuid", "DELETE"):
+                continue
+            formfield.label_suffix = ""
+            if locked or not edition.cell(self.objet, name, self.row_uuid):
+                formfield.disabled = True
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = "Supprimer la ligne"
+            if locked or not edition.table(self.objet):
+                self.fields["DELETE"].disabled = True
+        attach_to_step_form(self.fields.values())
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def extra_fields(self) -> dict:
+        return {}
+
+    @property
+    def comment_key(self) -> str:
+        return f"{self.objet}__{ROW}__{self.row_uuid}"
+
+    @property
+    def columns(self):
+        return [self[name] for name in self.fields if name not in ("uuid", "DELETE")]
+
+    @property
+    def locked(self) -> bool:
+        return all(f.disabled for name, f in self.fields.items() if name not in ("uuid", "DELETE"))
+
+
+class TableFormSet(forms.BaseFormSet):
+    """A table of rows with "replace" semantics. Rows are matched to stored rows by their uuid: the stored
+    values are the initial data of a posted row, so a locked row keeps them whatever is posted."""
+
+    objet = ""
+
+    def __init__(self, *args, edition: Edition, stored: list[dict], **kwargs):
+        self.edition = edition
+        self.stored = stored
+        self.stored_by_uuid = {str(row["uuid"]): row for row in stored}
+        kwargs.setdefault("initial", stored)
+        kwargs.setdefault("prefix", self.objet)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def management_form(self):
+        form = super().management_form
+        attach_to_step_form(form.fields.values())
+        return form
+
+    @property
+    def table_editable(self) -> bool:
+        return self.edition.table(self.objet)
+
+    def get_form_kwargs(self, index):
+        return {"edition": self.edition}
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound:
+            posted = str(self.data.get(f"{self.add_prefix(i)}-uuid") or "")
+            stored = self.stored_by_uuid.get(posted)
+            if stored is not None:
+                kwargs["initial"] = stored
+                kwargs["empty_permitted"] = False  # a stored row is never "an empty extra row"
+            elif not self.table_editable:
+                kwargs["locked"] = True  # a new row where rows may not be added: ignored on save
+        return super()._construct_form(i, **kwargs)
+
+    @property
+    def extra_rows(self) -> int:
+        return self.extra
+
+    def rows(self) -> list[tuple[int, dict]]:
+        """(form index, values) of the rows to keep, in order; only after is_valid()."""
+        kept = []
+        seen = set()
+        for index, form in enumerate(self.forms):
+            values = form.cleaned_data
+            if not values or not form.has_changed() and not form.initial:
+                continue
+            uuid = str(values.get("uuid") or form.initial.get("uuid") or "")
+            known = uuid in self.stored_by_uuid and uuid not in seen
+            if not known and not self.table_editable:
+                continue
+            if self.can_delete and values.get("DELETE") and self.table_editable:
+                seen.add(uuid)
+                continue
+            seen.add(uuid)
+            row = {k: v for k, v in values.items() if k != "DELETE"}
+            row["uuid"] = uuid if known else ""
+            kept.append((index, row))
+        if not self.table_editable:
+            # Stored rows the user could not remove stay, whatever was posted.
+            kept.extend((None, dict(row)) for key, row in self.stored_by_uuid.items() if key not in seen)
+        return kept
+
+    def add_row_error(self, index: int | None, field: str | None, message: str):
+        if index is None or index >= len(self.forms):
+            self._non_form_errors = self.non_form_errors() + [message]  # noqa: RUF005
+            return
+        form = self.forms[index]
+        if field and field in form.fields:
+            form.add_error(field, message)
+        else:
+            form.add_error(None, message)
+
+
+def table_formset(form_class, formset_class=TableFormSet, *, extra: int = 3):
+    """The formset class of a table: `extra` empty rows (to add rows without JavaScript), a "Supprimer"
+    checkbox per row, no row limit beyond the settings' field count."""
+    return forms.formset_factory(
+        form_class,
+        formset=formset_class,
+        extra=extra,
+        can_delete=True,
+        max_num=5000,
+        absolute_max=5000,
+        validate_max=True,
+    )

@@ -1,0 +1,253 @@
+"""The non-table forms of the steps (reference §2.4): one class per step, fields declared as model specs."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from conventions.forms.steps.base import DateInput, Spec, StepForm
+from conventions.models import Convention
+from programmes.models import ANNEXE_FLAGS, Lot, Programme
+from users.models import Bailleur
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+LONG_TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+def decimal(**extra):
+    return {"localize": True, **extra}
+
+
+class BailleurStepForm(StepForm):
+    """The Bailleur entity itself (shared by all its conventions). The SIRET is its identity (roles, partner
+    systems): only staff may change it here; everyone else sees it read-only."""
+
+    specs = (
+        Spec("bailleur", Bailleur, "nom", required=True, label="Nom du bailleur"),
+        Spec("bailleur", Bailleur, "siret", label="SIRET"),
+        Spec("bailleur", Bailleur, "capital_social", label="Capital social (en €)", extra=decimal()),
+        Spec("bailleur", Bailleur, "adresse", required=True, label="Adresse du siège"),
+        Spec("bailleur", Bailleur, "code_postal", required=True),
+        Spec("bailleur", Bailleur, "ville", required=True),
+        Spec("bailleur", Bailleur, "signataire_nom", required=True, label="Nom du signataire de la convention"),
+        Spec("bailleur", Bailleur, "signataire_fonction", required=True, label="Fonction du signataire"),
+        Spec(
+            "bailleur",
+            Bailleur,
+            "signataire_date_deliberation",
+            required=True,
+            label="Date du mandat du signataire",
+            widget=DateInput,
+        ),
+    )
+    layout = [
+        ("Identité", ["nom", "siret", "capital_social"]),
+        ("Siège", ["adresse", "code_postal", "ville"]),
+        ("Signataire", ["signataire_nom", "signataire_fonction", "signataire_date_deliberation"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        siret = self.fields["siret"]
+        if not self.edition.user.is_staff and not self.edition.user.is_superuser:
+            siret.disabled = True
+            siret.help_text = "Le SIRET identifie le bailleur : pour le corriger, contactez l'équipe APiLos."
+        siret.required = True
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"]
+        bailleur = self.objects["bailleur"]
+        if siret != bailleur.siret and Bailleur.objects.filter(siret=siret).exclude(pk=bailleur.pk).exists():
+            raise forms.ValidationError("Ce SIRET est déjà celui d'un autre bailleur.")
+        return siret
+
+
+class OperationStepForm(StepForm):
+    specs = (
+        Spec("programme", Programme, "nom", required=True, label="Nom de l'opération"),
+        Spec(
+            "programme",
+            Programme,
+            "adresse",
+            required=True,
+            label="Adresse(s) de l'opération",
+            help_text="Une adresse par ligne.",
+            widget=TEXTAREA,
+        ),
+        Spec("programme", Programme, "code_postal", required=True),
+        Spec("programme", Programme, "ville", required=True),
+        Spec("lot", Lot, "nb_logements", required=True, label="Nombre de logements à conventionner"),
+        Spec("lot", Lot, "type_habitat"),
+        Spec("programme", Programme, "type_operation"),
+        Spec("programme", Programme, "nature_logement"),
+        Spec("programme", Programme, "anru", label="L'opération bénéficie d'un financement ANRU"),
+        Spec("programme", Programme, "nb_locaux_commerciaux"),
+        Spec("programme", Programme, "nb_bureaux"),
+        Spec(
+            "programme",
+            Programme,
+            "autres_locaux_hors_convention",
+            label="Autres locaux hors convention",
+            widget=TEXTAREA,
+        ),
+    )
+    layout = [
+        ("Opération", ["nom", "adresse", "code_postal", "ville"]),
+        ("Logements", ["nb_logements", "type_habitat", "type_operation", "nature_logement", "anru"]),
+        ("Locaux hors convention", ["nb_locaux_commerciaux", "nb_bureaux", "autres_locaux_hors_convention"]),
+    ]
+
+
+class CadastreStepForm(StepForm):
+    specs = (
+        Spec("programme", Programme, "permis_construire", label="Numéro du permis de construire"),
+        Spec("programme", Programme, "date_achat", widget=DateInput),
+        Spec(
+            "programme",
+            Programme,
+            "date_acte_notarie",
+            help_text="À remplir si elle diffère de la date d'achat.",
+            widget=DateInput,
+        ),
+        Spec("programme", Programme, "date_achevement_previsible", widget=DateInput),
+        Spec("programme", Programme, "date_achevement", label="Date d'achèvement réelle", widget=DateInput),
+        Spec("programme", Programme, "vendeur", widget=TEXTAREA, files="texte"),
+        Spec("programme", Programme, "acquereur", widget=TEXTAREA, files="texte"),
+        Spec("programme", Programme, "reference_notaire", widget=TEXTAREA, files="texte"),
+        Spec("programme", Programme, "reference_publication_acte", widget=TEXTAREA, files="texte"),
+        Spec("programme", Programme, "acte_de_propriete", label="Acte de propriété ou acte notarial", files="fichiers"),
+        Spec("programme", Programme, "effet_relatif", label="Effet relatif", files="fichiers"),
+        Spec("programme", Programme, "certificat_adressage", label="Certificat d'adressage", files="fichiers"),
+        Spec("programme", Programme, "reference_cadastrale", label="Plan cadastral", files="fichiers"),
+    )
+    layout = [
+        (
+            "Dates et permis",
+            ["permis_construire", "date_achat", "date_acte_notarie", "date_achevement_previsible", "date_achevement"],
+        ),
+        ("Acte notarié", ["vendeur", "acquereur", "reference_notaire", "reference_publication_acte"]),
+        (
+            "Pièces justificatives",
+            ["acte_de_propriete", "effet_relatif", "certificat_adressage", "reference_cadastrale"],
+        ),
+    ]
+
+
+class EddStepForm(StepForm):
+    specs = (
+        Spec("lot", Lot, "edd_volumetrique", label="EDD volumétrique", widget=LONG_TEXTAREA, files="texte"),
+        Spec(
+            "programme",
+            Programme,
+            "mention_publication_edd_volumetrique",
+            label="Mention de publication de l'EDD volumétrique",
+            help_text="Références du dépôt au service de la publicité foncière : numéro, service, date, volume.",
+            widget=TEXTAREA,
+        ),
+        Spec("lot", Lot, "edd_classique", label="EDD classique", widget=LONG_TEXTAREA, files="texte"),
+        Spec(
+            "programme",
+            Programme,
+            "mention_publication_edd_classique",
+            label="Mention de publication de l'EDD classique",
+            help_text="Références du dépôt au service de la publicité foncière : numéro, service, date, volume.",
+            widget=TEXTAREA,
+        ),
+    )
+
+
+class FinancementStepForm(StepForm):
+    """The end year is shown as a year and stored as 30 June of that year (conventions.rules)."""
+
+    specs = (
+        Spec("convention", Convention, "fond_propre", label="Fonds propres (en €)", extra=decimal()),
+        Spec(
+            "convention",
+            Convention,
+            "date_fin_conventionnement",
+            label="Année de fin de conventionnement",
+            help_text="La convention prend fin le 30 juin de cette année. Au moins la durée du plus long prêt de la "
+            "Caisse des dépôts (9 ans au minimum) ; pour un PLS ou une opération sans travaux, entre 15 et 40 ans.",
+            widget=forms.NumberInput(attrs={"min": 1977, "inputmode": "numeric"}),
+        ),
+    )
+    layout = [("", ["date_fin_conventionnement", "fond_propre"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["date_fin_conventionnement"]
+        replacement = forms.IntegerField(
+            label=field.label,
+            help_text=field.help_text,
+            required=False,
+            min_value=1977,
+            max_value=timezone.localdate().year + 100,
+            widget=field.widget,
+            disabled=field.disabled,
+        )
+        replacement.widget.attrs["max"] = timezone.localdate().year + 100
+        self.fields["date_fin_conventionnement"] = replacement
+
+    def initial_value(self, spec, obj):
+        value = getattr(obj, spec.champ)
+        if spec.champ == "date_fin_conventionnement":
+            return value.year if isinstance(value, datetime.date) else None
+        return value
+
+    def editable_values(self, objet):
+        values = super().editable_values(objet)
+        if "date_fin_conventionnement" in values:
+            values["annee_fin_conventionnement"] = values.pop("date_fin_conventionnement")
+        return values
+
+
+class LogementsStepForm(StepForm):
+    specs = (
+        Spec(
+            "lot",
+            Lot,
+            "lgts_mixite_sociale_negocies",
+            label="Nombre de logements à louer en mixité sociale (PLUS)",
+            help_text="Logements dont les plafonds de ressources des locataires sont négociés au titre de la mixité "
+            "sociale.",
+        ),
+        Spec(
+            "lot",
+            Lot,
+            "loyer_derogatoire",
+            label="Loyer dérogatoire (en € par m²)",
+            help_text="À remplir seulement si un loyer dérogatoire a été accordé.",
+            extra=decimal(),
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.objects["lot"].mixity_option():
+            # Mixity only concerns PLUS lots: the field is not shown (and not saved) for the others.
+            del self.fields["lgts_mixite_sociale_negocies"]
+            self.spec_by_name.pop("lgts_mixite_sociale_negocies", None)
+
+
+class AnnexesStepForm(StepForm):
+    specs = tuple(Spec("lot", Lot, name, label=label) for name, label in ANNEXE_FLAGS)
+    layout = [("Annexes présentes dans l'opération", [name for name, _ in ANNEXE_FLAGS])]
+
+
+class StationnementsStepForm(StepForm):
+    specs = ()
+
+
+class CommentairesStepForm(StepForm):
+    specs = (
+        Spec(
+            "convention",
+            Convention,
+            "commentaires",
+            label="Commentaires à l'attention du service instructeur",
+            help_text="Précisions utiles à l'instruction (5 000 caractères au plus) ; vous pouvez joindre des "
+            "documents.",
+            widget=LONG_TEXTAREA,
+            files="texte",
+        ),
+    )

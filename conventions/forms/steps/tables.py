@@ -1,0 +1,145 @@
+"""The tables of the steps (reference §1.6–1.11): one row form per model, "replace" formsets.
+
+Row forms only type the values (numbers with a comma or a dot, dates, choices); the business rules
+(conventions.rules) run on the whole table in the step view, so that each message appears once, next to its
+cell."""
+
+from django import forms
+
+from conventions.forms.steps.base import DateInput, RowForm, Spec, table_formset
+from conventions.models import Pret
+from programmes.models import Annexe, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
+
+NUMBER = {"localize": True}
+
+
+def _number(widget_attrs=None):
+    return forms.TextInput(attrs={"inputmode": "decimal", **(widget_attrs or {})})
+
+
+class ReferenceCadastraleRow(RowForm):
+    objet = "reference_cadastrale"
+    specs = (
+        Spec("reference_cadastrale", ReferenceCadastrale, "section", required=False),
+        Spec("reference_cadastrale", ReferenceCadastrale, "numero", required=False, label="Numéro"),
+        Spec("reference_cadastrale", ReferenceCadastrale, "lieudit", required=False, label="Lieu-dit"),
+        Spec("reference_cadastrale", ReferenceCadastrale, "surface", required=False, help_text="xx ha xx a xx ca"),
+        Spec("reference_cadastrale", ReferenceCadastrale, "autre", required=False),
+    )
+
+
+class LogementEddRow(RowForm):
+    objet = "logement_edd"
+    specs = (
+        Spec("logement_edd", LogementEDD, "designation", required=False, label="Désignation"),
+        Spec("logement_edd", LogementEDD, "numero_lot", required=False, label="Numéro de lot"),
+        Spec("logement_edd", LogementEDD, "financement", required=False, label="Financement"),
+    )
+
+
+class PretRow(RowForm):
+    objet = "pret"
+    specs = (
+        Spec("pret", Pret, "preteur", required=False, label="Prêteur"),
+        Spec("pret", Pret, "autre", required=False, label="Autre prêteur (préciser)"),
+        Spec("pret", Pret, "date_octroi", label="Date d'octroi", widget=DateInput),
+        Spec("pret", Pret, "numero", label="Numéro"),
+        Spec("pret", Pret, "duree", label="Durée (années)"),
+        Spec("pret", Pret, "montant", required=False, label="Montant (€)", widget=_number(), extra=NUMBER),
+    )
+
+
+class LogementRow(RowForm):
+    objet = "logement"
+    specs = (
+        Spec("logement", Logement, "designation", required=False, label="Désignation"),
+        Spec("logement", Logement, "typologie", label="Type"),
+        Spec("logement", Logement, "surface_habitable", label="Surface habitable (m²)", widget=_number(), extra=NUMBER),
+        Spec("logement", Logement, "surface_annexes", label="Surface des annexes (m²)", widget=_number(), extra=NUMBER),
+        Spec(
+            "logement",
+            Logement,
+            "surface_annexes_retenue",
+            label="Annexes retenues dans la SU (m²)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec("logement", Logement, "surface_utile", label="Surface utile (m²)", widget=_number(), extra=NUMBER),
+        Spec(
+            "logement",
+            Logement,
+            "loyer_par_metre_carre",
+            label="Loyer par m² de SU (€)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec("logement", Logement, "coefficient", label="Coefficient", widget=_number(), extra=NUMBER),
+        Spec("logement", Logement, "loyer", label="Loyer maximum (€)", widget=_number(), extra=NUMBER),
+    )
+
+
+class AnnexeRow(RowForm):
+    """An annex points at a dwelling of the lot by its designation (checked in the step)."""
+
+    objet = "annexe"
+    specs = (
+        Spec("annexe", Annexe, "typologie", label="Type d'annexe"),
+        Spec(
+            "annexe",
+            Annexe,
+            "surface_hors_surface_retenue",
+            required=False,
+            label="Surface (m²)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec(
+            "annexe",
+            Annexe,
+            "loyer_par_metre_carre",
+            required=False,
+            label="Loyer unitaire (€/m²)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec("annexe", Annexe, "loyer", required=False, label="Loyer maximum (€)", widget=_number(), extra=NUMBER),
+    )
+
+    def extra_fields(self):
+        return {"logement_designation": forms.CharField(label="Logement (désignation)", max_length=255, required=False)}
+
+
+class TypeStationnementRow(RowForm):
+    objet = "type_stationnement"
+    specs = (
+        Spec("type_stationnement", TypeStationnement, "typologie", label="Type de stationnement"),
+        Spec("type_stationnement", TypeStationnement, "nb_stationnements", required=False, label="Nombre"),
+        Spec(
+            "type_stationnement",
+            TypeStationnement,
+            "loyer",
+            required=False,
+            label="Loyer maximum mensuel (€)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+    )
+
+
+ReferenceCadastraleFormSet = table_formset(ReferenceCadastraleRow)
+LogementEddFormSet = table_formset(LogementEddRow)
+PretFormSet = table_formset(PretRow)
+LogementFormSet = table_formset(LogementRow)
+AnnexeFormSet = table_formset(AnnexeRow)
+TypeStationnementFormSet = table_formset(TypeStationnementRow)
+
+
+for _formset, _objet in [
+    (ReferenceCadastraleFormSet, "reference_cadastrale"),
+    (LogementEddFormSet, "logement_edd"),
+    (PretFormSet, "pret"),
+    (LogementFormSet, "logement"),
+    (AnnexeFormSet, "annexe"),
+    (TypeStationnementFormSet, "type_stationnement"),
+]:
+    _formset.objet = _objet

@@ -1,0 +1,297 @@
+"""One step page: build the forms, validate (forms then conventions.rules), save, import a table, add rows.
+
+Nothing is saved unless every blocking rule passes; optional rules (warnings) need the user's confirmation
+("J'ai compris, enregistrer quand même"). Whatever the user typed stays on screen when the page comes back."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from conventions import perms
+from conventions.forms.steps.base import FORM_ID, Edition, mark_invalid
+from conventions.services import files as files_service
+from conventions.views.helpers import STEPS, comment_context, recap_url, step_url
+from conventions.views.steps.pages import Step
+
+EXTRA_ROWS = 5
+IMPORT_UNAVAILABLE = "L'import Excel n'est pas encore disponible."
+
+
+class ImportForm(forms.Form):
+    fichier_import = forms.FileField(
+        label="Fichier Excel (.xlsx)",
+        required=False,
+        help_text="Le tableau importé s'affiche pour vérification : il n'est enregistré qu'avec le bouton "
+        "« Enregistrer ».",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "form": FORM_ID, "class": "fr-upload"}),
+    )
+
+
+def excel_links(convention, table: str) -> dict:
+    """Links of the Excel work (model to fill in, export of the table), only once its URLs exist."""
+    links = {}
+    for name, args in (("modele", [table]), ("export", [convention.uuid, table])):
+        try:
+            links[name] = reverse(f"conventions:excel_{name}", args=args)
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def _quiet(form):
+    """Render a bound form with the values typed but without judging them (rows added, import refused)."""
+    form._errors = ErrorDict()
+
+
+def _quiet_formset(formset):
+    formset._errors = []
+    formset._non_form_errors = formset.error_class(error_class="nonform", renderer=formset.renderer)
+    for form in formset.forms:
+        _quiet(form)
+
+
+def _as_post_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def rows_as_post(prefix: str, rows: list[dict], extra: int) -> dict:
+    """Imported rows as the data a browser would post for the formset (then validated like a real post)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "5000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            posted = _as_post_value(value)
+            if posted != "":
+                data[f"{prefix}-{index}-{name}"] = posted
+    return data
+
+
+class StepPage:
+    def __init__(self, request, convention, step: Step):
+        self.request = request
+        self.convention = convention
+        self.step = step
+        self.edition = Edition(user=request.user, convention=convention)
+        self.retour = request.GET.get("retour") == "recap" or request.POST.get("retour") == "recap"
+        self.form = None
+        self.formset = None
+        self.extra_context: dict = {}
+
+    # --- Building ------------------------------------------------------------------------------------------
+
+    def build(self, data=None, files=None, *, table_data=None):
+        step = self.step
+        has_files = any(spec.files for spec in step.form_class.specs)
+        self.fichiers = files_service.files_by_champ(self.convention) if has_files else {}
+        self.form = step.form_class(
+            data, files, edition=self.edition, objects=step.objects(self.convention), fichiers=self.fichiers
+        )
+        if step.table is not None:
+            stored = step.stored_rows(self.convention)
+            bound = table_data if table_data is not None else data
+            self.formset = step.table.formset_class(bound, edition=self.edition, stored=stored)
+        return self
+
+    # --- Validation ----------------------------------------------------------------------------------------
+
+    def validate(self) -> tuple[bool, list, list[dict]]:
+        """(blocking errors absent, optional warnings, rows to save)."""
+        valid = self.form.is_valid()
+        indexed = []
+        if self.formset is not None:
+            valid = self.formset.is_valid() and valid
+            indexed = self.formset.rows()
+        rows = [row for _, row in indexed]
+        errors = self.step.check(convention=self.convention, form=self.form, rows=rows)
+        blocking = [e for e in errors if not e.optional]
+        self.place_errors(blocking, [index for index, _ in indexed])
+        warnings = [e for e in errors if e.optional]
+        return valid and not blocking, warnings, rows
+
+    def place_errors(self, errors, index_map: list[int | None]):
+        """Each rule error next to its cell, row, field or table; a field already in error keeps one message."""
+        form, formset = self.form, self.formset
+        for error in errors:
+            if error.row is not None and formset is not None:
+                index = index_map[error.row] if error.row < len(index_map) else None
+                if index is None:
+                    self._table_error(str(error))
+                    continue
+                row_form = formset.forms[index]
+                if error.field in row_form.fields:
+                    if not row_form.errors.get(error.field):
+                        row_form.add_error(error.field, error.message)
+                else:
+                    row_form.add_error(None, error.message)
+            elif error.field in form.fields:
+                if not form.errors.get(error.field):
+                    form.add_error(error.field, error.message)
+            elif formset is not None:
+                self._table_error(str(error))
+            else:
+                form.add_error(None, str(error))
+
+    def _table_error(self, message: str):
+        errors = self.formset.non_form_errors()
+        if message not in errors:
+            errors.append(message)
+
+    # --- Actions -------------------------------------------------------------------------------------------
+
+    def get(self):
+        self.build()
+        return self.render()
+
+    def post(self):
+        post = self.request.POST
+        if self.step.table is not None and "televerser" in post:
+            return self.import_table()
+        if self.step.table is not None and "ajouter_lignes" in post:
+            return self.add_rows()
+        self.build(post, self.request.FILES)
+        valid, warnings, rows = self.validate()
+        if not valid:
+            return self.render(status=200, has_errors=True, warnings=warnings)
+        if warnings and not post.get("confirmer_avertissements"):
+            return self.render(warnings=warnings, ask_confirmation=True)
+        table_rows = rows if self.formset is not None else None
+        self.step.save(convention=self.convention, form=self.form, rows=table_rows, user=self.request.user)
+        messages.success(self.request, f"L'étape « {self.step.title} » est enregistrée.")
+        if self.retour or post.get("action") == "recap":
+            return redirect(recap_url(self.convention))
+        return redirect(self.next_url())
+
+    def add_rows(self):
+        data = self.request.POST.copy()
+        prefix = self.step.table.formset_class.objet
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+        except ValueError:
+            total = 0
+        data[f"{prefix}-TOTAL_FORMS"] = str(min(total + EXTRA_ROWS, 5000))
+        self.build(data, None)
+        _quiet(self.form)
+        _quiet_formset(self.formset)
+        return self.render(focus_new_rows=True)
+
+    def import_table(self):
+        post = self.request.POST
+        table = self.step.table
+        refused = None
+        if not self.edition.table(table.formset_class.objet):
+            refused = "Vous ne pouvez pas remplacer ce tableau."
+        upload = self.request.FILES.get("fichier_import")
+        if refused is None and upload is None:
+            refused = "Choisissez le fichier Excel (.xlsx) à téléverser."
+        result = None
+        if refused is None:
+            try:
+                from conventions.excel.imports import import_table
+            except ImportError:
+                refused = IMPORT_UNAVAILABLE
+            else:
+                result = import_table(table.import_name, upload, convention=self.convention)
+        if refused or result.errors:
+            self.build(post, None)
+            _quiet(self.form)
+            _quiet_formset(self.formset)
+            return self.render(import_errors=[refused] if refused else list(result.errors))
+        data = rows_as_post(table.formset_class.objet, list(result.rows), EXTRA_ROWS)
+        self.build(post, None, table_data=data)
+        valid, warnings, _ = self.validate()
+        _quiet(self.form)  # the import concerns the table only
+        count = len(result.rows)
+        self.extra_context["import_done"] = (
+            f"{count} ligne{'s' if count > 1 else ''} lue{'s' if count > 1 else ''} dans le fichier. Vérifiez le "
+            "tableau puis enregistrez : rien n'est enregistré tant que vous n'avez pas cliqué sur « Enregistrer »."
+        )
+        return self.render(import_warnings=list(result.warnings), has_errors=not valid, warnings=warnings)
+
+    # --- Rendering -----------------------------------------------------------------------------------------
+
+    def next_url(self) -> str:
+        slugs = [slug for slug, _ in STEPS]
+        position = slugs.index(self.step.slug)
+        if position + 1 < len(slugs):
+            return step_url(self.convention, slugs[position + 1])
+        return recap_url(self.convention)
+
+    def stepper(self) -> dict:
+        slugs = [slug for slug, _ in STEPS]
+        position = slugs.index(self.step.slug)
+        return {
+            "current_step_id": position + 1,
+            "current_step_title": self.step.title,
+            "next_step_title": STEPS[position + 1][1] if position + 1 < len(STEPS) else "",
+            "total_steps": len(STEPS),
+            "heading_tag": "h1",
+            "links": [
+                {
+                    "slug": slug,
+                    "title": title,
+                    "url": step_url(self.convention, slug),
+                    "current": slug == self.step.slug,
+                    "number": i + 1,
+                }
+                for i, (slug, title) in enumerate(STEPS)
+            ],
+        }
+
+    def render(self, *, status=200, **extra):
+        user, convention = self.request.user, self.convention
+        mark_invalid(self.form)
+        if self.formset is not None and self.formset._errors:
+            for row_form in self.formset.forms:
+                mark_invalid(row_form)
+        can_save = self.form.has_editable_field or (self.formset is not None and self._formset_editable())
+        table = self.step.table
+        objet = table.formset_class.objet if table else ""
+        context = {
+            **comment_context(user, convention),
+            "page_title": f"{self.step.title} – Convention",
+            "convention": convention,
+            "role": perms.role_on(user, convention),
+            "step": self.step,
+            "stepper": self.stepper(),
+            "form": self.form,
+            "formset": self.formset,
+            "table": table,
+            "table_key": f"{objet}__table" if objet else "",
+            "table_editable": bool(table) and self.edition.table(objet),
+            "import_form": ImportForm() if table and self.edition.table(objet) else None,
+            "excel_links": excel_links(convention, table.import_name) if table else {},
+            "can_save": can_save,
+            "read_only": not can_save,
+            "retour": self.retour,
+            "retour_field": forms.HiddenInput().render("retour", "recap"),
+            "form_id": FORM_ID,
+            "recap_url": recap_url(convention),
+            "next_url": self.next_url(),
+            "fichiers": self.fichiers,
+            **self.extra_context,
+            **extra,
+        }
+        return render(self.request, "conventions/steps/step.html", context, status=status)
+
+    def _formset_editable(self) -> bool:
+        objet = self.formset.objet
+        if self.edition.table(objet):
+            return True
+        return any(not form.locked for form in self.formset.forms)

@@ -1,0 +1,312 @@
+"""The ten steps: what each one shows, which rules check it, which service saves it (reference §2.4).
+
+A step page = one `StepForm` (fields of the convention, its operation, lot or bailleur) and at most one table.
+`check()` returns the RuleErrors of conventions.rules for the data on screen; `save()` calls one service."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+
+from conventions import rules
+from conventions.forms.steps import fields as step_forms
+from conventions.forms.steps import tables
+from conventions.rules.base import Label, RuleError, check_decimal, check_text, text, to_int
+from conventions.services import steps as services
+from programmes.models import Annexe
+
+SURFACE_MAX = rules.to_decimal("10000")
+
+
+@dataclass
+class Table:
+    """The table of a step: formset class, the Excel import name, the stored rows as dicts."""
+
+    formset_class: type
+    import_name: str
+    title: str
+    fields: list[str] = field(default_factory=list)
+
+
+class Step:
+    slug = ""
+    title = ""
+    form_class = step_forms.StepForm
+    table: Table | None = None
+    intro = ""
+
+    def objects(self, convention) -> dict:
+        return {
+            "convention": convention,
+            "programme": convention.programme,
+            "lot": convention.lot,
+            "bailleur": convention.programme.bailleur,
+        }
+
+    def stored_rows(self, convention) -> list[dict]:
+        return []
+
+    def check(self, *, convention, form, rows: list[dict]) -> list[RuleError]:
+        return []
+
+    def save(self, *, convention, form, rows: list[dict] | None, user) -> None:
+        raise NotImplementedError
+
+
+def _values(queryset, names) -> list[dict]:
+    return [{**row, "uuid": str(row["uuid"])} for row in queryset.values("uuid", *names)]
+
+
+class BailleurStep(Step):
+    slug, title = "bailleur", "Bailleur"
+    form_class = step_forms.BailleurStepForm
+    intro = "Ces informations sont celles du bailleur : les modifier les change pour toutes ses conventions en cours."
+
+    def check(self, *, convention, form, rows):
+        return rules.check_bailleur(form.cleaned_data)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_bailleur(bailleur=convention.programme.bailleur, values=form.editable_values("bailleur"))
+
+
+class OperationStep(Step):
+    slug, title = "operation", "Opération"
+    form_class = step_forms.OperationStepForm
+
+    def check(self, *, convention, form, rows):
+        return rules.check_operation(form.cleaned_data)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_operation(
+            programme=convention.programme,
+            lot=convention.lot,
+            programme_values=form.editable_values("programme"),
+            lot_values=form.editable_values("lot"),
+        )
+
+
+class CadastreStep(Step):
+    slug, title = "cadastre", "Cadastre"
+    form_class = step_forms.CadastreStepForm
+    table = Table(
+        tables.ReferenceCadastraleFormSet, "cadastre", "Références cadastrales", services.REFERENCE_CADASTRALE_FIELDS
+    )
+
+    def stored_rows(self, convention):
+        return _values(convention.programme.references_cadastrales.order_by("id"), self.table.fields)
+
+    def check(self, *, convention, form, rows):
+        return rules.check_references_cadastrales(rows)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_cadastre(
+            convention=convention,
+            programme_values=form.editable_values("programme"),
+            rows=rows,
+            files=form.file_changes(),
+            user=user,
+        )
+
+
+class EddStep(Step):
+    slug, title = "edd", "EDD"
+    form_class = step_forms.EddStepForm
+    table = Table(
+        tables.LogementEddFormSet,
+        "edd",
+        "EDD simplifié : tous les logements de l'opération",
+        services.LOGEMENT_EDD_FIELDS,
+    )
+    intro = (
+        "L'état descriptif de division (EDD) décrit la copropriété. L'EDD simplifié liste tous les logements de "
+        "l'opération, quel que soit leur financement."
+    )
+
+    def stored_rows(self, convention):
+        return _values(
+            convention.programme.logements_edd.order_by("financement", "designation", "id"), self.table.fields
+        )
+
+    def check(self, *, convention, form, rows):
+        financements = set(convention.programme.lots.values_list("financement", flat=True)) | {
+            convention.lot.financement
+        }
+        return rules.check_edd(rows, financements=financements)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_edd(
+            convention=convention,
+            programme_values=form.editable_values("programme"),
+            lot_values=form.editable_values("lot"),
+            rows=rows,
+            files=form.file_changes(),
+            user=user,
+        )
+
+
+class FinancementStep(Step):
+    slug, title = "financement", "Financement"
+    form_class = step_forms.FinancementStepForm
+    table = Table(tables.PretFormSet, "financement", "Prêts et subventions", services.PRET_FIELDS)
+
+    def stored_rows(self, convention):
+        return _values(convention.prets.order_by("id"), self.table.fields)
+
+    def check(self, *, convention, form, rows):
+        programme, lot = convention.programme, convention.lot
+        errors = rules.check_prets(rows, financement=lot.financement, type_operation=programme.type_operation)
+        year_errors = rules.check_annee_fin_conventionnement(
+            form.cleaned_data.get("date_fin_conventionnement"),
+            financement=lot.financement,
+            type_operation=programme.type_operation,
+            prets=rows,
+        )
+        # The form shows the year in the field "date_fin_conventionnement".
+        return errors + [e.replace(field="date_fin_conventionnement") for e in year_errors]
+
+    def save(self, *, convention, form, rows, user):
+        services.save_financement(convention=convention, values=form.editable_values("convention"), rows=rows)
+
+
+class LogementsStep(Step):
+    slug, title = "logements", "Logements"
+    form_class = step_forms.LogementsStepForm
+    table = Table(tables.LogementFormSet, "logements", "Logements du lot", services.LOGEMENT_FIELDS)
+    intro = (
+        "Loyer maximum = surface utile × loyer par m² × coefficient (tolérance de 1 €). La surface utile est la "
+        "surface habitable augmentée de la moitié de la surface des annexes."
+    )
+
+    def stored_rows(self, convention):
+        return _values(convention.lot.logements.order_by("import_order", "id"), self.table.fields)
+
+    def check(self, *, convention, form, rows):
+        lot = convention.lot
+        edd = list(convention.programme.logements_edd.values("designation", "financement"))
+        return rules.check_logements(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_logements(lot=convention.lot, lot_values=form.editable_values("lot"), rows=rows)
+
+
+ANNEXE_LABELS = {
+    "surface_hors_surface_retenue": (Label("La surface de l'annexe", feminine=True), "m²"),
+    "loyer_par_metre_carre": (Label("Le loyer unitaire"), "€"),
+    "loyer": (Label("Le loyer maximum de l'annexe"), "€"),
+}
+
+
+def check_annexes(rows: list[dict], designations: set[str]) -> list[RuleError]:
+    """Each annex row: a dwelling of the lot (by designation), a type, surface and rents (numbers ≥ 0)."""
+    errors = []
+    for row, item in enumerate(rows):
+        designation = text(item.get("logement_designation"))
+        where = {
+            "row": row,
+            "subject": f"Annexe du logement « {designation} »" if designation else f"Annexe n° {row + 1}",
+        }
+        errors += check_text(designation, field="logement_designation", label=Label("Le logement"), **where)
+        if designation and designation not in designations:
+            errors.append(
+                RuleError(
+                    f"Aucun logement « {designation} » dans ce lot : saisissez la désignation d'un logement de "
+                    "l'étape Logements.",
+                    field="logement_designation",
+                    code="annexe_logement_inconnu",
+                    **where,
+                )
+            )
+        for name, (label, unit) in ANNEXE_LABELS.items():
+            errors += check_decimal(item.get(name), field=name, label=label, maximum=SURFACE_MAX, unit=unit, **where)[1]
+    return errors
+
+
+class AnnexesStep(Step):
+    slug, title = "annexes", "Annexes"
+    form_class = step_forms.AnnexesStepForm
+    table = Table(tables.AnnexeFormSet, "annexes", "Annexes louées avec un logement", services.ANNEXE_FIELDS)
+    intro = "Cochez les annexes présentes, puis listez celles qui sont louées avec un logement (jardin, terrasse…)."
+
+    def stored_rows(self, convention):
+        queryset = Annexe.objects.filter(logement__lot=convention.lot).order_by("logement__import_order", "id")
+        return [
+            {**row, "uuid": str(row["uuid"])}
+            for row in queryset.values("uuid", *self.table.fields, logement_designation=F("logement__designation"))
+        ]
+
+    def check(self, *, convention, form, rows):
+        designations = set(convention.lot.logements.values_list("designation", flat=True))
+        return check_annexes(rows, designations)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_annexes(lot=convention.lot, lot_values=form.editable_values("lot"), rows=rows)
+
+
+def check_stationnements(rows: list[dict]) -> list[RuleError]:
+    errors = []
+    for row, item in enumerate(rows):
+        where = {"row": row, "subject": f"Stationnement n° {row + 1}"}
+        nombre = item.get("nb_stationnements")
+        try:
+            nombre = to_int(nombre)
+        except ValueError:
+            nombre = None
+        if nombre is None:
+            errors.append(
+                RuleError(
+                    "Le nombre de stationnements est obligatoire.",
+                    field="nb_stationnements",
+                    code="obligatoire",
+                    **where,
+                )
+            )
+        errors += check_decimal(
+            item.get("loyer"), field="loyer", label=Label("Le loyer maximum"), maximum=SURFACE_MAX, unit="€", **where
+        )[1]
+    return errors
+
+
+class StationnementsStep(Step):
+    slug, title = "stationnements", "Stationnements"
+    form_class = step_forms.StationnementsStepForm
+    table = Table(
+        tables.TypeStationnementFormSet,
+        "stationnements",
+        "Stationnements loués avec les logements",
+        services.STATIONNEMENT_FIELDS,
+    )
+
+    def stored_rows(self, convention):
+        return _values(convention.lot.type_stationnements.order_by("id"), self.table.fields)
+
+    def check(self, *, convention, form, rows):
+        return check_stationnements(rows)
+
+    def save(self, *, convention, form, rows, user):
+        services.save_stationnements(lot=convention.lot, rows=rows)
+
+
+class CommentairesStep(Step):
+    slug, title = "commentaires", "Commentaires"
+    form_class = step_forms.CommentairesStepForm
+    intro = "Un message pour le service instructeur, et les pièces utiles à l'instruction."
+
+    def save(self, *, convention, form, rows, user):
+        services.save_commentaires(
+            convention=convention, values=form.editable_values("convention"), files=form.file_changes(), user=user
+        )
+
+
+STEP_PAGES: dict[str, Step] = {
+    step.slug: step
+    for step in [
+        BailleurStep(),
+        OperationStep(),
+        CadastreStep(),
+        EddStep(),
+        FinancementStep(),
+        LogementsStep(),
+        AnnexesStep(),
+        StationnementsStep(),
+        CommentairesStep(),
+    ]
+}
