@@ -5,6 +5,14 @@ dataclasses below, model instances or a form's cleaned_data); they return `RuleE
 `blocking_errors(convention)` / `warnings(convention)` apply them to a convention's saved data.
 """
 
+from conventions.rules.annexes import (
+    AnnexeData,
+    StationnementData,
+    check_annexe,
+    check_annexes,
+    check_stationnement,
+    check_stationnements,
+)
 from conventions.rules.base import (
     RuleError,
     by_row,
@@ -60,6 +68,12 @@ from conventions.rules.operation import (
 )
 
 __all__ = [
+    "AnnexeData",
+    "StationnementData",
+    "check_annexe",
+    "check_annexes",
+    "check_stationnement",
+    "check_stationnements",
     "BailleurData",
     "EddData",
     "LogementData",
