@@ -1,8 +1,24 @@
 """Business rules of a convention: ONE validation module for forms, Excel imports and the API.
 
-Row and table checks are pure functions over plain data (dicts with the model's field names, the small
-dataclasses below, model instances or a form's cleaned_data); they return `RuleError`s and never save nor query.
-`blocking_errors(convention)` / `warnings(convention)` apply them to a convention's saved data.
+Row and table checks are pure functions over plain data — dicts with the model's field names (a formset's
+cleaned_data, an imported row, an API payload), the small dataclasses below or model instances. Values may be
+raw ("65,50", 65.5, Decimal): they are parsed here, as Decimal, never float. Each check returns a list of
+`RuleError(message, field, row, code, optional, subject, step)`; `row` is the 0-based index in the sequence
+given; `optional=True` marks a warning the user may acknowledge (code "edd_financements"). Nothing is saved.
+
+    rules.check_logements(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd_rows)
+    rules.check_edd(rows, financements=[...])      rules.check_prets(rows, financement=…, type_operation=…)
+    rules.check_annee_fin_conventionnement(annee, financement=…, type_operation=…, prets=rows, today=None)
+    rows_errors, table_errors = rules.by_row(errors)
+
+On a convention's SAVED data (6 queries whatever its size):
+    rules.blocking_errors(convention) -> list[str]      (what refuses submission and validation)
+    rules.warnings(convention) -> list[str]             (optional rules)
+    rules.validation_errors(convention) -> list[str]    (blocking + the Type I/II choice)
+    rules.convention_errors(convention) -> list[RuleError]  (all, with their `step`, for the recap)
+
+Decisions (documented in the modules): designations are compared without case and extra spaces; a PLUS-PLAI
+lot's dwellings may be PLUS or PLAI in the EDD; the PLS / sans travaux year range applies even without loans.
 """
 
 from conventions.rules.annexes import (
