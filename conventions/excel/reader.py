@@ -7,7 +7,8 @@ import io
 import zipfile
 
 from django.conf import settings
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from conventions.excel.convert import normalize
 
@@ -33,8 +34,11 @@ def max_rows() -> int:
     return int(getattr(settings, "EXCEL_IMPORT_MAX_ROWS", 5000))
 
 
-def format_mo(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "")
+def format_size(size: float) -> str:
+    """1536 → "1,5 Ko", 10485760 → "10 Mo" (French decimal comma)."""
+    value, unit = (size / 1024 / 1024, "Mo") if size >= 1024 * 1024 else (size / 1024, "Ko")
+    text = f"{value:.1f}".replace(".", ",")
+    return f"{text.removesuffix(',0')} {unit}"
 
 
 def read_upload(uploaded_file) -> bytes:
@@ -43,14 +47,14 @@ def read_upload(uploaded_file) -> bytes:
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > limit:
         raise FileRefused(
-            f"Le fichier pèse {format_mo(size)} Mo, au-delà de la limite de {format_mo(limit)} Mo. "
+            f"Le fichier pèse {format_size(size)}, au-delà de la limite de {format_size(limit)}. "
             "Supprimez les feuilles ou les lignes inutiles, ou découpez-le."
         )
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
     data = uploaded_file.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(f"Le fichier dépasse la limite de {format_mo(limit)} Mo.")
+        raise FileRefused(f"Le fichier dépasse la limite de {format_size(limit)}.")
     if not data:
         raise FileRefused("Le fichier est vide.")
     return data
@@ -93,9 +97,30 @@ def check_container(data: bytes) -> None:
         )
 
 
+class StreamedWorksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not trust nor compute the declared dimensions: openpyxl would otherwise parse
+    a whole sheet lacking a <dimension> element just to size it, and truncate one declaring a wrong size."""
+
+    def _get_size(self):
+        return None
+
+
+class StreamedExcelReader(ExcelReader):
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = StreamedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def open_workbook(data: bytes, *, data_only: bool = True):
+    """The workbook in streaming (read-only) mode; the caller closes it."""
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+        reader = StreamedExcelReader(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+        reader.read()
+        return reader.wb
     except Exception as exc:  # openpyxl raises many types (KeyError, XML errors…) for a damaged archive
         raise FileRefused(
             "Le fichier est endommagé ou n'est pas un classeur Excel valide : il n'a pas pu être ouvert. "
