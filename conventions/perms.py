@@ -96,3 +96,49 @@ def can_comment(user, convention) -> bool:
 
 def can_download_draft(user, convention) -> bool:
     return can_view(user, convention)
+
+
+# --- Creation, comments, Type I/II (added with the convention pages, issue 4) ---------------------------
+
+
+def can_create_convention(user) -> bool:
+    """Bailleurs, and instructeurs for their administration, create conventions (superusers too)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not (user.is_superuser or user.is_bailleur() or user.is_instructeur()):
+        return False
+    return has_group_perm(user, "add_convention")
+
+
+def can_create_convention_for(user, programme) -> bool:
+    """On an existing operation: the user's bailleur or administration must be the operation's."""
+    if not can_create_convention(user):
+        return False
+    return (
+        user.is_superuser
+        or programme.bailleur_id in user.bailleur_ids()
+        or (programme.administration_id is not None and programme.administration_id in user.administration_ids())
+    )
+
+
+def can_resolve_comment(user, comment) -> bool:
+    """The bailleur marks an open comment as resolved once fixed."""
+    return (
+        comment.statut == CommentaireStatut.OUVERT
+        and role_on(user, comment.convention) == BAILLEUR
+        and has_group_perm(user, "change_comment")
+    )
+
+
+def can_close_comment(user, comment) -> bool:
+    """The instructeur closes a comment (open or resolved) when satisfied."""
+    return comment.statut != CommentaireStatut.CLOS and can_comment(user, comment.convention)
+
+
+def can_set_type1and2(user, convention) -> bool:
+    """The Type I/II choice stays editable until validation, for those who may edit the convention."""
+    return (
+        convention.bailleur.is_type1and2()
+        and convention.statut in (ConventionStatut.PROJET, ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS)
+        and can_edit_field(user, convention, "convention__type1and2")
+    )

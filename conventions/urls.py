@@ -1,5 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from conventions.views import actions, comments, create, excel, files, recap
+from conventions.views import documents as document_views
+from conventions.views import list as list_views
+from conventions.views import steps as step_views
 
 app_name = "conventions"
 
-urlpatterns: list = []
+# Fixed words under <uuid>/ (type-convention, actions, commentaires/…, fichiers/…) are declared BEFORE the steps:
+# a step slug must never be one of them.
+urlpatterns = [
+    path("", list_views.convention_list, name="list"),
+    path("nouvelle/", create.convention_create, name="create"),
+    path("<uuid:uuid>/", recap.convention_recap, name="recap"),
+    path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
+    path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),
+    path("<uuid:uuid>/commentaires/nouveau/", comments.comment_create, name="comment_create"),
+    path(
+        "<uuid:uuid>/commentaires/<uuid:comment_uuid>/<slug:operation>/",
+        comments.comment_update,
+        name="comment_update",
+    ),
+    path("<uuid:uuid>/fichiers/<uuid:file_uuid>/", files.file_download, name="file_download"),
+    # Documents (docs)
+    path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
+    path("<uuid:uuid>/document/", document_views.document_final, name="document_final"),
+    path("<uuid:uuid>/document/relancer/", document_views.document_relancer, name="document_relancer"),
+    # Excel (excel)
+    path("excel/modeles/<slug:table>/", excel.excel_modele, name="excel_modele"),
+    path("export/", excel.export_liste, name="export_liste"),
+    path("<uuid:uuid>/excel/<slug:table>/", excel.excel_export, name="excel_export"),
+    # Steps (uib)
+    path("<uuid:uuid>/<slug:etape>/", step_views.convention_step, name="etape"),
+]

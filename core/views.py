@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import TemplateDoesNotExist, get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -24,7 +24,7 @@ PUBLIC_PAGES = {
 @login_not_required
 def home(request):
     if request.user.is_authenticated:
-        return render(request, "core/tableau_de_bord.html", {"page_title": "Tableau de bord"})
+        return redirect("conventions:list")  # their work: the conventions they may see
     return render(request, "core/accueil.html", {"page_title": "Accueil"})
 
 

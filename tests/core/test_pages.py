@@ -16,10 +16,13 @@ def test_home_is_public_and_in_french(client):
 
 
 @pytest.mark.django_db
-def test_login_by_username_then_home_is_the_dashboard(client):
+def test_login_by_username_then_home_leads_to_the_conventions(client):
     user = bailleur_user(username="marie")
     response = client.post("/comptes/connexion/", {"username": "marie", "password": "motdepasse-de-test"})
     assert response.status_code == 302
     response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/conventions/"
+    response = client.get("/conventions/")
     assert response.context["user"] == user
-    assert "Tableau de bord" in response.content.decode()
+    assert "<h1" in response.content.decode() and "Conventions" in response.content.decode()

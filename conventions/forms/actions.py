@@ -1,0 +1,121 @@
+"""One small form per workflow action of the recap's action panel."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from conventions.enums import TYPE2_OPTIONS, TypeConvention
+
+MESSAGE_MAX = 5000
+
+
+def _message(label="Message (facultatif)", help_text=""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MESSAGE_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EmptyActionForm(DsfrBaseForm):
+    pass
+
+
+class MessageActionForm(DsfrBaseForm):
+    comment = _message()
+
+
+class CorrectionsForm(DsfrBaseForm):
+    comment = _message(
+        "Message au bailleur", "Expliquez ce qui doit être corrigé ; les commentaires sur les champs sont joints."
+    )
+    send_copy = forms.BooleanField(label="M'envoyer une copie du message", required=False, initial=True)
+
+
+class ValidateForm(DsfrBaseForm):
+    numero = forms.CharField(
+        label="Numéro de la convention",
+        max_length=250,
+        help_text="Numéro proposé d'après la numérotation de votre administration ; vous pouvez le modifier.",
+        error_messages={"required": "Le numéro de convention est obligatoire."},
+    )
+    confirmation = forms.BooleanField(
+        label="Je confirme avoir vérifié la convention et je la valide",
+        error_messages={"required": "Cochez la case de confirmation pour valider la convention."},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class SignedForm(DsfrBaseForm):
+    date_signature = forms.DateField(
+        label="Date de signature",
+        widget=DateInput(),
+        error_messages={"required": "La date de signature est obligatoire.", "invalid": "Saisissez une date valide."},
+    )
+    fichier_signe = forms.FileField(
+        label="Convention signée (PDF)",
+        required=False,
+        help_text="Format PDF, 20 Mo au maximum.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    MAX_SIZE = 20 * 1024 * 1024
+
+    def clean_fichier_signe(self):
+        fichier = self.cleaned_data.get("fichier_signe")
+        if not fichier:
+            return None
+        if not fichier.name.lower().endswith(".pdf"):
+            raise forms.ValidationError("Le fichier de la convention signée doit être un PDF.")
+        if fichier.size > self.MAX_SIZE:
+            raise forms.ValidationError("Le fichier dépasse 20 Mo.")
+        head = fichier.read(5)
+        fichier.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Ce fichier n'est pas un PDF valide.")
+        return fichier
+
+
+class PublishedForm(DsfrBaseForm):
+    date_publication = forms.DateField(
+        label="Date de publication",
+        widget=DateInput(),
+        error_messages={"required": "La date de publication est obligatoire.", "invalid": "Saisissez une date valide."},
+    )
+    reference_publication = forms.CharField(
+        label="Référence de publication",
+        max_length=50,
+        help_text="Référence donnée par le service de la publicité foncière.",
+        error_messages={"required": "La référence de publication est obligatoire."},
+    )
+
+
+class Type1and2Form(DsfrBaseForm):
+    type1and2 = forms.ChoiceField(
+        label="Type de convention",
+        choices=TypeConvention.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez Type I ou Type II."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n, label in TYPE2_OPTIONS.items():
+            self.fields[f"option{n}"] = forms.BooleanField(label=label, required=False)
+
+    @classmethod
+    def initial_for(cls, convention) -> dict:
+        initial = {"type1and2": convention.type1and2 or None}
+        for n, value in convention.type2_options().items():
+            initial[f"option{n}"] = value
+        return initial
+
+    def options(self) -> dict[int, bool]:
+        return {n: bool(self.cleaned_data.get(f"option{n}")) for n in TYPE2_OPTIONS}

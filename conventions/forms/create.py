@@ -1,0 +1,97 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from programmes.enums import Financement, TypeHabitat
+from users.models import Administration, Bailleur
+
+
+class LotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, lot):
+        programme = lot.programme
+        lieu = f"{programme.ville} ({programme.code_postal})" if programme.code_postal else programme.ville
+        nb = f"{lot.nb_logements} logement{'s' if (lot.nb_logements or 0) > 1 else ''}" if lot.nb_logements else ""
+        parts = [p for p in (programme.nom, lieu, lot.get_financement_display(), nb) if p]
+        label = " – ".join(parts)
+        if getattr(lot, "has_active_convention", False):
+            label += " (convention déjà en cours)"
+        return label
+
+
+class ConventionFromLotForm(DsfrBaseForm):
+    lot = LotChoiceField(
+        label="Opération et financement",
+        queryset=None,
+        empty_label="Choisissez une opération",
+        error_messages={
+            "required": "Choisissez l'opération et son financement.",
+            "invalid_choice": "Cette opération n'existe pas ou ne vous est pas accessible.",
+        },
+    )
+
+    def __init__(self, *args, lots, **kwargs):
+        super().__init__(*args, prefix="lot", **kwargs)
+        self.fields["lot"].queryset = lots
+
+    def clean_lot(self):
+        lot = self.cleaned_data["lot"]
+        if lot.has_active_convention:
+            raise forms.ValidationError(
+                "Une convention est déjà en cours pour cette opération et ce financement : ouvrez-la depuis la "
+                "liste des conventions, ou annulez-la avant d'en créer une nouvelle."
+            )
+        return lot
+
+
+class ConventionFromScratchForm(DsfrBaseForm):
+    bailleur = forms.ModelChoiceField(
+        label="Bailleur",
+        queryset=Bailleur.objects.none(),
+        empty_label="Choisissez le bailleur",
+        error_messages={"required": "Choisissez le bailleur.", "invalid_choice": "Ce bailleur n'est pas proposé."},
+    )
+    administration = forms.ModelChoiceField(
+        label="Administration instructrice", queryset=Administration.objects.none(), required=False
+    )
+    nom = forms.CharField(
+        label="Nom de l'opération",
+        max_length=255,
+        error_messages={"required": "Indiquez le nom de l'opération."},
+    )
+    nb_logements = forms.IntegerField(
+        label="Nombre de logements",
+        min_value=1,
+        max_value=100000,
+        error_messages={
+            "required": "Indiquez le nombre de logements.",
+            "invalid": "Saisissez un nombre entier.",
+            "min_value": "Il faut au moins un logement.",
+            "max_value": "Ce nombre de logements paraît trop grand.",
+        },
+    )
+    financement = forms.ChoiceField(label="Financement", choices=Financement.choices)
+    type_habitat = forms.ChoiceField(label="Type d'habitat", choices=TypeHabitat.choices)
+    code_postal = forms.RegexField(
+        label="Code postal",
+        regex=r"^[0-9][0-9AB][0-9]{3}$",
+        max_length=5,
+        error_messages={"required": "Indiquez le code postal.", "invalid": "Le code postal compte 5 chiffres."},
+    )
+    ville = forms.CharField(label="Ville", max_length=255, error_messages={"required": "Indiquez la ville."})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, prefix="creation", **kwargs)
+        administration_ids = user.administration_ids()
+        if user.is_superuser or administration_ids:
+            bailleurs = Bailleur.objects.all()
+        else:
+            bailleurs = Bailleur.objects.filter(pk__in=user.bailleur_ids())
+        self.fields["bailleur"].queryset = bailleurs.order_by("nom")
+        if user.is_superuser:
+            self.fields["administration"].queryset = Administration.objects.order_by("nom")
+            self.fields["administration"].empty_label = "Aucune pour l'instant"
+        elif len(administration_ids) > 1:
+            self.fields["administration"].queryset = Administration.objects.filter(pk__in=administration_ids)
+            self.fields["administration"].required = True
+        else:
+            del self.fields["administration"]  # the service takes the only one (or none for a bailleur)
+        self.fields["code_postal"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from conventions.enums import ConventionStatut
+from programmes.enums import Financement
+
+PREMIERE_ANNEE = 1977
+
+
+def _annees():
+    current = timezone.localdate().year
+    return [("", "Toutes")] + [(str(y), str(y)) for y in range(current + 1, PREMIERE_ANNEE - 1, -1)]
+
+
+class ConventionFilterForm(DsfrBaseForm):
+    """GET filters of the conventions list; every field optional, invalid values are simply ignored."""
+
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Nom ou numéro d'opération, numéro de convention, bailleur, ville ou code postal",
+    )
+    statut = forms.ChoiceField(label="Statut", required=False)
+    financement = forms.ChoiceField(label="Financement", required=False, choices=[("", "Tous"), *Financement.choices])
+    annee = forms.TypedChoiceField(label="Année de signature", required=False, coerce=int, empty_value=None)
+    tri = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+
+    def __init__(self, *args, role=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from conventions.enums import statut_label
+
+        self.fields["statut"].choices = [("", "Tous")] + [
+            (value, statut_label(value, role=role)) for value in ConventionStatut.values
+        ]
+        self.fields["annee"].choices = _annees()
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is dropped rather than failing the whole page)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name != "tri" and value not in (None, "")}

@@ -1,0 +1,148 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from conventions import perms
+from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut
+from conventions.forms.actions import Type1and2Form
+from conventions.models import Convention
+from conventions.selectors import (
+    annexes_resume,
+    comments_by_key,
+    edd_resume,
+    logements_par_typologie,
+    logements_totaux,
+    recap_convention,
+)
+from conventions.services.type_convention import convention_set_type1and2
+from conventions.views.actions import action_forms
+from conventions.views.helpers import STEPS, get_visible_convention, recap_url, step_url, steps_available
+from conventions.workflow import WorkflowError
+from programmes.models import ANNEXE_FLAGS
+
+# The step (slug) each recap block links to, and the comment object names it covers.
+BLOCKS = {
+    "bailleur": ("bailleur", {"bailleur"}),
+    "operation": ("operation", {"programme"}),
+    "cadastre": ("cadastre", {"reference_cadastrale"}),
+    "edd": ("edd", {"logement_edd"}),
+    "financement": ("financement", {"pret"}),
+    "logements": ("logements", {"logement"}),
+    "annexes": ("annexes", {"annexe"}),
+    "stationnements": ("stationnements", {"type_stationnement"}),
+    "commentaires": ("commentaires", set()),
+}
+
+
+def _edit_links(user, convention, open_keys: set[str]) -> dict[str, str]:
+    """block → URL of its step, for the blocks this user may modify now (whole convention, or a commented field
+    during corrections)."""
+    if not steps_available():
+        return {}
+    editable_all = perms.can_edit(user, convention)
+    commented_objects = {key.split("__", 1)[0] for key in perms.editable_comment_keys(user, convention)}
+    links = {}
+    for block, (step, objets) in BLOCKS.items():
+        if editable_all or (objets & commented_objects):
+            links[block] = step_url(convention, step)
+    return links
+
+
+def _files_by_champ(convention) -> dict[str, list]:
+    grouped = defaultdict(list)
+    for fichier in convention.fichiers.all():
+        grouped[fichier.champ].append(fichier)
+    return dict(grouped)
+
+
+def recap_context(request, convention: Convention, *, bound=None, action_error=None) -> dict:
+    user = request.user
+    role = perms.role_on(user, convention)
+    lot, programme = convention.lot, convention.programme
+    grouped = comments_by_key(convention)
+    open_comments = [c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.OUVERT]
+    open_comments.sort(key=lambda c: (c.cree_le, c.pk))
+    prets = list(convention.prets.all())
+    type_form = None
+    if perms.can_set_type1and2(user, convention):
+        type_form = Type1and2Form(initial=Type1and2Form.initial_for(convention))
+    return {
+        "page_title": "Récapitulatif – Convention",
+        "convention": convention,
+        "programme": programme,
+        "lot": lot,
+        "bailleur": programme.bailleur,
+        "role": role,
+        "can_edit": perms.can_edit(user, convention),
+        "edit_links": _edit_links(user, convention, set(grouped)),
+        "steps": STEPS,
+        "comments_by_key": grouped,
+        "open_comments": open_comments,
+        "resolved_comments": [
+            c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.RESOLU
+        ],
+        "can_comment": perms.can_comment(user, convention),
+        "can_resolve_comments": role == perms.BAILLEUR and perms.has_group_perm(user, "change_comment"),
+        "prets": prets,
+        "prets_total": sum((p.montant for p in prets), start=0),
+        "references_cadastrales": list(programme.references_cadastrales.all()),
+        "edd_resume": edd_resume(programme),
+        "totaux": logements_totaux(lot),
+        "typologies": logements_par_typologie(lot),
+        "annexes_flags": [label for field, label in ANNEXE_FLAGS if getattr(lot, field)],
+        "annexes": annexes_resume(lot),
+        "stationnements": list(lot.type_stationnements.all()),
+        "fichiers": _files_by_champ(convention),
+        "show_type1and2": programme.bailleur.is_type1and2(),
+        "type2_options": [
+            (n, label, getattr(convention, f"type2_lgts_concernes_option{n}")) for n, label in TYPE2_OPTIONS.items()
+        ],
+        "type_form": type_form,
+        "historique": list(convention.historique.all()),
+        "actions": action_forms(convention=convention, user=user, bound=bound),
+        "action_error": action_error,
+        "is_validated": convention.statut in STATUTS_VALIDES,
+    }
+
+
+@require_GET
+def convention_recap(request, uuid):
+    return render_recap(request, uuid)
+
+
+def render_recap(request, uuid, *, bound=None, action_error=None, status=200):
+    convention = _get_or_404(Convention.objects.visible_to(request.user), uuid)
+    context = recap_context(request, convention, bound=bound, action_error=action_error)
+    return render(request, "conventions/recap.html", context, status=status)
+
+
+def _get_or_404(queryset, uuid):
+    try:
+        return recap_convention(queryset, uuid=uuid)
+    except Convention.DoesNotExist as exc:
+        raise Http404("Convention introuvable") from exc
+
+
+@require_POST
+def convention_type1and2(request, uuid):
+    convention = get_visible_convention(request, uuid)
+    if not perms.can_set_type1and2(request.user, convention):
+        raise PermissionDenied("Le type de convention ne peut pas être modifié.")
+    form = Type1and2Form(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("type1and2", []):
+            messages.error(request, error)
+        return redirect(recap_url(convention) + "#type-convention")
+    try:
+        convention_set_type1and2(
+            convention=convention, user=request.user, type1and2=form.cleaned_data["type1and2"], options=form.options()
+        )
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Le type de convention est enregistré.")
+    return redirect(recap_url(convention) + "#type-convention")

@@ -1,0 +1,193 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from conventions.enums import ConventionStatut
+from tests.conventions.factories import ConventionFactory
+from tests.programmes.factories import LotFactory, ProgrammeFactory
+from tests.users.factories import AdministrationFactory, BailleurFactory, bailleur_user, instructeur_user
+
+pytestmark = pytest.mark.django_db
+URL = "/conventions/"
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    call_command("seed_roles", verbosity=0)
+
+
+@pytest.fixture
+def bailleur():
+    return BailleurFactory(nom="Habitat Provence")
+
+
+def _conventions(bailleur, administration, n, **kwargs):
+    return [
+        ConventionFactory(lot__programme__bailleur=bailleur, lot__programme__administration=administration, **kwargs)
+        for _ in range(n)
+    ]
+
+
+def test_url_name():
+    assert reverse("conventions:list") == URL
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/comptes/connexion/" in response["Location"]
+
+
+def test_bailleur_sees_only_its_conventions_with_its_status_labels(client, bailleur):
+    administration = AdministrationFactory()
+    mine = ConventionFactory(
+        corrections=True, lot__programme__bailleur=bailleur, lot__programme__administration=administration
+    )
+    other = ConventionFactory(lot__programme__nom="Opération d'un autre bailleur")
+    client.force_login(bailleur_user(bailleur=bailleur))
+    response = client.get(URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert mine.programme.nom in content
+    assert other.programme.nom not in content
+    assert "À corriger" in content  # the bailleur's wording of "corrections"
+    assert response.context["page_obj"].paginator.count == 1
+    assert "<title>Conventions – APiLos</title>" in content
+    assert content.count("<h1") == 1
+
+
+def test_instructeur_label_differs(client, bailleur):
+    administration = AdministrationFactory()
+    _conventions(bailleur, administration, 1, corrections=True)
+    client.force_login(instructeur_user(administration=administration))
+    content = client.get(URL).content.decode()
+    assert "En correction" in content
+    assert "À corriger" not in content.split("<tbody>")[1]
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, bailleur, n):
+    administration = AdministrationFactory()
+    _conventions(bailleur, administration, n, instruction=True)
+    user = bailleur_user(bailleur=bailleur)
+    client.force_login(user)
+    # session, user, roles, département filter, count, page, permissions (user + groups),
+    # session save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
+    with django_assert_num_queries(11):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(n, 20)
+
+
+def test_pagination_20_per_page_keeps_filters(client, bailleur):
+    administration = AdministrationFactory()
+    _conventions(bailleur, administration, 45, lot__financement="PLAI")
+    client.force_login(bailleur_user(bailleur=bailleur))
+    response = client.get(URL, {"financement": "PLAI", "page": 3})
+    page = response.context["page_obj"]
+    assert page.number == 3
+    assert len(response.context["rows"]) == 5
+    content = response.content.decode()
+    assert "fr-pagination" in content
+    assert "financement=PLAI" in content  # pagination links keep the filters
+    assert "45</strong> conventions" in content
+
+
+def test_free_text_search(client, bailleur):
+    administration = AdministrationFactory()
+    tilleuls = ConventionFactory(
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+        lot__programme__nom="Les Tilleuls",
+        lot__programme__ville="Aix-en-Provence",
+        lot__programme__code_postal="13100",
+        lot__programme__numero_operation="OP-777",
+    )
+    ConventionFactory(
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+        lot__programme__nom="Le Château",
+        lot__programme__ville="Marseille",
+        lot__programme__code_postal="13001",
+        numero="13.D.26.0042",
+    )
+    client.force_login(bailleur_user(bailleur=bailleur))
+
+    def found(q):
+        return [row["convention"].pk for row in client.get(URL, {"q": q}).context["rows"]]
+
+    assert found("tilleuls") == [tilleuls.pk]
+    assert found("aix-EN") == [tilleuls.pk]
+    assert found("13100") == [tilleuls.pk]
+    assert found("op-777") == [tilleuls.pk]
+    assert len(found("0042")) == 1
+    assert len(found("provence")) == 2  # the bailleur's name
+    assert found("introuvable") == []
+
+
+def test_filters_statut_financement_year(client, bailleur):
+    administration = AdministrationFactory()
+    signee = ConventionFactory(
+        signee=True,
+        date_signature=datetime.date(2024, 5, 2),
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+        lot__financement="PLS",
+    )
+    ConventionFactory(lot__programme__bailleur=bailleur, lot__programme__administration=administration)
+    client.force_login(bailleur_user(bailleur=bailleur))
+
+    def found(**params):
+        return [row["convention"].pk for row in client.get(URL, params).context["rows"]]
+
+    assert found(statut=ConventionStatut.SIGNEE) == [signee.pk]
+    assert found(financement="PLS") == [signee.pk]
+    assert found(annee="2024") == [signee.pk]
+    assert found(annee="2023") == []
+    assert len(found(statut="inconnu")) == 2  # an invalid filter is ignored, not an error
+
+
+def test_sort_is_whitelisted_and_reversible(client, bailleur):
+    administration = AdministrationFactory()
+    for nom in ("Beta", "Alpha", "Gamma"):
+        ConventionFactory(
+            lot__programme__nom=nom, lot__programme__bailleur=bailleur, lot__programme__administration=administration
+        )
+    client.force_login(bailleur_user(bailleur=bailleur))
+
+    def noms(tri):
+        return [row["convention"].programme.nom for row in client.get(URL, {"tri": tri}).context["rows"]]
+
+    assert noms("operation") == ["Alpha", "Beta", "Gamma"]
+    assert noms("-operation") == ["Gamma", "Beta", "Alpha"]
+    assert len(noms("programme__bailleur__password")) == 3  # unknown column: default order, no error
+    content = client.get(URL, {"tri": "operation"}).content.decode()
+    assert 'aria-sort="ascending"' in content
+
+
+def test_empty_state_invites_to_create(client, bailleur):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    content = client.get(URL).content.decode()
+    assert "Vous n'avez encore aucune convention" in content
+    assert reverse("conventions:create") in content
+
+
+def test_empty_state_without_creation_right(client):
+    from tests.users.factories import UserFactory
+
+    client.force_login(UserFactory())
+    content = client.get(URL).content.decode()
+    assert "Vous n'avez encore aucune convention" in content
+    assert reverse("conventions:create") not in content
+
+
+def test_columns_show_delivery_and_dwellings(client, bailleur):
+    programme = ProgrammeFactory(bailleur=bailleur, date_achevement_previsible=datetime.date(2027, 6, 30))
+    lot = LotFactory(programme=programme, nb_logements=37)
+    ConventionFactory(lot=lot)
+    client.force_login(bailleur_user(bailleur=bailleur))
+    content = client.get(URL).content.decode()
+    assert "30/06/2027" in content
+    assert ">37<" in content
