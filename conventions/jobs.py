@@ -1,12 +1,24 @@
-"""Entry points of the background jobs started by the workflow. STUB: the documents engineer replaces
-`enqueue_validated_document` with the real job (generate the final document, snapshot, PDF, e-mail E5)."""
+"""Entry points of the background jobs started by the workflow (after commit)."""
+
+import logging
+
+from conventions.enums import DocumentStatut
+
+logger = logging.getLogger(__name__)
 
 
 def enqueue_validated_document(convention_id: int, validated_by_id: int | None) -> None:
-    from conventions import notifications
+    """J1: mark the document as being generated, then hand the work to the worker (conventions/tasks.py).
+    Called by conventions.workflow after the validation commits, and by the "retry" button."""
+    from conventions import tasks
     from conventions.models import Convention
-    from users.models import User
 
-    convention = Convention.objects.select_related("programme", "lot").get(pk=convention_id)
-    validated_by = User.objects.filter(pk=validated_by_id).first()
-    notifications.send_validated(convention=convention, validated_by=validated_by)
+    Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_COURS, document_erreur="")
+    try:
+        tasks.enqueue(convention_id, validated_by_id)
+    except Exception:
+        logger.exception("Convention %s : impossible de mettre en file la génération du document", convention_id)
+        Convention.objects.filter(pk=convention_id).update(
+            document_statut=DocumentStatut.ERREUR,
+            document_erreur="La génération du document n'a pas pu être lancée ; réessayez dans quelques minutes.",
+        )

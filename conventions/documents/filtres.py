@@ -1,0 +1,132 @@
+"""French formatting filters available in the .docx templates (see docs/documents.md).
+
+Every filter accepts None (and "") and then prints nothing, so a draft with missing data still renders.
+Numbers use a non-breaking space as thousands separator (a number never splits across two lines) and a
+comma as decimal separator; rounding is half-up, as everywhere in APiLos.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+ESPACE_INSECABLE = "\u00a0"
+
+
+def _as_date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    raise TypeError(f"Date attendue, reçu {value!r}")
+
+
+def date_longue(value) -> str:
+    """5 janvier 2021 ; 1er mars 2024 (day 1 written "1er", as French usage wants)."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    jour = "1er" if day.day == 1 else str(day.day)
+    return f"{jour} {MOIS[day.month - 1]} {day.year}"
+
+
+def date_courte(value) -> str:
+    """05/01/2021."""
+    day = _as_date(value)
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _as_decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        return Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        raise TypeError(f"Nombre attendu, reçu {value!r}")
+
+
+def nombre(value, decimales: int = 2) -> str:
+    """1234.5 → "1 234,50" (2 decimals by default, half-up); nombre(x, 0) for whole numbers."""
+    number = _as_decimal(value)
+    if number is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimales)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    signe = "-" if number < 0 else ""
+    entier, _, fraction = f"{abs(number):f}".partition(".")
+    groupes = []
+    while len(entier) > 3:
+        groupes.insert(0, entier[-3:])
+        entier = entier[:-3]
+    groupes.insert(0, entier)
+    texte = ESPACE_INSECABLE.join(groupes)
+    return f"{signe}{texte},{fraction}" if decimales > 0 else f"{signe}{texte}"
+
+
+def entier(value) -> str:
+    """12345 → "12 345"."""
+    return nombre(value, 0)
+
+
+def coefficient(value) -> str:
+    """A dwelling's coefficient, 4 decimals: 1.1 → "1,1000"."""
+    return nombre(value, 4)
+
+
+def montant(value) -> str:
+    """An amount in euros: 1234.5 → "1 234,50 €"."""
+    texte = nombre(value, 2)
+    return f"{texte}{ESPACE_INSECABLE}€" if texte else ""
+
+
+def pluriel(value, suffixe: str = "s", singulier: str = "") -> str:
+    """The plural mark when value > 1: logement{{ n|pluriel }}; {{ n|pluriel("aux", "al") }}.
+    A list counts by its length."""
+    if isinstance(value, list | tuple | set | dict):
+        value = len(value)
+    try:
+        return suffixe if Decimal(value or 0) > 1 else singulier
+    except (InvalidOperation, ValueError, TypeError):
+        return singulier
+
+
+def sur_une_ligne(value) -> str:
+    """A multi-line text (e.g. several addresses) joined on one line with ", "."""
+    if not value:
+        return ""
+    return ", ".join(line.strip() for line in str(value).splitlines() if line.strip())
+
+
+def oui_non(value) -> str:
+    return "oui" if value else "non"
+
+
+FILTRES = {
+    "date_longue": date_longue,
+    "date_courte": date_courte,
+    "nombre": nombre,
+    "entier": entier,
+    "coefficient": coefficient,
+    "montant": montant,
+    "pluriel": pluriel,
+    "sur_une_ligne": sur_une_ligne,
+    "oui_non": oui_non,
+}

@@ -1,0 +1,82 @@
+"""The final document of a validated convention: generation, snapshot, PDF, storage, e-mail E5.
+
+Called by the background task (conventions/tasks.py); pure services, no request."""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from conventions.documents.contexte import snapshot
+from conventions.documents.generation import DOCX_MIMETYPE, PDF_MIMETYPE, file_name, render_docx
+from conventions.documents.modeles import DocumentError
+from conventions.documents.pdf import LibreOfficeAbsent, convert_to_pdf
+from conventions.enums import DocumentStatut
+
+logger = logging.getLogger(__name__)
+
+
+def storage_name(convention, extension: str) -> str:
+    return f"conventions/{convention.uuid}/documents/{convention.uuid}.{extension}"
+
+
+def produce_final_document(*, convention) -> None:
+    """Generate the document from the current data, store the snapshot of that data and the file (PDF, or
+    .docx when LibreOffice is absent), and mark the document ready."""
+    rendered = render_docx(convention)
+    try:
+        contenu, extension = convert_to_pdf(rendered.contenu), "pdf"
+    except LibreOfficeAbsent:
+        logger.warning("Convention %s : LibreOffice absent, document conservé au format .docx", convention.pk)
+        contenu, extension = rendered.contenu, "docx"
+    ancien = convention.document_fichier.name
+    if ancien:
+        convention.document_fichier.storage.delete(ancien)
+    convention.document_fichier.save(storage_name(convention, extension), ContentFile(contenu), save=False)
+    convention.donnees_validees = snapshot(rendered.contexte) | {"modele": rendered.modele}
+    convention.document_statut = DocumentStatut.PRET
+    convention.document_genere_le = timezone.now()
+    convention.document_erreur = ""
+    convention.save(
+        update_fields=[
+            "document_fichier",
+            "donnees_validees",
+            "document_statut",
+            "document_genere_le",
+            "document_erreur",
+        ]
+    )
+
+
+def document_format(convention) -> str:
+    """ "pdf" or "docx" (the stored final document), "" when none."""
+    name = convention.document_fichier.name or ""
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def send_validated_mail(*, convention, validated_by) -> None:
+    """E5 with the stored document attached, unless it exceeds settings.MAX_EMAIL_ATTACHMENT_MB."""
+    from conventions import notifications
+
+    extension = document_format(convention)
+    with convention.document_fichier.open("rb") as flux:
+        contenu = flux.read()
+    limite_mo = settings.MAX_EMAIL_ATTACHMENT_MB
+    if len(contenu) > limite_mo * 1024 * 1024:
+        piece_jointe = {
+            "attachment_skipped_reason": f"elle dépasse la taille maximale d'une pièce jointe, {limite_mo} Mo"
+        }
+    else:
+        piece_jointe = {
+            "attachment_name": file_name(convention, extension),
+            "attachment_content": contenu,
+            "attachment_mimetype": PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
+        }
+    envoye = notifications.send_validated(convention=convention, validated_by=validated_by, **piece_jointe)
+    if envoye is False:  # the notifications module logs and returns False instead of raising
+        raise MailNonEnvoye("l'e-mail de validation n'a pas pu être envoyé")
+
+
+class MailNonEnvoye(DocumentError):
+    pass
