@@ -1,0 +1,93 @@
+"""The convention document: draft download (anyone who sees the convention), final document download
+(scope-checked, never a public media URL) and the instructeur's "retry" after a failed generation."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from conventions import jobs
+from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
+from conventions.documents.etat import can_download_draft, can_retry_document, final_document_available
+from conventions.documents.services import document_format
+from conventions.views.helpers import get_visible_convention, recap_url
+
+
+def _attachment(response: FileResponse) -> FileResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def document_projet(request, uuid):
+    """The draft .docx, generated now from the current data, watermarked until validation."""
+    convention = get_visible_convention(request, uuid)
+    if not can_download_draft(request.user, convention):
+        return render(
+            request,
+            "conventions/document_indisponible.html",
+            {
+                "convention": convention,
+                "page_title": "Document indisponible – Convention",
+                "message": "La convention est validée : le projet n'est plus proposé, téléchargez le document "
+                "final depuis le récapitulatif.",
+            },
+            status=409,
+        )
+    try:
+        document = render_docx(convention)
+    except DocumentError as exc:
+        return render(
+            request,
+            "conventions/document_indisponible.html",
+            {
+                "convention": convention,
+                "page_title": "Document indisponible – Convention",
+                "message": exc.message,
+            },
+            status=409,
+        )
+    return _attachment(
+        FileResponse(
+            io.BytesIO(document.contenu),
+            as_attachment=True,
+            filename=file_name(convention, "docx"),
+            content_type=DOCX_MIMETYPE,
+        )
+    )
+
+
+@require_GET
+def document_final(request, uuid):
+    """The validated document (PDF, or .docx when the server could not convert it)."""
+    convention = get_visible_convention(request, uuid)
+    if not final_document_available(convention):
+        raise Http404("Document indisponible")
+    extension = document_format(convention)
+    try:
+        handle = convention.document_fichier.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("Document introuvable") from exc
+    return _attachment(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=file_name(convention, extension),
+            content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
+        )
+    )
+
+
+@require_POST
+def document_relancer(request, uuid):
+    """Start the generation of the final document again (after a failure), for the instructeur."""
+    convention = get_visible_convention(request, uuid)
+    if not can_retry_document(request.user, convention):
+        raise PermissionDenied("Vous ne pouvez pas relancer la génération de ce document.")
+    jobs.enqueue_validated_document(convention.pk, request.user.pk)
+    messages.success(request, "La génération du document est relancée : il sera disponible dans quelques instants.")
+    return redirect(recap_url(convention) + "#document")
