@@ -250,7 +250,13 @@ ANNEXES = Table(
             hint="Choisir dans la liste",
             width=16,
         ),
-        Column("logement_designation", "Désignation des logements", "Désignation du logement", width=24),
+        Column(
+            "logement_designation",
+            "Désignation des logements",
+            "Désignation du logement",
+            hint="Telle que saisie dans le tableau des logements",
+            width=24,
+        ),
         Column(
             "logement_typologie",
             "Typologie des logements",
