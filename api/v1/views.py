@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -171,7 +171,7 @@ def _rule_errors_by_field(errors, *, prefix="") -> dict:
     retrieve=_detail_doc("convention", s.ConventionDetailSerializer, ex.CONVENTION),
 )
 @extend_schema(tags=["conventions"])
-class ConventionViewSet(mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class ConventionViewSet(ScopedReadOnlyViewSet):
     queryset = Convention.objects.none()  # for the schema; requests use scoped_queryset()
     filter_serializer_class = f.ConventionFilterSerializer
     http_method_names = ["get", "patch", "post", "put", "head", "options"]
@@ -256,11 +256,6 @@ class ConventionViewSet(mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
                     convention=convention, values={"commentaires": values["commentaires"]}, user=request.user
                 )
         return self._detail(convention)
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            raise NotFound()  # PUT on a convention is not offered: PATCH
-        return super().update(request, *args, **kwargs)
 
     @extend_schema(
         summary="Faire une action du circuit de la convention",

@@ -1,0 +1,71 @@
+"""OpenAPI schema and its documentation pages: public, offline (our static files), under the CSP."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_openapi_3_with_both_apis_documented_in_french(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for path in (
+        "/api-siap/v0/config/",
+        "/api-siap/v0/convention_kpi/",
+        "/api-siap/v0/operation/{numero_operation}/",
+        "/api-siap/v0/close_operation/{numero_operation}/",
+        "/api-siap/v0/cancel_operation/{numero_operation}/",
+        "/api-siap/v0/token/",
+        "/api-siap/v0/token/refresh/",
+        "/api/v1/conventions/",
+        "/api/v1/conventions/{uuid}/actions/{nom}/",
+        "/api/v1/bailleurs/",
+        "/api/v1/administrations/",
+        "/api/v1/programmes/",
+        "/api/v1/lots/",
+    ):
+        assert path in paths, path
+    assert set(schema["components"]["securitySchemes"]) >= {"jwt", "cleApi"}
+    # Every operation has a summary or description and at least one example.
+    for path, item in paths.items():
+        for method, operation in item.items():
+            assert operation.get("summary") or operation.get("description"), (method, path)
+            text = str(operation)
+            assert "example" in text, (method, path)
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_only_our_static_files_with_nonces(path):
+    response = Client().get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    csp = response["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "https://" not in html and "http://" not in html  # no CDN, no external font
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all(f'nonce="{nonce}"' in attrs for attrs in scripts)
+    assert "<style" not in html and " style=" not in html
+    for src in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        assert finders.find(src.removeprefix("/static/")), src
+    assert "unsafe-inline" not in csp
+
+
+def test_redoc_may_inject_styles_with_the_nonce_only():
+    response = Client().get("/api/redoc/")
+    csp = response["Content-Security-Policy"]
+    style_src = re.search(r"style-src ([^;]+)", csp).group(1)
+    assert "'self'" in style_src and "'nonce-" in style_src and "unsafe" not in style_src
+
+
+def test_docs_url_name_for_the_main_menu():
+    from django.urls import reverse
+
+    assert reverse("api-docs") == "/api/docs/"
+    assert reverse("api-redoc") == "/api/redoc/"
+    assert reverse("api-schema") == "/api/schema/"

@@ -1,0 +1,118 @@
+"""Permission matrix of /api/v1/: every endpoint × persona → allowed, 404 out of scope, 401 anonymous."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import jwt_client
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["bailleur", "autre_bailleur", "instructeur", "autre_instructeur", "superuser"]
+OK_A = {"bailleur": 200, "autre_bailleur": 404, "instructeur": 200, "autre_instructeur": 404, "superuser": 200}
+
+# (method, path template, body, expected per persona). Objects of "A": bailleur A, administration A,
+# programme A and its convention (in instruction).
+MATRIX = [
+    ("get", "/api/v1/bailleurs/{bailleur_a}/", None, {**OK_A, "instructeur": 404}),
+    ("get", "/api/v1/administrations/{admin_a}/", None, {**OK_A, "bailleur": 404}),
+    ("get", "/api/v1/programmes/{programme_a}/", None, OK_A),
+    ("get", "/api/v1/lots/{lot_a}/", None, OK_A),
+    ("get", "/api/v1/conventions/{convention_a}/", None, OK_A),
+    ("get", "/api/v1/conventions/{convention_a}/logements/", None, OK_A),
+    ("get", "/api/v1/conventions/{convention_a}/prets/", None, OK_A),
+    # In instruction, only the instructeur edits; the bailleur sees the convention but may not change it.
+    ("patch", "/api/v1/conventions/{convention_a}/", {"fond_propre": "1000.00"}, {**OK_A, "bailleur": 403}),
+    ("put", "/api/v1/conventions/{convention_a}/prets/", {"prets": []}, {**OK_A, "bailleur": 403}),
+    (
+        "post",
+        "/api/v1/conventions/{convention_a}/actions/demander_corrections/",
+        {"commentaire": "À revoir."},
+        {**OK_A, "bailleur": 409},
+    ),
+]
+LISTS = ["bailleurs", "administrations", "programmes", "lots", "conventions"]
+
+
+def _path(template, world):
+    return template.format(
+        bailleur_a=world["bailleur_a"].uuid,
+        admin_a=world["admin_a"].uuid,
+        programme_a=world["programme_a"].uuid,
+        lot_a=world["convention_a"].lot.uuid,
+        convention_a=world["convention_a"].uuid,
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "template", "body", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, *_ in MATRIX])
+def test_matrix(world, method, template, body, expected, persona):
+    client = jwt_client(world["personas"][persona])
+    response = getattr(client, method)(_path(template, world), body, format="json")
+    assert response.status_code == expected[persona], response.content
+
+
+@pytest.mark.parametrize(("method", "template", "body", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, *_ in MATRIX])
+def test_matrix_anonymous(world, method, template, body, expected):
+    response = getattr(APIClient(), method)(_path(template, world), body, format="json")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_lists_anonymous(world, resource):
+    assert APIClient().get(f"/api/v1/{resource}/").status_code == 401
+
+
+LIST_SCOPE = {
+    "bailleur": {
+        "bailleurs": {"bailleur_a"},
+        "administrations": set(),
+        "programmes": {"programme_a"},
+        "conventions": {"convention_a"},
+    },
+    "autre_bailleur": {
+        "bailleurs": {"bailleur_b"},
+        "administrations": set(),
+        "programmes": {"programme_b"},
+        "conventions": {"convention_b"},
+    },
+    "instructeur": {
+        "bailleurs": set(),
+        "administrations": {"admin_a"},
+        "programmes": {"programme_a"},
+        "conventions": {"convention_a"},
+    },
+    "autre_instructeur": {
+        "bailleurs": set(),
+        "administrations": {"admin_b"},
+        "programmes": {"programme_b"},
+        "conventions": {"convention_b"},
+    },
+    "superuser": {
+        "bailleurs": {"bailleur_a", "bailleur_b"},
+        "administrations": {"admin_a", "admin_b"},
+        "programmes": {"programme_a", "programme_b"},
+        "conventions": {"convention_a", "convention_b"},
+    },
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("resource", ["bailleurs", "administrations", "programmes", "conventions"])
+def test_lists_are_scoped(world, persona, resource):
+    response = jwt_client(world["personas"][persona]).get(f"/api/v1/{resource}/")
+    assert response.status_code == 200
+    uuids = {item["uuid"] for item in response.json()["results"]}
+    assert uuids == {str(world[name].uuid) for name in LIST_SCOPE[persona][resource]}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_lot_list_is_scoped(world, persona):
+    response = jwt_client(world["personas"][persona]).get("/api/v1/lots/")
+    expected = {str(world[name].lot.uuid) for name in LIST_SCOPE[persona]["conventions"]}
+    assert {item["uuid"] for item in response.json()["results"]} == expected
+
+
+def test_session_authentication_works_for_the_browser(world):
+    client = APIClient()
+    client.force_login(world["personas"]["instructeur"])
+    assert client.get(f"/api/v1/conventions/{world['convention_a'].uuid}/").status_code == 200

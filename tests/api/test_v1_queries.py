@@ -1,0 +1,64 @@
+"""Query counts of every list endpoint, pinned, and the same for 5 and 50 objects and any page size."""
+
+import pytest
+
+from tests.api.conftest import jwt_client
+from tests.conventions.factories import ConventionFactory
+from tests.programmes.factories import AnnexeFactory, LogementFactory, LotFactory, ProgrammeFactory
+from tests.users.factories import AdministrationFactory, BailleurFactory, RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# user (JWT) + roles + COUNT + SELECT, + the département filter of a bailleur role when the scope goes
+# through programmes, + the convention and the annexes prefetch for its dwellings.
+EXPECTED = {
+    "bailleurs": 4,
+    "administrations": 4,
+    "programmes": 5,
+    "lots": 5,
+    "conventions": 5,
+    "logements": 7,
+}
+
+
+def _populate(n, user):
+    """n bailleurs and n administrations on which `user` has a role, an operation and a convention each;
+    n dwellings (with an annex each) in the first convention."""
+    conventions = []
+    for _ in range(n):
+        bailleur, administration = BailleurFactory(), AdministrationFactory()
+        RoleFactory(user=user, bailleur=bailleur)
+        RoleFactory(user=user, instructeur=True, administration=administration)
+        programme = ProgrammeFactory(bailleur=bailleur, administration=administration)
+        conventions.append(ConventionFactory(lot=LotFactory(programme=programme)))
+    ConventionFactory(lot=LotFactory(programme=ProgrammeFactory()))  # out of scope
+    for _ in range(n):
+        AnnexeFactory(logement=LogementFactory(lot=conventions[0].lot))
+    return conventions[0]
+
+
+@pytest.mark.parametrize("resource", list(EXPECTED))
+@pytest.mark.parametrize("n", [5, 50])
+def test_list_query_count(db, resource, n, django_assert_num_queries):
+    user = UserFactory()
+    convention = _populate(n, user)
+    path = f"/api/v1/conventions/{convention.uuid}/logements/" if resource == "logements" else f"/api/v1/{resource}/"
+    client = jwt_client(user)
+    for page_size in (10, 500):
+        with django_assert_num_queries(EXPECTED[resource]):
+            response = client.get(path, {"page_size": page_size})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+        assert response.json()["count"] == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_bailleur_list_query_count(world, n, django_assert_num_queries):
+    """A bailleur's scope adds its département filter (one query)."""
+    programme = world["programme_a"]
+    for _ in range(n):
+        ConventionFactory(lot=LotFactory(programme=programme))
+    client = jwt_client(world["personas"]["bailleur"])
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/conventions/")
+    assert response.json()["count"] == n + 1
