@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+
+from users import perms, services
+from users.forms import AdministrationForm, BailleurForm
+from users.models import User
+from users.views.helpers import searched_sorted_page, settings_menu
+from users.views.profil import _add_errors
+
+KINDS = {
+    "bailleur": {
+        "visible": perms.bailleurs_visible_to,
+        "form": BailleurForm,
+        "search": ("nom", "siret", "ville", "code_postal"),
+        "sorts": {"nom": ("nom",), "siret": ("siret",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
+        "list_template": "users/organisations.html",
+        "list_title": "Bailleurs",
+        "edit_url": "parametres_bailleur",
+        "list_url": "parametres_bailleurs",
+        "role_filter": "roles__bailleur",
+    },
+    "administration": {
+        "visible": perms.administrations_visible_to,
+        "form": AdministrationForm,
+        "search": ("nom", "code", "ville", "ville_signature"),
+        "sorts": {"nom": ("nom",), "code": ("code",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
+        "list_template": "users/organisations.html",
+        "list_title": "Administrations",
+        "edit_url": "parametres_administration",
+        "list_url": "parametres_administrations",
+        "role_filter": "roles__administration",
+    },
+}
+
+
+def _organisation_list(request, kind: str):
+    conf = KINDS[kind]
+    queryset = conf["visible"](request.user).annotate(nb_utilisateurs=Count("roles", distinct=True))
+    context = searched_sorted_page(
+        request, queryset, search_fields=conf["search"], sorts=conf["sorts"], default_sort="nom"
+    )
+    return render(
+        request,
+        conf["list_template"],
+        {**context, "page_title": conf["list_title"], "menu": settings_menu(request), "kind": kind},
+    )
+
+
+def _organisation_edit(request, kind: str, uuid):
+    conf = KINDS[kind]
+    viewer = request.user
+    # Scope on GET and POST alike: an organisation the viewer may not see does not exist for them.
+    organisation = get_object_or_404(conf["visible"](viewer), uuid=uuid)
+    can_edit = perms.can_edit_organisation(viewer, organisation)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Vous ne pouvez pas modifier cette organisation.")
+    form_kwargs = {"can_edit_reserved": perms.can_edit_reserved_fields(viewer), "read_only": not can_edit}
+    status = 200
+    if request.method == "POST":
+        form = conf["form"](request.POST, instance=organisation, **form_kwargs)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.organisation_update(by=viewer, organisation=organisation, **changes)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"« {organisation.nom} » est enregistré.")
+                return redirect(conf["edit_url"], uuid=organisation.uuid)
+        status = 400
+        organisation.refresh_from_db()
+    else:
+        form = conf["form"](instance=organisation, **form_kwargs)
+    users = (
+        User.objects.filter(**{conf["role_filter"]: organisation})
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    context = searched_sorted_page(
+        request,
+        users,
+        search_fields=("username", "first_name", "last_name", "email"),
+        sorts={"nom": ("last_name", "first_name")},
+        default_sort="nom",
+    )
+    visible_user_ids = set(
+        perms.users_visible_to(viewer).filter(pk__in=[u.pk for u in context["page_obj"]]).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "users/organisation.html",
+        {
+            **context,
+            "page_title": organisation.nom,
+            "menu": settings_menu(request),
+            "kind": kind,
+            "organisation": organisation,
+            "form": form,
+            "can_edit": can_edit,
+            "list_url": conf["list_url"],
+            "visible_user_ids": visible_user_ids,
+        },
+        status=status,
+    )
+
+
+def bailleur_list(request):
+    return _organisation_list(request, "bailleur")
+
+
+def bailleur_edit(request, uuid):
+    return _organisation_edit(request, "bailleur", uuid)
+
+
+def administration_list(request):
+    return _organisation_list(request, "administration")
+
+
+def administration_edit(request, uuid):
+    return _organisation_edit(request, "administration", uuid)
