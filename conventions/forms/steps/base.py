@@ -161,7 +161,7 @@ class StepForm(DsfrBaseForm):
         for spec in self.specs:
             obj = objects[spec.objet]
             if spec.files != "fichiers":
-                built[spec.champ] = spec.formfield()
+                built[spec.champ] = self.make_field(spec)
                 self.spec_by_name[spec.champ] = spec
                 initial.setdefault(spec.champ, self.initial_value(spec, obj))
             if spec.files:
@@ -173,6 +173,9 @@ class StepForm(DsfrBaseForm):
         attach_to_step_form(self.fields.values())
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+
+    def make_field(self, spec: Spec) -> forms.Field:
+        return spec.formfield()
 
     def initial_value(self, spec: Spec, obj):
         return getattr(obj, spec.champ)

@@ -168,25 +168,20 @@ class FinancementStepForm(StepForm):
             label="Année de fin de conventionnement",
             help_text="La convention prend fin le 30 juin de cette année. Au moins la durée du plus long prêt de la "
             "Caisse des dépôts (9 ans au minimum) ; pour un PLS ou une opération sans travaux, entre 15 et 40 ans.",
-            widget=forms.NumberInput(attrs={"min": 1977, "inputmode": "numeric"}),
         ),
     )
     layout = [("", ["date_fin_conventionnement", "fond_propre"])]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["date_fin_conventionnement"]
-        replacement = forms.IntegerField(
-            label=field.label,
-            help_text=field.help_text,
-            required=False,
-            min_value=1977,
-            max_value=timezone.localdate().year + 100,
-            widget=field.widget,
-            disabled=field.disabled,
+    def make_field(self, spec):
+        field = spec.formfield()
+        if spec.champ != "date_fin_conventionnement":
+            return field
+        maximum = timezone.localdate().year + 100
+        year = forms.IntegerField(
+            label=field.label, help_text=field.help_text, required=False, min_value=1977, max_value=maximum
         )
-        replacement.widget.attrs["max"] = timezone.localdate().year + 100
-        self.fields["date_fin_conventionnement"] = replacement
+        year.widget.attrs.update({"min": 1977, "max": maximum, "inputmode": "numeric"})
+        return year
 
     def initial_value(self, spec, obj):
         value = getattr(obj, spec.champ)

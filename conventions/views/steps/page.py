@@ -185,7 +185,9 @@ class StepPage:
             total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
         except ValueError:
             total = 0
-        data[f"{prefix}-TOTAL_FORMS"] = str(min(total + EXTRA_ROWS, 5000))
+        added = min(total + EXTRA_ROWS, 5000)
+        data.update(self.blank_rows(total, added - total))
+        data[f"{prefix}-TOTAL_FORMS"] = str(added)
         self.build(data, None)
         _quiet(self.form)
         _quiet_formset(self.formset)
@@ -214,6 +216,7 @@ class StepPage:
             _quiet_formset(self.formset)
             return self.render(import_errors=[refused] if refused else list(result.errors))
         data = rows_as_post(table.formset_class.objet, list(result.rows), EXTRA_ROWS)
+        data.update(self.blank_rows(len(result.rows), EXTRA_ROWS))
         self.build(post, None, table_data=data)
         valid, warnings, _ = self.validate()
         _quiet(self.form)  # the import concerns the table only
@@ -223,6 +226,20 @@ class StepPage:
             "tableau puis enregistrez : rien n'est enregistré tant que vous n'avez pas cliqué sur « Enregistrer »."
         )
         return self.render(import_warnings=list(result.warnings), has_errors=not valid, warnings=warnings)
+
+    def blank_rows(self, start: int, count: int) -> dict:
+        """Posted data of `count` untouched rows from index `start`: their defaults, as a browser would send
+        them (so that they count as empty rows, not as rows to check)."""
+        formset_class = self.step.table.formset_class
+        empty = formset_class(edition=self.edition, stored=[]).empty_form
+        prefix = formset_class.objet
+        data = {}
+        for index in range(start, start + count):
+            for name, formfield in empty.fields.items():
+                value = formfield.initial() if callable(formfield.initial) else formfield.initial
+                if value not in (None, "", False):
+                    data[f"{prefix}-{index}-{name}"] = _as_post_value(value)
+        return data
 
     # --- Rendering -----------------------------------------------------------------------------------------
 
@@ -272,6 +289,8 @@ class StepPage:
             "stepper": self.stepper(),
             "form": self.form,
             "formset": self.formset,
+            "step_form": self.form,
+            "step_formset": self.formset,
             "table": table,
             "table_key": f"{objet}__table" if objet else "",
             "table_editable": bool(table) and self.edition.table(objet),
