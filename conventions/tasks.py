@@ -69,7 +69,7 @@ def _failure(convention, validated_by_id, attempt: int, exc: Exception, *, mail_
 
     etape = "l'envoi de l'e-mail" if mail_only else "la génération du document"
     logger.exception("Convention %s : échec de %s (tentative %s/%s)", convention.pk, etape, attempt, MAX_ATTEMPTS)
-    raison = exc.message if isinstance(exc, DocumentError) else ERREUR_TECHNIQUE
+    raison = (exc.message if isinstance(exc, DocumentError) else ERREUR_TECHNIQUE).rstrip(".")
     if attempt < MAX_ATTEMPTS:
         Convention.objects.filter(pk=convention.pk).update(
             document_erreur=f"Tentative {attempt} sur {MAX_ATTEMPTS} en échec ({raison}) ; nouvel essai automatique."
