@@ -39,8 +39,7 @@ def convention_create(request):
             "page_title": "Nouvelle convention",
             "lot_form": lot_form,
             "scratch_form": scratch_form,
-            "has_lots": lots.exists(),
-            "mode": mode or ("lot" if lots.exists() else "creation"),
+            "has_lots": lot_form.is_bound or lots.exists(),
         },
     )
 
