@@ -7,10 +7,9 @@ import io
 import zipfile
 
 from django.conf import settings
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from conventions.excel.convert import normalize
+from conventions.excel.streaming import StreamedExcelReader
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
@@ -95,24 +94,6 @@ def check_container(data: bytes) -> None:
             "Le contenu du fichier est anormalement volumineux une fois décompressé. "
             "Supprimez les feuilles ou les lignes inutiles, ou découpez-le."
         )
-
-
-class StreamedWorksheet(ReadOnlyWorksheet):
-    """A read-only sheet that does not trust nor compute the declared dimensions: openpyxl would otherwise parse
-    a whole sheet lacking a <dimension> element just to size it, and truncate one declaring a wrong size."""
-
-    def _get_size(self):
-        return None
-
-
-class StreamedExcelReader(ExcelReader):
-    def read_worksheets(self):
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                continue
-            worksheet = StreamedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
 
 
 def open_workbook(data: bytes, *, data_only: bool = True):
