@@ -5,6 +5,11 @@ from csp.constants import NONCE
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
+REDOC_INLINE_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+]
+
 
 class SwaggerView(SpectacularSwaggerView):
     template_name = "api/swagger_ui.html"
@@ -18,6 +23,7 @@ class RedocView(SpectacularRedocView):
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        # ReDoc's styled-components inject <style> elements carrying the nonce passed to Redoc.init.
-        response._csp_update = {"style-src": [NONCE]}
+        # ReDoc's styled-components inject <style> elements carrying the nonce passed to Redoc.init; React
+        # also sets two fixed inline styles (an empty one and the loader's), allowed by their hash only.
+        response._csp_update = {"style-src": [NONCE, "'unsafe-hashes'", *REDOC_INLINE_STYLE_HASHES]}
         return response

@@ -103,12 +103,15 @@ class SiapLotSerializer(serializers.ModelSerializer):
         fields = ["nb_logements", "financement", "type_habitat"]
 
 
-class SiapLotDetailSerializer(SiapLotSerializer):
-    logements = SiapLogementSerializer(many=True, read_only=True)
-    type_stationnements = SiapTypeStationnementSerializer(many=True, read_only=True)
+class SiapConventionLotSerializer(serializers.Serializer):
+    """The lot of a convention, detailed (the @HEAD "lots" entries): read from the convention."""
 
-    class Meta(SiapLotSerializer.Meta):
-        fields = [*SiapLotSerializer.Meta.fields, "logements", "type_stationnements"]
+    nb_logements = serializers.IntegerField(source="lot.nb_logements", allow_null=True)
+    financement = serializers.CharField(source="lot.financement")
+    type_habitat = serializers.CharField(source="lot.type_habitat")
+    logements = SiapLogementSerializer(source="lot.logements", many=True)
+    type_stationnements = SiapTypeStationnementSerializer(source="lot.type_stationnements", many=True)
+    prets = SiapPretSerializer(many=True)
 
 
 @extend_schema_field({"type": "string", "enum": list(SIAP_STATUTS.values())})
@@ -143,24 +146,9 @@ class SiapConventionSerializer(serializers.ModelSerializer):
             "operation_numero",
         ]
 
-    @extend_schema_field(
-        {
-            "type": "array",
-            "items": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/SiapLotDetail"},
-                    {
-                        "type": "object",
-                        "properties": {"prets": {"type": "array", "items": {"$ref": "#/components/schemas/SiapPret"}}},
-                    },
-                ]
-            },
-        }
-    )
+    @extend_schema_field(SiapConventionLotSerializer(many=True))
     def get_lots(self, convention):
-        data = SiapLotDetailSerializer(convention.lot).data
-        data["prets"] = SiapPretSerializer(convention.prets.all(), many=True).data
-        return [data]
+        return [SiapConventionLotSerializer(convention).data]
 
 
 class OperationSerializer(serializers.ModelSerializer):
