@@ -21,11 +21,17 @@ PUBLIC_PAGES = {
 }
 
 
+# Never worth indexing: behind the login, or machine-facing.
+PRIVATE_PATHS = ("/conventions/", "/parametres/", "/statistiques/", "/comptes/", "/api/", "/api-siap/", "/admin/")
+
+
 @login_not_required
 def home(request):
     if request.user.is_authenticated:
         return redirect("conventions:list")  # their work: the conventions they may see
-    return render(request, "core/accueil.html", {"page_title": "Accueil"})
+    return render(
+        request, "core/accueil.html", {"page_title": "Accueil", "contact_email": settings.APILOS_CONTACT_EMAIL}
+    )
 
 
 @login_not_required
@@ -37,7 +43,8 @@ def page(request, slug):
         template = get_template(f"core/pages/{slug}.html")
     except TemplateDoesNotExist as exc:
         raise Http404("Page inconnue") from exc
-    return HttpResponse(template.render({"page_title": PUBLIC_PAGES[slug]}, request))
+    context = {"page_title": PUBLIC_PAGES[slug], "contact_email": settings.APILOS_CONTACT_EMAIL}
+    return HttpResponse(template.render(context, request))
 
 
 def _database_ok() -> bool:
@@ -80,7 +87,8 @@ def healthz(request):
 @require_GET
 def robots_txt(request):
     if settings.ENVIRONMENT == "production":
-        lines = ["User-agent: *", "Allow: /$", "Disallow: /conventions/", "Disallow: /api/", "Disallow: /admin/"]
+        lines = ["User-agent: *", "Allow: /$", "Allow: /pages/"]
+        lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
         lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     else:
         lines = ["User-agent: *", "Disallow: /"]
