@@ -23,6 +23,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logements", type=int, default=500)
     parser.add_argument("--sortie", type=Path, default=None)
+    parser.add_argument("--modele", choices=["HLM", "SEM", "Type1", "Type2"], default="HLM")
     args = parser.parse_args()
 
     sys.path.insert(0, str(RACINE))
@@ -41,6 +42,7 @@ def main() -> int:
     from conventions.models import Convention
     from programmes.enums import TypologieLogement
     from tests.conventions.documents.donnees import convention_complete
+    from tests.users.factories import BailleurFactory
 
     typologies = list(TypologieLogement)
     lignes = [
@@ -55,7 +57,12 @@ def main() -> int:
         )
         for i in range(args.logements)
     ]
-    convention = convention_complete(logements=lignes)
+    traits = {"HLM": {}, "SEM": {"sem": True}}.get(args.modele, {"type1and2": True})
+    convention = convention_complete(
+        logements=lignes,
+        bailleur=BailleurFactory(nom="Habitat Provence & Cie", capital_social=Decimal("1500000"), **traits),
+        type1and2=args.modele if args.modele.startswith("Type") else "",
+    )
     convention = Convention.objects.select_related("programme__bailleur", "programme__administration", "lot").get(
         pk=convention.pk
     )
