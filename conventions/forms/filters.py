@@ -20,7 +20,7 @@ class ConventionFilterForm(DsfrBaseForm):
         label="Rechercher",
         required=False,
         max_length=100,
-        help_text="Nom ou numéro d'opération, numéro de convention, bailleur, ville ou code postal",
+        help_text="Opération, n° de convention, bailleur, ville ou code postal",
     )
     statut = forms.ChoiceField(label="Statut", required=False)
     financement = forms.ChoiceField(label="Financement", required=False, choices=[("", "Tous"), *Financement.choices])

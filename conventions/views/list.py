@@ -12,8 +12,7 @@ PER_PAGE = 20
 COLUMNS = [
     ("Statut", "statut"),
     ("Opération", "operation"),
-    ("Bailleur", "bailleur"),
-    ("Administration", "administration"),
+    ("Bailleur et administration", "bailleur"),
     ("Financement", "financement"),
     ("Ville", "ville"),
     ("Logements", "logements"),

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from conventions import perms
+from conventions import perms, rules
 from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut
 from conventions.forms.actions import Type1and2Form
 from conventions.models import Convention
@@ -52,6 +52,26 @@ def _edit_links(user, convention, open_keys: set[str]) -> dict[str, str]:
     return links
 
 
+# Actions before which the rules are checked: the recap lists what would refuse them.
+CHECKED_ACTIONS = {"soumettre", "renvoyer_instruction", "valider"}
+RULE_STEP_SLUGS = {"programme": "operation"}  # rules name the operation step "programme"
+
+
+def _points_a_completer(convention, actions) -> list[dict]:
+    """Blocking rules broken by the saved data, with a link to the step to fix them (when an action that checks
+    them is offered to this user)."""
+    if not CHECKED_ACTIONS & {a["name"] for a in actions}:
+        return []
+    links = steps_available()
+    points = []
+    for error in rules.convention_errors(convention):
+        if error.optional:
+            continue
+        step = RULE_STEP_SLUGS.get(error.step, error.step)
+        points.append({"message": str(error), "url": step_url(convention, step) if links and step else ""})
+    return points
+
+
 def _files_by_champ(convention) -> dict[str, list]:
     grouped = defaultdict(list)
     for fichier in convention.fichiers.all():
@@ -67,6 +87,7 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
     open_comments = [c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.OUVERT]
     open_comments.sort(key=lambda c: (c.cree_le, c.pk))
     prets = list(convention.prets.all())
+    actions = action_forms(convention=convention, user=user, bound=bound)
     type_form = None
     if perms.can_set_type1and2(user, convention):
         type_form = Type1and2Form(initial=Type1and2Form.initial_for(convention))
@@ -103,7 +124,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         ],
         "type_form": type_form,
         "historique": list(convention.historique.all()),
-        "actions": action_forms(convention=convention, user=user, bound=bound),
+        "actions": actions,
+        "points_a_completer": _points_a_completer(convention, actions),
         "action_error": action_error,
         "is_validated": convention.statut in STATUTS_VALIDES,
     }

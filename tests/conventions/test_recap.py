@@ -63,9 +63,9 @@ def test_recap_shows_every_block_with_totals(client):
 
 
 # session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
-# historique, fichiers), comments, permissions (2), dwellings totals, typologies, annexes, EDD, default number,
-# session save (3).
-RECAP_QUERIES = 20
+# historique, fichiers), comments, permissions (2), the business rules (6, for the "points à régler"),
+# dwellings totals, typologies, annexes, EDD, session save (3).
+RECAP_QUERIES = 26
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):
@@ -185,3 +185,16 @@ def test_edit_links_only_when_editable(client, settings):
     response = client.get(url(convention))
     assert response.context["edit_links"] == {}
     assert response.context["can_edit"] is False
+
+
+def test_points_to_fix_before_submitting_link_to_their_step(client):
+    convention = ConventionFactory()  # a bare draft: the rules have things to say
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(url(convention))
+    points = response.context["points_a_completer"]
+    assert points
+    assert "à régler avant de transmettre" in response.content.decode()
+    assert all(point["url"].startswith(f"/conventions/{convention.uuid}/") for point in points if point["url"])
+    # Not for who cannot act on it now.
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    assert client.get(url(convention)).context["points_a_completer"] == []
