@@ -299,7 +299,7 @@ def send_validated(
             limit = settings.MAX_EMAIL_ATTACHMENT_MB * 1024 * 1024
             if len(attachment_content) > limit:
                 reason = (
-                    f"le document dépasse la taille maximale d'une pièce jointe ({settings.MAX_EMAIL_ATTACHMENT_MB} Mo)"
+                    f"le document dépasse la taille maximale d'une pièce jointe, {settings.MAX_EMAIL_ATTACHMENT_MB} Mo"
                 )
             else:
                 name = attachment_name or f"{convention}.pdf"

@@ -1,12 +1,10 @@
 import json
 import logging
 from html import escape
-from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.core.management import call_command
 
 from conventions import notifications, workflow
 from conventions.enums import ConventionStatut
@@ -20,8 +18,7 @@ CONTACT = "contact-test@apilos.example.org"
 
 
 @pytest.fixture(autouse=True)
-def _setup(db, settings, monkeypatch):
-    call_command("seed_roles", stdout=StringIO())
+def _setup(seeded_roles, settings, monkeypatch):
     settings.SITE_URL = "https://apilos.example.gouv.fr"
     settings.APILOS_CONTACT_EMAIL = CONTACT
     # These tests are about e-mails: the convention's content is not what is checked here.
