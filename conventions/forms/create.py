@@ -86,12 +86,20 @@ class ConventionFromScratchForm(DsfrBaseForm):
         else:
             bailleurs = Bailleur.objects.filter(pk__in=user.bailleur_ids())
         self.fields["bailleur"].queryset = bailleurs.order_by("nom")
-        if user.is_superuser:
-            self.fields["administration"].queryset = Administration.objects.order_by("nom")
-            self.fields["administration"].empty_label = "Aucune pour l'instant"
+        if not (user.is_superuser or administration_ids) and len(user.bailleur_ids()) == 1:
+            self.fields["bailleur"].initial = next(iter(user.bailleur_ids()))
+        administration = self.fields["administration"]
+        if user.is_superuser or not administration_ids:
+            # A bailleur names the instruction service if known; otherwise the APiLos team attaches it.
+            administration.queryset = Administration.objects.order_by("nom")
+            administration.label = "Service instructeur"
+            administration.empty_label = "Je ne sais pas encore"
+            administration.help_text = (
+                "Le service de l'État (DDT, DDTM) ou le délégataire des aides à la pierre qui instruira la convention."
+            )
         elif len(administration_ids) > 1:
-            self.fields["administration"].queryset = Administration.objects.filter(pk__in=administration_ids)
-            self.fields["administration"].required = True
+            administration.queryset = Administration.objects.filter(pk__in=administration_ids).order_by("nom")
+            administration.required = True
         else:
-            del self.fields["administration"]  # the service takes the only one (or none for a bailleur)
+            del self.fields["administration"]  # the service takes the instructeur's only administration
         self.fields["code_postal"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})

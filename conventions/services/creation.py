@@ -66,14 +66,16 @@ def convention_create_from_scratch(
     administration: Administration | None = None,
 ) -> Convention:
     """Operation, lot and draft convention in one go. An instructeur's operation belongs to their
-    administration; a bailleur's has none until the staff attaches it (as in the reference)."""
+    administration; a bailleur names the instruction service when known, otherwise the operation has none until
+    the APiLos team attaches it (as in the reference)."""
     if not perms.can_create_convention(user):
         raise TransitionNotAllowed("Vous n'avez pas le droit de créer une convention.")
     administration_ids = user.administration_ids()
     if not (user.is_superuser or administration_ids or bailleur.pk in user.bailleur_ids()):
         raise TransitionNotAllowed("Vous ne pouvez créer une convention que pour l'un de vos bailleurs.")
-    if administration is not None and not user.is_superuser and administration.pk not in administration_ids:
-        raise TransitionNotAllowed("Vous ne pouvez rattacher l'opération qu'à votre administration.")
+    if administration is not None and administration_ids and not user.is_superuser:
+        if administration.pk not in administration_ids:
+            raise TransitionNotAllowed("Vous ne pouvez rattacher l'opération qu'à votre administration.")
     if administration is None and administration_ids:
         administration = Administration.objects.filter(pk__in=administration_ids).order_by("pk").first()
     nom = (nom or "").strip()

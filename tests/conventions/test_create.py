@@ -99,6 +99,36 @@ def test_create_from_scratch_as_bailleur(client):
     assert convention.lot.financement == "PLAI" and convention.lot.nb_logements == 12
 
 
+def test_bailleur_may_name_the_instruction_service(client):
+    bailleur = BailleurFactory()
+    administration = AdministrationFactory()
+    client.force_login(bailleur_user(bailleur=bailleur))
+    response = client.post(
+        URL, {**SCRATCH, "creation-bailleur": bailleur.pk, "creation-administration": administration.pk}
+    )
+    assert response.status_code == 302
+    convention = Convention.objects.get()
+    assert convention.programme.administration == administration
+    # …so the instructeurs of that service see it.
+    assert Convention.objects.visible_to(instructeur_user(administration=administration)).get() == convention
+
+
+def test_instructeur_cannot_attach_another_administration():
+    administration = AdministrationFactory()
+    with pytest.raises(TransitionNotAllowed):
+        convention_create_from_scratch(
+            user=instructeur_user(administration=administration),
+            bailleur=BailleurFactory(),
+            administration=AdministrationFactory(),
+            nom="X",
+            nb_logements=1,
+            financement="PLUS",
+            type_habitat="MIXTE",
+            code_postal="13001",
+            ville="Marseille",
+        )
+
+
 def test_bailleur_cannot_create_for_another_bailleur(client):
     other = BailleurFactory()
     client.force_login(bailleur_user())
