@@ -121,6 +121,11 @@ def create_and_fill(bailleur) -> str:
     save_and_next(page)
 
     expect_step(page, "Stationnements")
+    rows = page.locator("table[data-formset=type_stationnement] tbody tr")
+    count = rows.count()
+    page.locator("button", has_text="Ajouter des lignes").click()  # static/js/formset.js: no reload
+    assert rows.count() == count + 1
+    assert page.locator(f"#id_type_stationnement-{count}-loyer").is_visible()
     fill_row(
         page,
         "type_stationnement",

@@ -15,6 +15,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from conventions import perms
+from conventions.forms.steps.widgets import speed_up
 from conventions.services import files as files_service
 
 ROW = "ligne"
@@ -289,10 +290,8 @@ class RowForm(DsfrBaseForm):
             formfield.label_suffix = ""
             if locked or not edition.cell(self.objet, name, self.row_uuid):
                 formfield.disabled = True
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].label = "Supprimer la ligne"
-            if locked or not edition.table(self.objet):
-                self.fields["DELETE"].disabled = True
+        for formfield in self.fields.values():
+            speed_up(formfield)
         attach_to_step_form(self.fields.values())
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
@@ -339,6 +338,17 @@ class TableFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         return {"edition": self.edition}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        delete = form.fields.get("DELETE")
+        if delete is None:
+            return
+        delete.label = "Supprimer la ligne"
+        if form.locked or not self.table_editable:
+            delete.disabled = True  # rows() ignores it anyway: rows may not be removed
+        speed_up(delete)
+        attach_to_step_form([delete])
 
     def _construct_form(self, i, **kwargs):
         if self.is_bound:

@@ -280,8 +280,11 @@ class StepPage:
         can_save = self.form.has_editable_field or (self.formset is not None and self._formset_editable())
         table = self.step.table
         objet = table.formset_class.objet if table else ""
+        summary, summary_count = self.error_summary() if extra.get("has_errors") else ([], 0)
         context = {
             **comment_context(user, convention),
+            "error_summary": summary,
+            "error_count": summary_count,
             "page_title": f"{self.step.title} – Convention",
             "convention": convention,
             "role": perms.role_on(user, convention),
@@ -308,6 +311,31 @@ class StepPage:
             **extra,
         }
         return render(self.request, "conventions/steps/step.html", context, status=status)
+
+    def error_summary(self, limit: int = 15) -> tuple[list[dict], int]:
+        """([{"label", "message", "anchor"}], total count): the errors of the page, with links to the inputs."""
+        items = []
+        form = self.form
+        if form._errors:
+            for name, errors in form._errors.items():
+                if name in form.fields:
+                    anchor, label = form[name].auto_id, form.fields[name].label
+                else:
+                    anchor, label = "erreurs-etape", "Étape"
+                items += [{"label": label, "message": message, "anchor": anchor} for message in errors]
+        if self.formset is not None and self.formset._errors is not None:
+            items += [
+                {"label": "Tableau", "message": message, "anchor": "titre-tableau"}
+                for message in self.formset.non_form_errors()
+            ]
+            for number, row in enumerate(self.formset.forms, start=1):
+                for name, errors in (row._errors or {}).items():
+                    if name in row.fields:
+                        anchor, label = row[name].auto_id, f"Ligne {number}, {row.fields[name].label.lower()}"
+                    else:
+                        anchor, label = f"ligne-{self.formset.prefix}-{number}", f"Ligne {number}"
+                    items += [{"label": label, "message": message, "anchor": anchor} for message in errors]
+        return items[:limit], len(items)
 
     def _formset_editable(self) -> bool:
         objet = self.formset.objet
