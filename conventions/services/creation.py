@@ -47,7 +47,7 @@ def convention_create_from_lot(*, lot: Lot, user) -> Convention:
     if not perms.can_create_convention_for(user, lot.programme):
         raise TransitionNotAllowed("Vous n'avez pas le droit de créer une convention sur cette opération.")
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("programme").get(pk=lot.pk)
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("programme").get(pk=lot.pk)
         if active_convention_of(lot) is not None:
             raise ValidationRefused(_deja_active_message(lot))
         return _create(lot=lot, user=user)

@@ -20,16 +20,16 @@ from conventions.workflow import WorkflowError
 POST_ONLY_URL_NAMES = {"action", "comment_create", "comment_update", "type1and2"}
 
 
-def _back(request, convention, fallback_anchor=""):
+def _back(request, convention, fallback_anchor="", anchor=""):
     """Back to the page the form was on (a same-site GET page), else to the recap."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "").split("#", 1)[0]
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         try:
             match = resolve(urlsplit(target).path)
         except Resolver404:
             match = None
         if match is not None and match.url_name not in POST_ONLY_URL_NAMES:
-            return redirect(target)
+            return redirect(target + anchor)
     return redirect(recap_url(convention) + fallback_anchor)
 
 
@@ -45,7 +45,7 @@ def comment_create(request, uuid):
         return _back(request, convention)
     data = form.cleaned_data
     try:
-        comment_open(
+        comment = comment_open(
             convention=convention,
             user=request.user,
             nom_objet=data["nom_objet"],
@@ -57,6 +57,7 @@ def comment_create(request, uuid):
         messages.error(request, " ".join([exc.message, *exc.errors]))
     else:
         messages.success(request, "Votre commentaire est enregistré : le bailleur le verra sur le champ concerné.")
+        return _back(request, convention, anchor=f"#commentaires-{comment.cle}")
     return _back(request, convention)
 
 

@@ -40,7 +40,7 @@ def test_instructeur_opens_a_comment_on_a_field_and_comes_back(client):
         {"nom_objet": "programme", "champ_objet": "nom", "message": "Nom incomplet", "next": next_url},
     )
     assert response.status_code == 302
-    assert response["Location"] == next_url
+    assert response["Location"] == next_url + "#commentaires-programme__nom"
     comment = Comment.objects.get()
     assert comment.cle == "programme__nom"
     assert comment.user == instructeur
