@@ -180,7 +180,16 @@ def convention_request_corrections(*, convention: Convention, user, comment: str
 
 
 def convention_resubmit(*, convention: Convention, user, comment: str = "") -> Convention:
-    _apply("renvoyer_instruction", convention=convention, user=user, comment=comment, soumis_le=timezone.now())
+    def before(locked):
+        errors = _blocking_errors(locked)
+        if errors:
+            raise ValidationRefused(
+                "La convention ne peut pas être renvoyée à l'instruction : des informations sont à corriger.",
+                errors=errors,
+            )
+        return {"soumis_le": timezone.now()}
+
+    _apply("renvoyer_instruction", convention=convention, user=user, comment=comment, before=before)
     _notify("corrections_done", convention, user, message=comment)
     return convention
 

@@ -308,3 +308,13 @@ def test_two_concurrent_validations_give_one_success_and_one_refusal(monkeypatch
     convention.refresh_from_db()
     assert convention.statut == S.A_SIGNER
     assert ConventionHistory.objects.filter(convention=convention, action="valider").count() == 1
+
+
+def test_resubmission_refused_while_rules_are_broken(seeded, monkeypatch):
+    monkeypatch.setattr(rules, "blocking_errors", lambda convention: ["Le loyer du logement A1 est incorrect."])
+    convention = ConventionFactory(corrections=True)
+    with pytest.raises(workflow.ValidationRefused) as excinfo:
+        workflow.convention_resubmit(convention=convention, user=personas_for(convention)["bailleur"])
+    assert excinfo.value.errors == ["Le loyer du logement A1 est incorrect."]
+    convention.refresh_from_db()
+    assert convention.statut == S.CORRECTIONS
