@@ -310,7 +310,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StatutConventionEnum": "conventions.enums.ConventionStatut"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatutConventionEnum": "conventions.enums.ConventionStatut",
+        "TypologieLogementEnum": "programmes.enums.TypologieLogement",
+        "TypologieAnnexeEnum": "programmes.enums.TypologieAnnexe",
+        "TypologieStationnementEnum": "programmes.enums.TypologieStationnement",
+    },
 }
 # JWT of the SIAP contract: HS256 with a secret shared with the SIAP, the caller's login in "user-login".
 JWT_SIGN_KEY = os.environ.get("JWT_SIGN_KEY", "")

@@ -127,7 +127,7 @@ def operation_cancel(*, programme: Programme, user) -> int:
     """Cancel every convention of the operation (all or nothing). Refused while one is signed."""
     conventions = Convention.objects.visible_to(user).filter(programme__numero_operation=programme.numero_operation)
     with transaction.atomic():
-        locked = list(conventions.select_for_update().order_by("pk"))
+        locked = list(conventions.select_for_update(of=("self",)).order_by("pk"))
         if any(c.statut in STATUTS_SIGNES for c in locked):
             raise OperationRefused(
                 "L'opération ne peut pas être annulée : au moins une de ses conventions est signée. Ses "
@@ -278,7 +278,7 @@ def operation_create_from_siap(*, numero_operation: str, data: dict, user) -> tu
             status=400,
         )
     programme = (
-        Programme.objects.select_for_update()
+        Programme.objects.select_for_update(of=("self",))
         .filter(numero_operation=numero_operation)
         .select_related("bailleur", "administration")
         .order_by("-cree_le", "-pk")

@@ -45,7 +45,8 @@ def _detail_doc(name, serializer, example):
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
-    lookup_value_converter = "uuid"
+    # Anything but a UUID does not even match the route: 404, never a conversion error.
+    lookup_value_regex = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     filter_serializer_class = f.BaseFilterSerializer
 
     def scoped_queryset(self):

@@ -289,3 +289,16 @@ def test_other_bailleur_of_same_department_does_not_see(world):
     stranger = bailleur_user()
     response = jwt_client(stranger).get(f"/api/v1/conventions/{world['convention_a'].uuid}/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/conventions/%C2%A0/",
+        "/api/v1/conventions/%C2%A0/prets/",
+        "/api/v1/conventions/pas-un-uuid/logements/",
+        "/api/v1/lots/123/",
+    ],
+)
+def test_malformed_identifiers_are_404(world, path):
+    assert jwt_client(world["personas"]["superuser"]).get(path).status_code == 404
