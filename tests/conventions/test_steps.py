@@ -546,3 +546,13 @@ def test_logement_factory_lot_unrelated_not_listed(bailleur_client, convention):
     response = bailleur_client.get(step_url(convention, "logements"))
     designations = [f.initial.get("designation") for f in response.context["step_formset"].forms]
     assert other.designation not in designations
+
+
+def test_negative_amounts_are_refused_not_a_server_error(bailleur_client, convention):
+    data = browser_data(bailleur_client.get(step_url(convention, "logements")))
+    data["loyer_derogatoire"] = "-5"
+    response = bailleur_client.post(step_url(convention, "logements"), data)
+    assert response.status_code == 200
+    assert response.context["step_form"].errors["loyer_derogatoire"]
+    convention.lot.refresh_from_db()
+    assert convention.lot.loyer_derogatoire is None

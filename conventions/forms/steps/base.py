@@ -134,6 +134,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", files_service.ACCEPT)
+        self.widget.attrs.setdefault("class", "fr-upload")
 
     def clean(self, data, initial=None):
         uploaded = data if isinstance(data, list | tuple) else ([data] if data else [])

@@ -15,7 +15,8 @@ LONG_TEXTAREA = forms.Textarea(attrs={"rows": 5})
 
 
 def decimal(**extra):
-    return {"localize": True, **extra}
+    """Amounts typed with a comma or a dot, never negative (the database refuses negative amounts)."""
+    return {"localize": True, "min_value": 0, **extra}
 
 
 class BailleurStepForm(StepForm):
