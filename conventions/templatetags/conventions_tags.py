@@ -114,7 +114,11 @@ def comment_url(convention, comment) -> str:
     """Link to the step showing the commented field (anchored on its comments)."""
     from conventions.views.helpers import comment_step, step_url
 
-    return f"{step_url(convention, comment_step(comment.nom_objet, comment.champ_objet))}#commentaires-{comment.cle}"
+    step = comment_step(comment.nom_objet, comment.champ_objet)
+    url = step_url(convention, step)
+    if step != "recapitulatif" and url != step_url(convention, "recapitulatif"):
+        url += "?retour=recap"
+    return f"{url}#commentaires-{comment.cle}"
 
 
 @register.filter

@@ -48,7 +48,7 @@ def _edit_links(user, convention, open_keys: set[str]) -> dict[str, str]:
     links = {}
     for block, (step, objets) in BLOCKS.items():
         if editable_all or (objets & commented_objects):
-            links[block] = step_url(convention, step)
+            links[block] = step_url(convention, step) + "?retour=recap"  # "Enregistrer" brings back here
     return links
 
 

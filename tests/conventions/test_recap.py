@@ -179,12 +179,37 @@ def test_set_type_refused_after_validation_and_for_hlm(client):
     assert client.post(f"/conventions/{hlm.uuid}/type-convention/", {"type1and2": "Type1"}).status_code == 403
 
 
-def test_edit_links_only_when_editable(client, settings):
+def test_edit_links_only_when_editable(client):
     convention = ConventionFactory(instruction=True)
     client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
     response = client.get(url(convention))
     assert response.context["edit_links"] == {}
     assert response.context["can_edit"] is False
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    links = client.get(url(convention)).context["edit_links"]
+    assert links["logements"] == f"/conventions/{convention.uuid}/logements/?retour=recap"
+    assert set(links) == {
+        "bailleur",
+        "operation",
+        "cadastre",
+        "edd",
+        "financement",
+        "logements",
+        "annexes",
+        "stationnements",
+        "commentaires",
+    }
+
+
+def test_during_corrections_the_bailleur_edits_only_commented_blocks(client):
+    convention = ConventionFactory(corrections=True)
+    CommentFactory(convention=convention, nom_objet="logement", champ_objet="table")
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(url(convention))
+    assert set(response.context["edit_links"]) == {"logements"}
+    assert f"/conventions/{convention.uuid}/logements/?retour=recap#commentaires-logement__table" in (
+        response.content.decode()
+    )
 
 
 def test_points_to_fix_before_submitting_link_to_their_step(client):
