@@ -60,10 +60,13 @@ RULE_STEP_SLUGS = {"programme": "operation"}  # rules name the operation step "p
 def _points_a_completer(convention, actions) -> list[dict]:
     """Blocking rules broken by the saved data, with a link to the step to fix them (when an action that checks
     them is offered to this user)."""
-    if not CHECKED_ACTIONS & {a["name"] for a in actions}:
+    names = {a["name"] for a in actions}
+    if not CHECKED_ACTIONS & names:
         return []
     links = steps_available()
     points = []
+    if "valider" in names:  # the Type I/II choice is required at validation only
+        points += [{"message": message, "url": "#type-convention"} for message in rules.type1and2_errors(convention)]
     for error in rules.convention_errors(convention):
         if error.optional:
             continue

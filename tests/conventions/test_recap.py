@@ -223,3 +223,10 @@ def test_points_to_fix_before_submitting_link_to_their_step(client):
     # Not for who cannot act on it now.
     client.force_login(instructeur_user(administration=convention.programme.administration))
     assert client.get(url(convention)).context["points_a_completer"] == []
+
+
+def test_instructeur_is_told_to_choose_the_type_before_validating(client):
+    convention = ConventionFactory(instruction=True, lot__programme__bailleur=BailleurFactory(type1and2=True))
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    points = client.get(url(convention)).context["points_a_completer"]
+    assert any(point["url"] == "#type-convention" for point in points)
