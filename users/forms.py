@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -49,8 +51,32 @@ PREFERENCES_EMAIL_AIDE = {
 }
 
 
+@dataclass(frozen=True)
+class ChoiceLabel:
+    """A choice label with a help text (not a dict: Django would read a dict as a group of choices)."""
+
+    label: str
+    help_text: str = ""
+
+    def __str__(self):
+        return self.label
+
+
 def _preferences_choices():
-    return [(value, f"{label} — {PREFERENCES_EMAIL_AIDE[value]}") for value, label in EmailPreferences.choices]
+    # DsfrRadioSelect shows the help text under each option.
+    return [(value, ChoiceLabel(label, PREFERENCES_EMAIL_AIDE[value])) for value, label in EmailPreferences.choices]
+
+
+class DsfrRadioSelect(forms.RadioSelect):
+    """DSFR radio buttons (fr-radio-group), whatever the order of "django.forms" and "dsfr" in INSTALLED_APPS."""
+
+    option_template_name = "users/widgets/radio_option.html"
+
+
+def _refresh_bound_fields(form) -> None:
+    """DsfrBaseForm builds the bound fields in __init__, freezing labels and help texts: labels, help texts
+    or choices changed afterwards need fresh bound fields."""
+    form._bound_fields_cache.clear()
 
 
 class ProfilForm(DsfrBaseForm, forms.ModelForm):
@@ -60,16 +86,18 @@ class ProfilForm(DsfrBaseForm, forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "telephone", "preferences_email", "filtre_departements"]
         labels = {"first_name": "Prénom", "last_name": "Nom", "email": "Adresse e-mail"}
+        help_texts = {
+            "email": "Format attendu : nom@domaine.fr. Elle sert aussi à vous connecter.",
+            "telephone": "Facultatif. Exemple : 01 40 81 21 22",
+        }
         widgets = {
-            "preferences_email": forms.RadioSelect,
+            "preferences_email": DsfrRadioSelect,
             "filtre_departements": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, show_departements: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = "Format attendu : nom@domaine.fr. Elle sert aussi à vous connecter."
-        self.fields["telephone"].help_text = "Facultatif. Exemple : 01 40 81 21 22"
         self.fields["preferences_email"].choices = _preferences_choices()
         self.fields["preferences_email"].label = "E-mails de suivi des conventions"
         if show_departements:
@@ -79,6 +107,7 @@ class ProfilForm(DsfrBaseForm, forms.ModelForm):
             )
         else:
             del self.fields["filtre_departements"]
+        _refresh_bound_fields(self)
 
     def clean_telephone(self):
         telephone = (self.cleaned_data.get("telephone") or "").strip()
@@ -99,7 +128,10 @@ class UserIdentityForm(ProfilForm):
 
 
 class ApilosPasswordChangeForm(PasswordChangeForm, DsfrBaseForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not the first thing on the profile page: no autofocus (it would scroll the page down).
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
 class UserCreateForm(DsfrBaseForm):
@@ -186,6 +218,7 @@ class OrganisationFormMixin:
                 field.disabled = True
                 if name in self.reserved and not read_only:
                     field.help_text = RESERVED_HELP
+        _refresh_bound_fields(self)
 
 
 class BailleurForm(OrganisationFormMixin, DsfrBaseForm, forms.ModelForm):
@@ -256,3 +289,4 @@ class SearchForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = help_text
         self.fields["q"].widget.attrs["type"] = "search"
+        _refresh_bound_fields(self)

@@ -5,8 +5,8 @@ No JavaScript, no inline style (CSP): sizes are SVG attributes, colours are CSS 
 
 from conventions.enums import ConventionStatut
 
-LABEL_WIDTH = 260
-BAR_AREA = 380
+LABEL_WIDTH = 300
+BAR_AREA = 300
 VALUE_GAP = 8
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
