@@ -188,6 +188,7 @@ def test_instructeur_comments_bailleur_corrects_instructeur_validates(persona):
     widget.locator("textarea").fill("Merci d'indiquer le nom complet de l'opération, bâtiment compris.")
     widget.locator("button", has_text="Enregistrer le commentaire").click()
     page.wait_for_load_state()
+    instructeur.screenshot("etape-operation-commentaire")
     assert Comment.objects.filter(convention__uuid=uuid, nom_objet="programme", champ_objet="nom").exists()
     page = instructeur.goto(f"/conventions/{uuid}/")
     run_action(page, "Demander des corrections", {"#id_demander_corrections_comment": "Voir le nom de l'opération."})
@@ -197,6 +198,7 @@ def test_instructeur_comments_bailleur_corrects_instructeur_validates(persona):
     assert page.locator("#id_ville").is_disabled()  # only the commented field is open
     assert page.locator("#id_nom").is_enabled()
     assert "Merci d'indiquer le nom complet" in page.locator("#commentaires-programme__nom").inner_text()
+    bailleur.screenshot("etape-operation-corrections")
     page.fill("#id_nom", f"{OPERATION} – Bâtiment A")
     save_and_next(page)
     page = bailleur.goto(f"/conventions/{uuid}/operation/")

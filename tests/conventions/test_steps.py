@@ -454,6 +454,7 @@ def test_corrections_only_the_commented_field_may_change(client):
     client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
     response = client.get(step_url(convention, "operation"))
     form = response.context["step_form"]
+    assert "seuls les champs et les lignes qui portent un commentaire ouvert" in response.content.decode()
     assert not form.fields["nom"].disabled
     assert form.fields["ville"].disabled
     data = browser_data(response)
@@ -556,3 +557,13 @@ def test_negative_amounts_are_refused_not_a_server_error(bailleur_client, conven
     assert response.context["step_form"].errors["loyer_derogatoire"]
     convention.lot.refresh_from_db()
     assert convention.lot.loyer_derogatoire is None
+
+
+@pytest.mark.parametrize("etape", EDITABLE_STEPS)
+def test_forged_empty_post_is_refused_without_error_and_deletes_nothing(bailleur_client, convention, etape):
+    response = bailleur_client.post(step_url(convention, etape), {})
+    assert response.status_code in (200, 302)
+    assert convention.lot.logements.count() == 2
+    assert convention.prets.count() == 1
+    assert convention.programme.logements_edd.count() == 2
+    assert convention.programme.references_cadastrales.count() == 1

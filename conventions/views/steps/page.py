@@ -301,6 +301,7 @@ class StepPage:
             "excel_links": excel_links(convention, table.import_name) if table else {},
             "can_save": can_save,
             "read_only": not can_save,
+            "partial_edit": can_save and not self.edition.full,
             "retour": self.retour,
             "retour_field": forms.HiddenInput().render("retour", "recap"),
             "form_id": FORM_ID,
