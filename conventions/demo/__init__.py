@@ -115,7 +115,10 @@ def seed_demo_set(stdout) -> int:
             )
         generator.flush()
         created += generator.created
-    stdout.write(f"Conventions de démonstration : {created} créée(s), dans tous les statuts.")
+    if created:
+        stdout.write(f"Conventions de démonstration : {created} créée(s), dans tous les statuts.")
+    else:
+        stdout.write("Conventions de démonstration : déjà présentes, rien à créer.")
     return created
 
 

@@ -30,6 +30,7 @@ def _conventions(**filters):
 def assert_coherent(convention: Convention):
     """The status, its history and its dates tell the same story; the data satisfy the business rules."""
     assert rules.blocking_errors(convention) == [], (convention, rules.blocking_errors(convention))
+    assert rules.warnings(convention) == []
     if convention.statut in STATUTS_VALIDES:
         assert rules.validation_errors(convention) == []
     history = list(convention.historique.all())
@@ -106,7 +107,7 @@ def test_demo_set_is_idempotent(personas):
     counts = (Programme.objects.count(), Convention.objects.count())
     out = StringIO()
     seed_demo_conventions(out, count=None)
-    assert "0 créée(s)" in out.getvalue()
+    assert "déjà présentes, rien à créer" in out.getvalue()
     assert (Programme.objects.count(), Convention.objects.count()) == counts
 
 
