@@ -6,13 +6,13 @@ semantics: the rows given are the whole table; existing rows whose uuid is absen
 known uuid are updated, the others are created — all inside one transaction, with bulk queries.
 """
 
-import datetime
 import uuid as uuid_lib
 from collections.abc import Iterable, Sequence
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from conventions import rules
 from conventions.models import Convention, Pret
 from conventions.services import files as files_service
 from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
@@ -190,17 +190,12 @@ def save_edd(
         apply_files(convention=convention, changes=files or {}, user=user)
 
 
-def fin_conventionnement(annee: int) -> datetime.date:
-    """The convention ends on 30 June of the chosen year (reference §1.12)."""
-    return datetime.date(annee, 6, 30)
-
-
 def save_financement(*, convention: Convention, values: dict, rows: Sequence[dict] | None) -> None:
     """`values` may hold "annee_fin_conventionnement" (stored as 30 June of that year) and "fond_propre"."""
     values = dict(values)
     if "annee_fin_conventionnement" in values:
         annee = values.pop("annee_fin_conventionnement")
-        values["date_fin_conventionnement"] = fin_conventionnement(annee) if annee else None
+        values["date_fin_conventionnement"] = rules.date_fin_conventionnement(annee) if annee else None
     with transaction.atomic():
         _set(convention, values)
         if rows is not None:

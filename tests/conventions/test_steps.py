@@ -567,3 +567,14 @@ def test_forged_empty_post_is_refused_without_error_and_deletes_nothing(bailleur
     assert convention.prets.count() == 1
     assert convention.programme.logements_edd.count() == 2
     assert convention.programme.references_cadastrales.count() == 1
+
+
+def test_rows_added_without_javascript_and_left_blank_are_ignored_on_save(bailleur_client, convention):
+    data = browser_data(bailleur_client.get(step_url(convention, "stationnements")))
+    data["ajouter_lignes"] = "1"
+    response = bailleur_client.post(step_url(convention, "stationnements"), data)
+    data = browser_data(response)  # what the browser shows: the added rows carry their default type
+    assert data["type_stationnement-7-typologie"] == "PLACE_STATIONNEMENT"
+    data.update({"type_stationnement-0-nb_stationnements": "3", "type_stationnement-0-loyer": "30"})
+    assert bailleur_client.post(step_url(convention, "stationnements"), data).status_code == 302
+    assert TypeStationnement.objects.filter(lot=convention.lot).count() == 1
