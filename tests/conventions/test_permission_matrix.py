@@ -125,3 +125,25 @@ def test_those_in_scope_read_the_recap_and_steps(client, world, persona):
     response = client.get(reverse("conventions:file_download", args=[convention.uuid, world["fichier"].uuid]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def _global_patterns():
+    for pattern in convention_urls.urlpatterns:
+        if isinstance(pattern, URLPattern) and "uuid" not in pattern.pattern.converters:
+            yield pattern
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url_name", [p.name for p in _global_patterns()])
+def test_routes_without_convention_need_login_and_never_fail(client, world, url_name, method):
+    pattern = next(p for p in _global_patterns() if p.name == url_name)
+    values = _param_values(world)
+    missing = set(pattern.pattern.converters) - set(values)
+    assert not missing, f"give a value for {missing} in _param_values of this test"
+    url = reverse(f"conventions:{url_name}", kwargs={k: values[k] for k in pattern.pattern.converters})
+    response = getattr(client, method)(url)
+    assert response.status_code == 302 and "/comptes/connexion/" in response["Location"]
+    for persona in ["other_bailleur", "other_instructeur", "bailleur", "instructeur", "superuser"]:
+        client.force_login(world["users"][persona])
+        status = getattr(client, method)(url).status_code
+        assert status in (200, 302, 403, 405), f"{persona} {method.upper()} {url} → {status}"
