@@ -13,6 +13,10 @@ def _annees():
     return [("", "Toutes")] + [(str(y), str(y)) for y in range(current + 1, PREMIERE_ANNEE - 1, -1)]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class ConventionFilterForm(DsfrBaseForm):
     """GET filters of the conventions list; every field optional, invalid values are simply ignored."""
 
@@ -20,6 +24,7 @@ class ConventionFilterForm(DsfrBaseForm):
         label="Rechercher",
         required=False,
         max_length=100,
+        widget=SearchInput,
         help_text="Opération, n° de convention, bailleur, ville ou code postal",
     )
     statut = forms.ChoiceField(label="Statut", required=False)
@@ -35,7 +40,6 @@ class ConventionFilterForm(DsfrBaseForm):
             (value, statut_label(value, role=role)) for value in ConventionStatut.values
         ]
         self.fields["annee"].choices = _annees()
-        self.fields["q"].widget.attrs["type"] = "search"
 
     def filters(self) -> dict:
         """The valid filters (an invalid one is dropped rather than failing the whole page)."""

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -55,6 +56,8 @@ def test_bailleur_sees_only_its_conventions_with_its_status_labels(client, baill
     assert "À corriger" in content  # the bailleur's wording of "corrections"
     assert response.context["page_obj"].paginator.count == 1
     assert "<title>Conventions – APiLos</title>" in content
+    search_input = re.search(r'<input[^>]*name="q"[^>]*>', content).group(0)
+    assert search_input.count("type=") == 1 and 'type="search"' in search_input
     assert content.count("<h1") == 1
 
 
