@@ -63,10 +63,14 @@ class SignedForm(DsfrBaseForm):
         label="Convention signée (PDF)",
         required=False,
         help_text="Format PDF, 20 Mo au maximum.",
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf", "class": "fr-upload"}),
     )
 
     MAX_SIZE = 20 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier_signe"].widget.group_class = "fr-upload-group"  # DSFR file upload
 
     def clean_fichier_signe(self):
         fichier = self.cleaned_data.get("fichier_signe")
