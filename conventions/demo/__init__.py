@@ -94,7 +94,9 @@ def seed_demo_set(stdout) -> int:
         bailleur, administration = role_b.bailleur, role_i.administration
         complete_demo_bailleur(bailleur)
         departement = bailleur.code_postal[:2]
-        villes = data.DEPARTEMENTS[departement][3]
+        # Their operations are in the bailleur's département (its own city if we do not know the département).
+        own_city = [(bailleur.ville, bailleur.code_postal, "", "B1", "2")]
+        villes = data.DEPARTEMENTS[departement][3] if departement in data.DEPARTEMENTS else own_city
         generator = Generator(rng=random.Random(2026 + pair), numbers=numbers)
         for k, (type_operation, type_habitat, with_edd, lots) in enumerate(DEMO_OPERATIONS):
             numero = f"{DEMO_PREFIX}-{departement}-{k + 1:02d}"

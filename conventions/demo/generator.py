@@ -193,7 +193,7 @@ class Generator:
             ville=ville,
             code_insee_commune=insee,
             code_insee_departement=departement,
-            code_insee_region=data.DEPARTEMENTS[departement][1],
+            code_insee_region=data.DEPARTEMENTS[departement][1] if departement in data.DEPARTEMENTS else "",
             annee_gestion_programmation=debut.year,
             zone_123=zone_123,
             zone_abc=zone_abc,
