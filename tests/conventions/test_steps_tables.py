@@ -281,3 +281,20 @@ def test_other_stationnements_untouched(client):
     data = browser_data(client.get(step_url(convention, "stationnements")))
     assert client.post(step_url(convention, "stationnements"), data).status_code == 302
     assert TypeStationnement.objects.filter(pk=other.pk).exists()
+
+
+def test_a_concurrent_change_refused_by_the_database_is_explained(client, monkeypatch):
+    from django.db import IntegrityError
+
+    from conventions.services import steps as services
+
+    def conflict(**kwargs):
+        raise IntegrityError("logement_designation_unique_par_lot")
+
+    monkeypatch.setattr(services, "save_logements", conflict)
+    convention = complete_convention(nb_logements=1)
+    _client_for(client, convention)
+    data = browser_data(client.get(step_url(convention, "logements")))
+    response = client.post(step_url(convention, "logements"), data)
+    assert response.status_code == 409
+    assert "modifiées en même temps" in response.content.decode()

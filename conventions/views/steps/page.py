@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -172,7 +173,15 @@ class StepPage:
         if warnings and not post.get("confirmer_avertissements"):
             return self.render(warnings=warnings, ask_confirmation=True)
         table_rows = rows if self.formset is not None else None
-        self.step.save(convention=self.convention, form=self.form, rows=table_rows, user=self.request.user)
+        try:
+            self.step.save(convention=self.convention, form=self.form, rows=table_rows, user=self.request.user)
+        except IntegrityError:  # e.g. two people saving the same table at once: nothing was saved
+            messages.error(
+                self.request,
+                "L'étape n'a pas été enregistrée : les données ont été modifiées en même temps par ailleurs. "
+                "Rechargez la page puis recommencez.",
+            )
+            return self.render(status=409)
         messages.success(self.request, f"L'étape « {self.step.title} » est enregistrée.")
         if self.retour or post.get("action") == "recap":
             return redirect(recap_url(self.convention))
