@@ -10,11 +10,9 @@ from django.db.models import F
 from conventions import rules
 from conventions.forms.steps import fields as step_forms
 from conventions.forms.steps import tables
-from conventions.rules.base import Label, RuleError, check_decimal, check_text, text, to_int
+from conventions.rules.base import RuleError
 from conventions.services import steps as services
 from programmes.models import Annexe
-
-SURFACE_MAX = rules.to_decimal("10000")
 
 
 @dataclass
@@ -188,38 +186,6 @@ class LogementsStep(Step):
         services.save_logements(lot=convention.lot, lot_values=form.editable_values("lot"), rows=rows)
 
 
-ANNEXE_LABELS = {
-    "surface_hors_surface_retenue": (Label("La surface de l'annexe", feminine=True), "m²"),
-    "loyer_par_metre_carre": (Label("Le loyer unitaire"), "€"),
-    "loyer": (Label("Le loyer maximum de l'annexe"), "€"),
-}
-
-
-def check_annexes(rows: list[dict], designations: set[str]) -> list[RuleError]:
-    """Each annex row: a dwelling of the lot (by designation), a type, surface and rents (numbers ≥ 0)."""
-    errors = []
-    for row, item in enumerate(rows):
-        designation = text(item.get("logement_designation"))
-        where = {
-            "row": row,
-            "subject": f"Annexe du logement « {designation} »" if designation else f"Annexe n° {row + 1}",
-        }
-        errors += check_text(designation, field="logement_designation", label=Label("Le logement"), **where)
-        if designation and designation not in designations:
-            errors.append(
-                RuleError(
-                    f"Aucun logement « {designation} » dans ce lot : saisissez la désignation d'un logement de "
-                    "l'étape Logements.",
-                    field="logement_designation",
-                    code="annexe_logement_inconnu",
-                    **where,
-                )
-            )
-        for name, (label, unit) in ANNEXE_LABELS.items():
-            errors += check_decimal(item.get(name), field=name, label=label, maximum=SURFACE_MAX, unit=unit, **where)[1]
-    return errors
-
-
 class AnnexesStep(Step):
     slug, title = "annexes", "Annexes"
     form_class = step_forms.AnnexesStepForm
@@ -234,35 +200,11 @@ class AnnexesStep(Step):
         ]
 
     def check(self, *, convention, form, rows):
-        designations = set(convention.lot.logements.values_list("designation", flat=True))
-        return check_annexes(rows, designations)
+        designations = convention.lot.logements.values_list("designation", flat=True)
+        return rules.check_annexes(rows, designations=designations)
 
     def save(self, *, convention, form, rows, user):
         services.save_annexes(lot=convention.lot, lot_values=form.editable_values("lot"), rows=rows)
-
-
-def check_stationnements(rows: list[dict]) -> list[RuleError]:
-    errors = []
-    for row, item in enumerate(rows):
-        where = {"row": row, "subject": f"Stationnement n° {row + 1}"}
-        nombre = item.get("nb_stationnements")
-        try:
-            nombre = to_int(nombre)
-        except ValueError:
-            nombre = None
-        if nombre is None:
-            errors.append(
-                RuleError(
-                    "Le nombre de stationnements est obligatoire.",
-                    field="nb_stationnements",
-                    code="obligatoire",
-                    **where,
-                )
-            )
-        errors += check_decimal(
-            item.get("loyer"), field="loyer", label=Label("Le loyer maximum"), maximum=SURFACE_MAX, unit="€", **where
-        )[1]
-    return errors
 
 
 class StationnementsStep(Step):
@@ -279,7 +221,7 @@ class StationnementsStep(Step):
         return _values(convention.lot.type_stationnements.order_by("id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
-        return check_stationnements(rows)
+        return rules.check_stationnements(rows)
 
     def save(self, *, convention, form, rows, user):
         services.save_stationnements(lot=convention.lot, rows=rows)
