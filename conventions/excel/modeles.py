@@ -143,9 +143,10 @@ def describe(column: Column) -> str:
     if column.kind == CHOICE:
         return "une valeur parmi " + ", ".join(label for _, label in column.choices) + "."
     if column.kind == DECIMAL:
-        return f"un nombre positif, {column.places} décimales au plus. {column.hint}".strip()
+        hint = f" ({column.hint[:1].lower()}{column.hint[1:]})" if column.hint else ""
+        return f"un nombre positif ou nul, {column.places} décimales au plus{hint}."
     if column.kind == INTEGER:
-        return "un nombre entier positif."
+        return "un nombre entier positif ou nul."
     if column.kind == DATE:
         return "une date au format JJ/MM/AAAA."
     optional = " Facultatif." if column.optional else ""
