@@ -59,6 +59,8 @@ def import_table(table: str, uploaded_file, *, convention) -> ImportResult:
     """Rows of `table` ("cadastre", "edd", "financement", "logements", "annexes", "stationnements") read from
     `uploaded_file`, with enum codes, Decimals and dates, and the "uuid" of the existing row they update ("" for
     a new row). A refused file or any cell error gives `errors` and no rows. Never raises for a bad file."""
+    if table not in TABLES:
+        raise ValueError(f"Tableau inconnu pour l'import Excel : {table!r} (attendu : {', '.join(TABLES)}).")
     spec = TABLES[table]
     result = ImportResult(table=table)
     try:

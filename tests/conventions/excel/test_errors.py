@@ -181,3 +181,8 @@ def test_a_row_with_errors_and_valid_rows_gives_no_rows():
     result = logements([LOGEMENT, ["A102", "T2", "soixante", 0, 0, 60, 6.5, 1, 390]])
     assert result.errors == ["C5 : la valeur « soixante » n'est pas un nombre (colonne « Surface habitable »)."]
     assert result.rows == []
+
+
+def test_unknown_table_is_a_programming_error():
+    with pytest.raises(ValueError, match="Tableau inconnu"):
+        import_table("inconnu", table_file("stationnements", []), convention=None)
