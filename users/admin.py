@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from users.models import Administration, Bailleur, Role, User
 
@@ -9,6 +10,16 @@ class RoleInline(admin.TabularInline):
     extra = 0
     fields = ("typologie", "bailleur", "administration", "group", "perimetre_region", "perimetre_departement")
     autocomplete_fields = ("bailleur", "administration")
+
+
+class ApilosUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User  # Django's forms are bound to auth.User, not to the swapped model
+
+
+class ApilosUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
 
 
 @admin.register(User)
@@ -26,6 +37,9 @@ class UserAdmin(DjangoUserAdmin):
         "roles__administration__nom",
     )
     ordering = ("username",)
+    form = ApilosUserChangeForm
+    add_form = ApilosUserCreationForm
+    add_fieldsets = ((None, {"fields": ("username", "email", "usable_password", "password1", "password2")}),)
     inlines = [RoleInline]
     filter_horizontal = ("filtre_departements",)
     readonly_fields = ("last_login", "date_joined")
@@ -43,6 +57,9 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []  # roles are given once the account exists
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser hands out staff or superuser rights.

@@ -141,3 +141,18 @@ def test_non_staff_cannot_open_the_admin(client):
     client.force_login(bailleur_user())
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_superuser_creates_an_account_in_the_admin(superuser_client):
+    assert superuser_client.get(_url(User, "add")).status_code == 200
+    response = superuser_client.post(
+        _url(User, "add"),
+        {
+            "username": "cree.admin",
+            "password1": "Un-mot-de-passe-2026!",
+            "password2": "Un-mot-de-passe-2026!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(username="cree.admin").check_password("Un-mot-de-passe-2026!")
