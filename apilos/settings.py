@@ -299,7 +299,23 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API APiLos",
-    "DESCRIPTION": "API REST de la plateforme de conventionnement APL APiLos.",
+    "DESCRIPTION": (
+        "API REST de la plateforme de conventionnement APL APiLos. Deux ensembles : `/api-siap/v0/`, le contrat "
+        "historique consommé par le SIAP (jeton JWT), et `/api/v1/`, l'API générale des partenaires (clé d'API "
+        "personnelle « Token apilos_… », JWT ou session). Chaque appel ne voit que le périmètre de son "
+        "utilisateur : un objet hors périmètre répond 404. Guide pas à pas : docs/api.md."
+    ),
+    "TAGS": [
+        {"name": "operation", "description": "Contrat SIAP : une opération, ses conventions, clôture et annulation."},
+        {"name": "config-resource", "description": "Contrat SIAP : configuration."},
+        {"name": "statistics", "description": "Contrat SIAP : indicateurs de l'utilisateur."},
+        {"name": "token", "description": "Jetons JWT à partir d'un identifiant et d'un mot de passe."},
+        {"name": "conventions", "description": "Conventions, leurs logements, prêts et actions du circuit."},
+        {"name": "programmes", "description": "Opérations (programmes)."},
+        {"name": "lots", "description": "Lots : un financement d'une opération."},
+        {"name": "bailleurs", "description": "Bailleurs sur lesquels vous avez un rôle."},
+        {"name": "administrations", "description": "Services instructeurs sur lesquels vous avez un rôle."},
+    ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

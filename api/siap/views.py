@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -239,7 +240,10 @@ class OperationView(SiapView):
         responses={
             200: s.OperationSerializer,
             201: s.OperationSerializer,
-            400: OpenApiResponse(s.OperationStatusSerializer, description="Contenu invalide."),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description='Contenu invalide : les erreurs par champ, ou {"status": "ERROR", "message": …}.',
+            ),
             401: ERREUR_401,
             403: OpenApiResponse(s.OperationStatusSerializer, description="Opération hors de vos organisations."),
             404: ERREUR_404,

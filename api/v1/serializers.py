@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from conventions.enums import ConventionStatut, Preteur
+from conventions.enums import ConventionStatut, Preteur, TypeConvention
 from conventions.models import Convention, Pret
 from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
 from users.models import Administration, Bailleur
@@ -179,6 +179,9 @@ class ConventionListSerializer(serializers.ModelSerializer):
     nb_logements = serializers.IntegerField(source="lot.nb_logements", read_only=True, allow_null=True)
     statut = serializers.ChoiceField(choices=ConventionStatut.choices, read_only=True)
     statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
+    type1and2 = serializers.ChoiceField(
+        choices=TypeConvention.choices, allow_blank=True, read_only=True, help_text="Vide pour un bailleur HLM ou SEM."
+    )
 
     class Meta:
         model = Convention

@@ -4,6 +4,7 @@ as the web pages (conventions.services.steps, conventions.rules, conventions.wor
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -271,7 +272,11 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         responses={
             200: s.ConventionDetailSerializer,
             204: OpenApiResponse(description="Projet supprimé (action « supprimer »)."),
-            400: s.ErreurSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description='Données refusées : {"detail": …, "erreurs": […]} (règles, numéro, date…), ou les '
+                "erreurs de format par champ.",
+            ),
             401: ERREUR_401,
             404: ERREUR_404,
             409: s.ErreurSerializer,
