@@ -18,6 +18,7 @@ PUBLIC_PAGES = {
     "mentions-legales": "Mentions légales",
     "cgu": "Conditions générales d'utilisation",
     "donnees-personnelles": "Données personnelles",
+    "plan-du-site": "Plan du site",
 }
 
 
@@ -43,7 +44,11 @@ def page(request, slug):
         template = get_template(f"core/pages/{slug}.html")
     except TemplateDoesNotExist as exc:
         raise Http404("Page inconnue") from exc
-    context = {"page_title": PUBLIC_PAGES[slug], "contact_email": settings.APILOS_CONTACT_EMAIL}
+    context = {
+        "page_title": PUBLIC_PAGES[slug],
+        "contact_email": settings.APILOS_CONTACT_EMAIL,
+        "public_pages": [(key, title) for key, title in PUBLIC_PAGES.items() if key != slug],
+    }
     return HttpResponse(template.render(context, request))
 
 

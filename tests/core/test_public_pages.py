@@ -17,6 +17,7 @@ PAGES = {
     "mentions-legales": ["Direction générale de l'aménagement, du logement et de la nature", "DHUP", "Scalingo"],
     "cgu": ["conditions générales d'utilisation", "administrateur de compte"],
     "donnees-personnelles": ["Finalités", "Base légale", "Durée de conservation", "Vos droits", "CNIL"],
+    "plan-du-site": ["Se connecter", "Mentions légales", "Déclaration d'accessibilité", "sitemap.xml"],
 }
 
 
@@ -34,7 +35,7 @@ def test_public_page_is_reachable_without_login_in_french(client, slug):
     for expected in PAGES[slug]:
         assert expected.lower() in text.lower(), expected
     assert "sera complétée prochainement" not in text
-    assert "contact@" in text or slug == "cgu"
+    assert "contact@" in text or slug in ("cgu", "plan-du-site")
 
 
 def test_unknown_page_is_404(client):
@@ -53,7 +54,7 @@ def test_footer_links_to_every_public_page(client):
     footer = text[text.index('<footer class="fr-footer') :]
     for slug in PAGES:
         assert f'href="/pages/{slug}/"' in footer
-    assert 'href="/sitemap.xml"' in footer
+    assert 'href="/pages/plan-du-site/"' in footer
     assert "Accessibilité : partiellement conforme" in footer
 
 
