@@ -102,3 +102,20 @@ def test_anonymous_calls_throttled_per_ip(world, monkeypatch):
     body = {"username": "inconnu", "password": "x"}
     statuses = [APIClient().post("/api-siap/v0/token/", body).status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
+
+
+def test_admin_lists_keys_without_their_secret_and_revokes(world):
+    from django.test import Client
+
+    user = world["personas"]["instructeur"]
+    token, raw_key = api_token_create(user=user, name="Outil")
+    client = Client()
+    client.force_login(world["personas"]["superuser"])
+    page = client.get("/admin/api/apitoken/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert token.prefixe in content and raw_key not in content and token.empreinte not in content
+    response = client.post("/admin/api/apitoken/", {"action": "revoquer", "_selected_action": [token.pk]}, follow=True)
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoque_le is not None
