@@ -440,3 +440,25 @@ def test_bailleur_may_cancel_its_operation(world):
     response = jwt_client(world["personas"]["bailleur"]).post("/api-siap/v0/cancel_operation/OPE-A/")
     assert response.status_code == 200
     assert response.json() == {"status": "SUCCESS"}
+
+
+SIAP_MATRIX = [
+    ("get", "/api-siap/v0/operation/OPE-A/"),
+    ("get", "/api-siap/v0/close_operation/OPE-A/"),
+    ("post", "/api-siap/v0/close_operation/OPE-A/"),
+    ("post", "/api-siap/v0/cancel_operation/OPE-A/"),
+]
+SIAP_EXPECTED = {"bailleur": 200, "autre_bailleur": 404, "instructeur": 200, "autre_instructeur": 404, "superuser": 200}
+
+
+@pytest.mark.parametrize("persona", list(SIAP_EXPECTED))
+@pytest.mark.parametrize(("method", "path"), SIAP_MATRIX)
+def test_siap_permission_matrix(world, method, path, persona):
+    response = getattr(jwt_client(world["personas"][persona]), method)(path)
+    assert response.status_code == SIAP_EXPECTED[persona], response.content
+
+
+@pytest.mark.parametrize("persona", list(SIAP_EXPECTED))
+@pytest.mark.parametrize("path", ["/api-siap/v0/config/", "/api-siap/v0/convention_kpi/"])
+def test_siap_user_level_endpoints_open_to_every_authenticated_persona(world, path, persona):
+    assert jwt_client(world["personas"][persona]).get(path).status_code == 200
