@@ -2,6 +2,7 @@
 
 from conventions import perms
 from conventions.documents.modeles import DocumentError, choose_template
+from conventions.documents.services import document_format
 from conventions.enums import STATUTS_VALIDES, ConventionStatut, DocumentStatut
 
 # Statuses in which the draft (watermarked) is offered; after validation, the final document is.
@@ -43,8 +44,6 @@ def document_state(user, convention) -> dict:
             choose_template(convention)
         except DocumentError as exc:
             draft_error = exc.message
-    from conventions.documents.services import document_format
-
     return {
         "draft": can_download_draft(user, convention) and not draft_error,
         "draft_error": draft_error if convention.statut in STATUTS_PROJET else "",
