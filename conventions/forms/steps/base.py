@@ -358,47 +358,36 @@ class TableFormSet(forms.BaseFormSet):
             if stored is not None:
                 kwargs["initial"] = stored
                 kwargs["empty_permitted"] = False  # a stored row is never "an empty extra row"
-            elif not self.table_editable:
-                kwargs["locked"] = True  # a new row where rows may not be added: ignored on save
+            else:
+                kwargs["initial"] = {}  # never the stored row at the same position: rows match by uuid only
+                if not self.table_editable:
+                    kwargs["locked"] = True  # a new row where rows may not be added: ignored on save
         return super()._construct_form(i, **kwargs)
 
-    @property
-    def extra_rows(self) -> int:
-        return self.extra
-
-    def rows(self) -> list[tuple[int, dict]]:
-        """(form index, values) of the rows to keep, in order; only after is_valid()."""
+    def rows(self) -> list[tuple[int | None, dict]]:
+        """(form index, values) of the rows to keep, in order; only after is_valid(). The index is None for a
+        stored row that was not posted but may not be removed."""
         kept = []
         seen = set()
         for index, form in enumerate(self.forms):
             values = form.cleaned_data
             if not values or not form.has_changed() and not form.initial:
                 continue
-            uuid = str(values.get("uuid") or form.initial.get("uuid") or "")
+            uuid = str(values.get("uuid") or "")
             known = uuid in self.stored_by_uuid and uuid not in seen
             if not known and not self.table_editable:
                 continue
-            if self.can_delete and values.get("DELETE") and self.table_editable:
-                seen.add(uuid)
-                continue
             seen.add(uuid)
+            if self.can_delete and values.get("DELETE") and self.table_editable:
+                continue
             row = {k: v for k, v in values.items() if k != "DELETE"}
             row["uuid"] = uuid if known else ""
             kept.append((index, row))
-        if not self.table_editable:
-            # Stored rows the user could not remove stay, whatever was posted.
-            kept.extend((None, dict(row)) for key, row in self.stored_by_uuid.items() if key not in seen)
-        return kept
-
-    def add_row_error(self, index: int | None, field: str | None, message: str):
-        if index is None or index >= len(self.forms):
-            self._non_form_errors = self.non_form_errors() + [message]  # noqa: RUF005
-            return
-        form = self.forms[index]
-        if field and field in form.fields:
-            form.add_error(field, message)
-        else:
-            form.add_error(None, message)
+        if self.table_editable:
+            return kept
+        # Rows may be neither added, removed nor reordered: the stored table, with the changes of the open rows.
+        posted = {row["uuid"]: (index, row) for index, row in kept}
+        return [posted.get(key, (None, dict(row))) for key, row in self.stored_by_uuid.items()]
 
 
 def table_formset(form_class, formset_class=TableFormSet, *, extra: int = 3):
