@@ -78,7 +78,7 @@ def test_request_corrections_with_copy(client):
     assert notify.call_args.kwargs["send_copy"] is True
 
 
-def test_resubmit(client):
+def test_resubmit(client, complete):
     convention = ConventionFactory(corrections=True)
     client.force_login(bailleur_of(convention))
     assert client.post(action_url(convention, "renvoyer_instruction"), {"comment": "Corrigé"}).status_code == 302
