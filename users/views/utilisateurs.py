@@ -22,12 +22,14 @@ USER_SORTS = {
 
 def _administered_organisations(user) -> list:
     orgs = perms.organisations_administered(user)
-    if orgs.everything:
-        return [*Bailleur.objects.order_by("nom"), *Administration.objects.order_by("nom")]
-    return [
-        *Bailleur.objects.filter(pk__in=orgs.bailleur_ids).order_by("nom"),
-        *Administration.objects.filter(pk__in=orgs.administration_ids).order_by("nom"),
-    ]
+    bailleurs, administrations = (
+        Bailleur.objects.only("id", "uuid", "nom"),
+        Administration.objects.only("id", "uuid", "nom"),
+    )
+    if not orgs.everything:
+        bailleurs = bailleurs.filter(pk__in=orgs.bailleur_ids)
+        administrations = administrations.filter(pk__in=orgs.administration_ids)
+    return [*bailleurs.order_by("nom"), *administrations.order_by("nom")]
 
 
 def _group_for(organisation, *, read_only: bool) -> str:
