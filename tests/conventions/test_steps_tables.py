@@ -257,7 +257,9 @@ def test_refused_files_nothing_saved(client, name, content, message):
     data["commentaires__fichiers"] = [SimpleUploadedFile(name, content)]
     response = client.post(step_url(convention, "commentaires"), data)
     assert response.status_code == 200
-    assert message in response.content.decode().replace("&#x27;", "'")
+    html = response.content.decode().replace("&#x27;", "'")
+    assert message in html
+    assert "Les fichiers choisis n'ont pas été joints : sélectionnez-les à nouveau" in html
     assert not UploadedFile.objects.exists()
     convention.refresh_from_db()
     assert convention.commentaires == ""

@@ -169,7 +169,8 @@ class StepPage:
         self.build(post, self.request.FILES)
         valid, warnings, rows = self.validate()
         if not valid:
-            return self.render(status=200, has_errors=True, warnings=warnings)
+            files_lost = any(key != "fichier_import" for key in self.request.FILES)
+            return self.render(status=200, has_errors=True, warnings=warnings, files_lost=files_lost)
         if warnings and not post.get("confirmer_avertissements"):
             return self.render(warnings=warnings, ask_confirmation=True)
         table_rows = rows if self.formset is not None else None
