@@ -62,9 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "django.forms",  # FORM_RENDERER = TemplatesSetting finds the built-in widget and error templates here
     "widget_tweaks",
-    "dsfr",
+    "dsfr",  # before django.forms: its DSFR widget and error templates override Django's
+    "django.forms",  # FORM_RENDERER = TemplatesSetting finds the remaining built-in templates here
     "csp",
     "rest_framework",
     "drf_spectacular",

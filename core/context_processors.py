@@ -6,7 +6,7 @@ MAIN_MENU = [
     ("Tableau de bord", "home"),
     ("Conventions", "conventions:list"),
     ("Statistiques", "statistiques"),
-    ("Paramètres", "profil"),
+    ("Paramètres", "parametres"),
     ("API", "api-docs"),
 ]
 
