@@ -34,7 +34,9 @@ def normalize_sort(value: str | None) -> str:
     return value if value.lstrip("-") in LIST_SORTS else DEFAULT_SORT
 
 
-def convention_list(*, user, q: str = "", statut: str = "", financement: str = "", annee: int | None = None, tri=""):
+def convention_list(
+    *, user, q: str = "", statut: list[str] | str = (), financement: str = "", annee: int | None = None, tri=""
+):
     """The conventions `user` may see, filtered and sorted; paginate the result (one COUNT, one SELECT)."""
     qs = Convention.objects.visible_to(user).with_list_relations()
     q = (q or "").strip()
@@ -47,8 +49,10 @@ def convention_list(*, user, q: str = "", statut: str = "", financement: str = "
             | Q(programme__ville__icontains=q)
             | Q(programme__code_postal__startswith=q)
         )
-    if statut:
-        qs = qs.filter(statut=statut)
+    statuts = [statut] if isinstance(statut, str) else list(statut)
+    statuts = [s for s in statuts if s]
+    if statuts:
+        qs = qs.filter(statut__in=statuts)
     if financement:
         qs = qs.filter(lot__financement=financement)
     if annee:

@@ -3,7 +3,6 @@ from django.urls import NoReverseMatch, reverse
 
 # (label, url name): entries whose route is not installed yet are simply not shown.
 MAIN_MENU = [
-    ("Tableau de bord", "home"),
     ("Conventions", "conventions:list"),
     ("Statistiques", "statistiques"),
     ("Paramètres", "parametres"),

@@ -17,6 +17,15 @@ class SearchInput(forms.TextInput):
     input_type = "search"
 
 
+class StatutSelect(forms.Select):
+    """One status picked in the page, several accepted from the URL (e.g. the SIAP KPI links
+    `?statut=projet&statut=instruction`): the list then shows them all."""
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        return [v for v in getlist(name) if v] if getlist else [v for v in [data.get(name)] if v]
+
+
 class ConventionFilterForm(DsfrBaseForm):
     """GET filters of the conventions list; every field optional, invalid values are simply ignored."""
 
@@ -27,7 +36,7 @@ class ConventionFilterForm(DsfrBaseForm):
         widget=SearchInput,
         help_text="Opération, n° de convention, bailleur, ville ou code postal",
     )
-    statut = forms.ChoiceField(label="Statut", required=False)
+    statut = forms.MultipleChoiceField(label="Statut", required=False, widget=StatutSelect)
     financement = forms.ChoiceField(label="Financement", required=False, choices=[("", "Tous"), *Financement.choices])
     annee = forms.TypedChoiceField(label="Année de signature", required=False, coerce=int, empty_value=None)
     tri = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
@@ -46,4 +55,11 @@ class ConventionFilterForm(DsfrBaseForm):
         if not self.is_bound:
             return {}
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if name != "tri" and value not in (None, "")}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name != "tri" and value not in (None, "", [])
+        }
+
+    def statut_labels(self) -> list[str]:
+        """Labels of the statuses filtered on, when the URL asks for several."""
+        selected = set(self.filters().get("statut", []))
+        return [label for value, label in self.fields["statut"].choices if value in selected]

@@ -194,3 +194,19 @@ def test_columns_show_delivery_and_dwellings(client, bailleur):
     content = client.get(URL).content.decode()
     assert "30/06/2027" in content
     assert ">37<" in content
+
+
+def test_several_statuses_from_the_url_are_all_listed(client, seeded_roles):
+    """The SIAP KPI links ask for several statuses at once (?statut=projet&statut=instruction)."""
+    from tests.conventions.factories import ConventionFactory
+    from tests.users.factories import instructeur_user
+
+    projet = ConventionFactory()
+    administration = projet.programme.administration
+    instruction = ConventionFactory(instruction=True, lot__programme__administration=administration)
+    ConventionFactory(a_signer=True, lot__programme__administration=administration)
+    client.force_login(instructeur_user(administration=administration))
+    response = client.get("/conventions/", {"statut": ["projet", "instruction"]})
+    assert {row["convention"].pk for row in response.context["rows"]} == {projet.pk, instruction.pk}
+    assert "Statuts affichés" in response.content.decode()
+    assert 'href="/conventions/export/?statut=projet&amp;statut=instruction"' in response.content.decode()
