@@ -278,6 +278,8 @@ TASKS = {
     }
 }
 LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
+LIBREOFFICE_TIMEOUT = env_int("LIBREOFFICE_TIMEOUT", 120)  # seconds for one conversion to PDF
+DOCUMENTS_RETRY_BASE_SECONDS = env_int("DOCUMENTS_RETRY_BASE_SECONDS", 30)  # back-off: 2^attempt × base
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
