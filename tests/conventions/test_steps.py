@@ -578,3 +578,14 @@ def test_rows_added_without_javascript_and_left_blank_are_ignored_on_save(baille
     data.update({"type_stationnement-0-nb_stationnements": "3", "type_stationnement-0-loyer": "30"})
     assert bailleur_client.post(step_url(convention, "stationnements"), data).status_code == 302
     assert TypeStationnement.objects.filter(lot=convention.lot).count() == 1
+
+
+@pytest.mark.parametrize(
+    "etape, table",
+    [("cadastre", "cadastre"), ("edd", "edd"), ("financement", "financement"), ("logements", "logements")],
+)
+def test_table_steps_link_the_excel_model_the_zip_and_the_export(bailleur_client, convention, etape, table):
+    content = bailleur_client.get(step_url(convention, etape)).content.decode()
+    assert f'href="{reverse("conventions:excel_modele", args=[table])}"' in content
+    assert f'href="{reverse("conventions:excel_modele", args=["tous"])}"' in content
+    assert f'href="{reverse("conventions:excel_export", args=[convention.uuid, table])}"' in content

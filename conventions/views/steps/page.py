@@ -36,9 +36,13 @@ class ImportForm(forms.Form):
 def excel_links(convention, table: str) -> dict:
     """Links of the Excel work (model to fill in, export of the table), only once its URLs exist."""
     links = {}
-    for name, args in (("modele", [table]), ("export", [convention.uuid, table])):
+    for name, url_name, args in (
+        ("modele", "excel_modele", [table]),
+        ("modeles_zip", "excel_modele", ["tous"]),
+        ("export", "excel_export", [convention.uuid, table]),
+    ):
         try:
-            links[name] = reverse(f"conventions:excel_{name}", args=args)
+            links[name] = reverse(f"conventions:{url_name}", args=args)
         except NoReverseMatch:
             continue
     return links
