@@ -19,6 +19,7 @@ from conventions.models import Convention, Pret
 from conventions.services import steps
 from programmes.models import Logement, Lot, Programme
 from users.models import Administration, Bailleur
+from users.perms import administrations_visible_to, bailleurs_visible_to
 
 ERREUR_401 = OpenApiResponse(description="Non authentifié : jeton ou clé d'API absent, invalide ou expiré.")
 ERREUR_404 = OpenApiResponse(description="Inexistant ou hors de votre périmètre.")
@@ -69,16 +70,14 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 )
 @extend_schema(tags=["bailleurs"])
 class BailleurViewSet(ScopedReadOnlyViewSet):
-    """Les bailleurs sur lesquels vous avez un rôle (tous pour un super-utilisateur)."""
+    """Les bailleurs sur lesquels vous avez un rôle (tous pour l'équipe nationale)."""
 
     serializer_class = s.BailleurSerializer
     queryset = Bailleur.objects.none()  # for the schema; requests use scoped_queryset()
     filter_serializer_class = f.BailleurFilterSerializer
 
     def scoped_queryset(self):
-        user = self.request.user
-        queryset = Bailleur.objects.all()
-        return queryset if user.is_superuser else queryset.filter(pk__in=user.bailleur_ids())
+        return bailleurs_visible_to(self.request.user)
 
 
 @extend_schema_view(
@@ -89,16 +88,14 @@ class BailleurViewSet(ScopedReadOnlyViewSet):
 )
 @extend_schema(tags=["administrations"])
 class AdministrationViewSet(ScopedReadOnlyViewSet):
-    """Les administrations sur lesquelles vous avez un rôle (toutes pour un super-utilisateur)."""
+    """Les administrations sur lesquelles vous avez un rôle (toutes pour l'équipe nationale)."""
 
     serializer_class = s.AdministrationSerializer
     queryset = Administration.objects.none()  # for the schema; requests use scoped_queryset()
     filter_serializer_class = f.AdministrationFilterSerializer
 
     def scoped_queryset(self):
-        user = self.request.user
-        queryset = Administration.objects.all()
-        return queryset if user.is_superuser else queryset.filter(pk__in=user.administration_ids())
+        return administrations_visible_to(self.request.user)
 
 
 @extend_schema_view(

@@ -116,3 +116,13 @@ def test_session_authentication_works_for_the_browser(world):
     client = APIClient()
     client.force_login(world["personas"]["instructeur"])
     assert client.get(f"/api/v1/conventions/{world['convention_a'].uuid}/").status_code == 200
+
+
+@pytest.mark.parametrize("resource", ["bailleurs", "administrations"])
+def test_national_team_sees_every_organisation_as_in_the_settings_pages(world, resource):
+    from tests.users.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    uuids = {item["uuid"] for item in jwt_client(staff).get(f"/api/v1/{resource}/").json()["results"]}
+    prefix = "bailleur" if resource == "bailleurs" else "admin"
+    assert uuids == {str(world[f"{prefix}_a"].uuid), str(world[f"{prefix}_b"].uuid)}
