@@ -1,44 +1,51 @@
-"""Permission predicates on a convention. Views and API call these; templates receive their results.
+"""Permission predicates on a convention. Views, the API, the admin actions and the workflow call these;
+templates receive their results as booleans.
 
 Scope first: a convention outside `Convention.objects.visible_to(user)` is a 404 for the caller, so these
 predicates assume the caller already fetched the convention through `visible_to`. They still re-check the
 organisation, so that a service called from elsewhere cannot be misused.
+
+Every right is read through `users.perms.has_perm_on(user, perm, convention)`: on the role(s) through which the
+user reaches THIS convention (its administration, its bailleur, an administrateur's perimeter, the national
+team), never on the union of all the user's roles.
 """
 
-from conventions.enums import CommentaireStatut, ConventionStatut
+from conventions.enums import STATUTS_VALIDES, CommentaireStatut, ConventionStatut, DocumentStatut
+from users.enums import TypeRole
+from users.perms import has_perm_on, roles_on
 
 BAILLEUR = "bailleur"
 INSTRUCTEUR = "instructeur"
 ADMINISTRATEUR = "administrateur"
 
+# The side a user acts on, from the typologie of the roles reaching the convention. The national team reads
+# like a national administrateur.
+_SIDE = {
+    TypeRole.INSTRUCTEUR: INSTRUCTEUR,
+    TypeRole.BAILLEUR: BAILLEUR,
+    TypeRole.ADMINISTRATEUR: ADMINISTRATEUR,
+    TypeRole.EQUIPE_NATIONALE: ADMINISTRATEUR,
+}
+
+# Statuses in which the draft (watermarked) document is offered; after validation, the final document is.
+STATUTS_PROJET = frozenset({ConventionStatut.PROJET, ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS})
+
 
 def role_on(user, convention) -> str | None:
-    """The role under which `user` acts on this convention: "instructeur" wins over "bailleur" (a user
-    holding both on the same convention instructs it), None when the user has no role on it."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    programme = convention.programme
-    if programme.administration_id and programme.administration_id in user.administration_ids():
+    """The side on which `user` acts on this convention: "instructeur" wins over "bailleur" (a user holding
+    both on the same convention instructs it), None when the user has no role on it. A superuser without a
+    role on it acts as an instructeur."""
+    roles = roles_on(user, convention)
+    if roles:
+        return _SIDE[roles[0].typologie]
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
         return INSTRUCTEUR
-    if programme.bailleur_id in user.bailleur_ids():
-        return BAILLEUR
-    if user.is_superuser:
-        return INSTRUCTEUR
-    for role in user.administrateur_roles():
-        if (
-            (role.perimetre_departement and role.perimetre_departement == programme.code_insee_departement)
-            or (role.perimetre_region and role.perimetre_region == programme.code_insee_region)
-            or (not role.perimetre_departement and not role.perimetre_region)
-        ):
-            return ADMINISTRATEUR
     return None
 
 
-def has_group_perm(user, codename: str) -> bool:
-    """Django permission held through the group of one of the user's roles (or superuser)."""
-    if user.is_superuser:
-        return True
-    return user.has_perm(f"conventions.{codename}")
+def has_perm(user, codename: str, convention) -> bool:
+    """`has_perm_on` for a permission of the conventions app ("change_convention")."""
+    return has_perm_on(user, f"conventions.{codename}", convention)
 
 
 def is_bailleur_of(user, convention) -> bool:
@@ -57,10 +64,10 @@ def can_edit(user, convention) -> bool:
     """May edit every field: the bailleur while the convention is a draft, the instructeur while instructing."""
     role = role_on(user, convention)
     if role == BAILLEUR:
-        return convention.statut == ConventionStatut.PROJET and has_group_perm(user, "change_convention")
+        return convention.statut == ConventionStatut.PROJET and has_perm(user, "change_convention", convention)
     if role == INSTRUCTEUR:
-        return convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) and has_group_perm(
-            user, "change_convention"
+        return convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) and has_perm(
+            user, "change_convention", convention
         )
     return False
 
@@ -68,7 +75,11 @@ def can_edit(user, convention) -> bool:
 def editable_comment_keys(user, convention) -> set[str]:
     """During corrections, the bailleur may edit exactly the fields (or rows) carrying an open comment.
     Returns their keys ("objet__champ" or "objet__champ__uuid")."""
-    if convention.statut != ConventionStatut.CORRECTIONS or role_on(user, convention) != BAILLEUR:
+    if (
+        convention.statut != ConventionStatut.CORRECTIONS
+        or role_on(user, convention) != BAILLEUR
+        or not has_perm(user, "change_convention", convention)
+    ):
         return set()
     return {c.cle for c in convention.comments.all() if c.statut == CommentaireStatut.OUVERT}
 
@@ -90,49 +101,56 @@ def can_comment(user, convention) -> bool:
     return (
         role_on(user, convention) == INSTRUCTEUR
         and convention.statut not in (ConventionStatut.PROJET, ConventionStatut.ANNULEE)
-        and has_group_perm(user, "change_convention")
+        and has_perm(user, "change_convention", convention)
     )
 
 
-def can_download_draft(user, convention) -> bool:
-    return can_view(user, convention)
-
-
-# --- Creation, comments, Type I/II (added with the convention pages, issue 4) ---------------------------
+# --- Creation -------------------------------------------------------------------------------------------
 
 
 def can_create_convention(user) -> bool:
-    """Bailleurs, and instructeurs for their administration, create conventions (superusers too)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not (user.is_superuser or user.is_bailleur() or user.is_instructeur()):
-        return False
-    return has_group_perm(user, "add_convention")
+    """Whoever holds the right to add conventions on at least one bailleur or administration (superusers too).
+    Where exactly is checked on the operation chosen (`can_create_convention_for`)."""
+    from users.perms import organisations_with
+
+    return bool(organisations_with(user, "conventions.add_convention"))
 
 
 def can_create_convention_for(user, programme) -> bool:
-    """On an existing operation: the user's bailleur or administration must be the operation's."""
-    if not can_create_convention(user):
+    """On an existing operation: through the user's role on its bailleur or on its administration."""
+    if not (user.is_superuser or role_on(user, programme) in (BAILLEUR, INSTRUCTEUR)):
         return False
-    return (
-        user.is_superuser
-        or programme.bailleur_id in user.bailleur_ids()
-        or (programme.administration_id is not None and programme.administration_id in user.administration_ids())
-    )
+    return has_perm_on(user, "conventions.add_convention", programme)
+
+
+# --- Comments -------------------------------------------------------------------------------------------
+
+
+def can_resolve_comments(user, convention) -> bool:
+    """The bailleur marks open comments as resolved once fixed."""
+    return role_on(user, convention) == BAILLEUR and has_perm(user, "change_comment", convention)
 
 
 def can_resolve_comment(user, comment) -> bool:
-    """The bailleur marks an open comment as resolved once fixed."""
-    return (
-        comment.statut == CommentaireStatut.OUVERT
-        and role_on(user, comment.convention) == BAILLEUR
-        and has_group_perm(user, "change_comment")
-    )
+    return comment.statut == CommentaireStatut.OUVERT and can_resolve_comments(user, comment.convention)
 
 
 def can_close_comment(user, comment) -> bool:
     """The instructeur closes a comment (open or resolved) when satisfied."""
     return comment.statut != CommentaireStatut.CLOS and can_comment(user, comment.convention)
+
+
+def comment_actions(user, convention, comments) -> dict[int, dict[str, bool]]:
+    """What the user may do on each shown comment, by comment id: {"resoudre": bool, "clore": bool}.
+    The templates read these booleans; they never test a comment's status to decide a right."""
+    resolve, close = can_resolve_comments(user, convention), can_comment(user, convention)
+    return {
+        c.pk: {
+            "resoudre": resolve and c.statut == CommentaireStatut.OUVERT,
+            "clore": close and c.statut != CommentaireStatut.CLOS,
+        }
+        for c in comments
+    }
 
 
 def can_set_type1and2(user, convention) -> bool:
@@ -142,3 +160,35 @@ def can_set_type1and2(user, convention) -> bool:
         and convention.statut in (ConventionStatut.PROJET, ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS)
         and can_edit_field(user, convention, "convention__type1and2")
     )
+
+
+# --- Documents ------------------------------------------------------------------------------------------
+
+
+def can_download_draft(user, convention) -> bool:
+    """The watermarked draft, for whoever sees the convention, while it is not validated (afterwards the
+    final document is offered instead). The one rule: the recap, the view and the API use it."""
+    return convention.statut in STATUTS_PROJET and can_view(user, convention)
+
+
+def final_document_available(convention) -> bool:
+    """A stored final document that still matches the convention (not sent back to instruction since)."""
+    return (
+        convention.statut in STATUTS_VALIDES
+        and convention.document_statut == DocumentStatut.PRET
+        and bool(convention.document_fichier.name)
+    )
+
+
+def can_download_final(user, convention) -> bool:
+    return final_document_available(convention) and can_view(user, convention)
+
+
+def can_retry_document(user, convention) -> bool:
+    """The instructeur may start the generation again when it failed, never ran, or the e-mail failed."""
+    if convention.statut not in STATUTS_VALIDES or convention.document_statut == DocumentStatut.EN_COURS:
+        return False
+    needs_retry = convention.document_statut in (DocumentStatut.ERREUR, DocumentStatut.AUCUN) or bool(
+        convention.document_erreur
+    )
+    return needs_retry and role_on(user, convention) == INSTRUCTEUR and has_perm(user, "change_convention", convention)

@@ -84,12 +84,16 @@ TRANSITIONS = {
 }
 
 
-def is_allowed(transition: Transition, *, convention: Convention, user) -> bool:
-    return (
-        convention.statut in transition.sources
-        and perms.role_on(user, convention) in transition.roles
-        and perms.has_group_perm(user, transition.permission)
+def may_do(transition: Transition, *, convention: Convention, user) -> bool:
+    """The right to the transition, status aside: the side the user acts on for THIS convention is one of
+    the transition's, and the roles reaching it carry the permission (conventions.perms.has_perm)."""
+    return perms.role_on(user, convention) in transition.roles and perms.has_perm(
+        user, transition.permission, convention
     )
+
+
+def is_allowed(transition: Transition, *, convention: Convention, user) -> bool:
+    return convention.statut in transition.sources and may_do(transition, convention=convention, user=user)
 
 
 def available_transitions(*, convention: Convention, user) -> list[Transition]:
@@ -103,7 +107,7 @@ def _check(transition: Transition, convention: Convention, user) -> None:
             f"Action « {transition.label} » impossible : la convention est au statut "
             f"« {statut_label(convention.statut)} »."
         )
-    if perms.role_on(user, convention) not in transition.roles or not perms.has_group_perm(user, transition.permission):
+    if not may_do(transition, convention=convention, user=user):
         raise TransitionNotAllowed(f"Vous n'avez pas le droit d'effectuer l'action « {transition.label} ».")
 
 

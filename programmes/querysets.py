@@ -9,8 +9,8 @@ def scope_q(user, path: str = "") -> Q | None:
     ("" for Programme, "programme__" for Lot and Convention). None means everything; Q(pk__in=[]) nothing."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return None
+    if user.is_superuser or user.national_roles():
+        return None  # superusers and the national team (an explicit role; `is_staff` gives nothing here)
     q = Q(pk__in=[])
     bailleur_ids = user.bailleur_ids()
     if bailleur_ids:
@@ -26,12 +26,9 @@ def scope_q(user, path: str = "") -> Q | None:
     if administration_ids:
         q |= Q(**{f"{path}administration_id__in": administration_ids})
     for role in user.administrateur_roles():
-        if role.perimetre_departement:
-            q |= Q(**{f"{path}code_insee_departement": role.perimetre_departement})
-        elif role.perimetre_region:
-            q |= Q(**{f"{path}code_insee_region": role.perimetre_region})
-        else:
+        if not role.perimetre():
             return None  # national perimeter
+        q |= role.perimetre_q(path)
     return q
 
 
@@ -42,6 +39,11 @@ def user_departement_prefixes(user) -> list[str]:
         cached = sorted({d.code_postal for d in user.filtre_departements.all()})
         user._departement_prefixes = cached
     return cached
+
+
+def sees_every_convention(user) -> bool:
+    """Superusers, the national team and national administrateurs: their statistics are the national ones."""
+    return scope_q(user) is None
 
 
 class VisibleToQuerySet(models.QuerySet):

@@ -1,6 +1,5 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 
@@ -24,6 +23,6 @@ class UsernameOrEmailBackend(ModelBackend):
             return user
         return None
 
-    def _get_group_permissions(self, user_obj):
-        # Permissions come from the groups of the user's roles (users.Role.group), not from user.groups.
-        return Permission.objects.filter(Q(group__user=user_obj) | Q(group__role__user=user_obj)).distinct()
+    # Django's own permissions (user.groups, user.user_permissions) only open the Django admin. Business
+    # rights come from the group of each Role and are read per organisation by users.perms.has_perm_on:
+    # never pooled here, so `user.has_perm()` gives no right on a convention, a bailleur or an administration.

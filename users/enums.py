@@ -5,6 +5,7 @@ class TypeRole(models.TextChoices):
     BAILLEUR = "BAILLEUR", "Bailleur"
     INSTRUCTEUR = "INSTRUCTEUR", "Instructeur"
     ADMINISTRATEUR = "ADMINISTRATEUR", "Administrateur"
+    EQUIPE_NATIONALE = "EQUIPE_NATIONALE", "Équipe nationale"
 
 
 class EmailPreferences(models.TextChoices):

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from core.models import BaseModel, Departement
 from users.enums import EmailPreferences, NatureBailleur, SousNatureBailleur, TypeRole, nature_de
+from users.querysets import AdministrationQuerySet, ApilosUserManager, BailleurQuerySet
 from users.validators import validate_prefix_convention, validate_siret, validate_telephone
 
 
@@ -33,6 +34,8 @@ class Bailleur(BaseModel):
         choices=SousNatureBailleur.choices,
         default=SousNatureBailleur.NONRENSEIGNE,
     )
+
+    objects = BailleurQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bailleur"
@@ -92,6 +95,8 @@ class Administration(BaseModel):
     )
     signataire_bloc_signature = models.TextField("bloc de signature", blank=True)
 
+    objects = AdministrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "administration"
         verbose_name_plural = "administrations"
@@ -102,11 +107,6 @@ class Administration(BaseModel):
 
     def is_ddt(self) -> bool:
         return self.code.upper().startswith("DD")
-
-
-class ApilosUserManager(UserManager):
-    def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
 class User(AbstractUser):
@@ -169,6 +169,25 @@ class User(AbstractUser):
     def is_administrateur(self) -> bool:
         return bool(self.administrateur_roles())
 
+    def national_roles(self) -> list["Role"]:
+        return [r for r in self._roles if r.typologie == TypeRole.EQUIPE_NATIONALE]
+
+    def group_permissions(self) -> dict[int, frozenset[str]]:
+        """Permissions ("app_label.codename") of the group of each of the user's roles, by group id (one query,
+        cached on the instance). Rights are read role by role (users.perms.has_perm_on), never pooled."""
+        cached = self.__dict__.get("_group_permissions")
+        if cached is None:
+            group_ids = {r.group_id for r in self._roles}
+            rows = Group.permissions.through.objects.filter(group_id__in=group_ids).values_list(
+                "group_id", "permission__content_type__app_label", "permission__codename"
+            )
+            by_group: dict[int, set[str]] = {group_id: set() for group_id in group_ids}
+            for group_id, app_label, codename in rows:
+                by_group[group_id].add(f"{app_label}.{codename}")
+            cached = {group_id: frozenset(codes) for group_id, codes in by_group.items()}
+            self.__dict__["_group_permissions"] = cached
+        return cached
+
     def group_names(self) -> set[str]:
         return {r.group.name for r in self.roles.select_related("group")}
 
@@ -217,6 +236,13 @@ class Role(models.Model):
                     Q(typologie=TypeRole.BAILLEUR, bailleur__isnull=False, administration__isnull=True)
                     | Q(typologie=TypeRole.INSTRUCTEUR, administration__isnull=False, bailleur__isnull=True)
                     | Q(typologie=TypeRole.ADMINISTRATEUR, administration__isnull=True, bailleur__isnull=True)
+                    | Q(
+                        typologie=TypeRole.EQUIPE_NATIONALE,
+                        administration__isnull=True,
+                        bailleur__isnull=True,
+                        perimetre_region="",
+                        perimetre_departement="",
+                    )
                 ),
                 name="role_entite_selon_typologie",
             ),
@@ -225,6 +251,23 @@ class Role(models.Model):
     def __str__(self):
         entite = self.bailleur or self.administration or self.perimetre_label
         return f"{self.user} — {self.get_typologie_display()} — {entite}"
+
+    def perimetre(self) -> dict[str, str]:
+        """The one definition of an administrateur's perimeter: the operation fields that must match
+        (département first, else région); empty for the national perimeter."""
+        if self.perimetre_departement:
+            return {"code_insee_departement": self.perimetre_departement}
+        if self.perimetre_region:
+            return {"code_insee_region": self.perimetre_region}
+        return {}
+
+    def covers(self, programme) -> bool:
+        """Whether this administrateur role's perimeter contains the operation."""
+        return all(getattr(programme, field) == value for field, value in self.perimetre().items())
+
+    def perimetre_q(self, path: str = "") -> Q:
+        """The same perimeter as a filter, for a model reaching Programme through `path`."""
+        return Q(**{f"{path}{field}": value for field, value in self.perimetre().items()})
 
     @property
     def perimetre_label(self) -> str:

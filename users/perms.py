@@ -4,35 +4,85 @@ Account administrators (`User.administrateur_de_compte`) administer the organisa
 administrations) on which they hold a role. Superusers administer everything. A non-superuser never
 administers a superuser, and nobody manages their own rights (no self-escalation, no self lock-out).
 
-Scope first: a user or an organisation outside what the viewer may see is a 404 (see the *_visible_to
-querysets); the predicates below then say what the viewer may change (403 otherwise).
+Scope first: a user or an organisation outside what the viewer may see is a 404 (see the `visible_to(user)`
+querysets of users/querysets.py); the predicates below then say what the viewer may change (403 otherwise).
+Every right is read through `has_perm_on(user, perm, obj)`: on the roles reaching that object only.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
 from users.enums import TypeRole
 from users.models import Administration, Bailleur, Role, User
+from users.querysets import sees_every_organisation
 from users.roles import GROUP_BY_TYPOLOGIE
+
+# The right to give and remove roles on an organisation (with `User.administrateur_de_compte`).
+GESTION_COMPTES = "users.add_role"
 
 
 def _active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_staff_member(user) -> bool:
-    """The national team: sees every organisation and the national statistics."""
-    return _active(user) and (user.is_superuser or user.is_staff)
+# --- The one rule: rights are read on the roles through which the user reaches the object -----------------
 
 
-def is_account_admin(user) -> bool:
-    """May manage users: superuser, or account administrator holding at least one organisation role."""
+def roles_on(user, obj) -> list[Role]:
+    """The roles through which `user` reaches `obj` — the only roles whose permissions count on it.
+
+    - a Bailleur or an Administration: the roles held on it, and the national team's;
+    - an operation (Programme) or anything attached to one (`obj.programme`: convention, lot…): the roles of
+      the strongest side that reaches it — the instructeur roles on its administration, else the bailleur
+      roles on its bailleur, else the administrateur roles whose perimeter covers it, else the national team's.
+      A user both instructeur and bailleur of the same convention instructs it (with the instructeur's rights
+      only: the two are never added up).
+    Never the union of all the user's roles: read-only on A and full on B gives nothing on A."""
+    if not _active(user):
+        return []
+    if isinstance(obj, Bailleur):
+        return [r for r in user._roles if r.typologie == TypeRole.BAILLEUR and r.bailleur_id == obj.pk] + (
+            user.national_roles()
+        )
+    if isinstance(obj, Administration):
+        return [
+            r for r in user._roles if r.typologie == TypeRole.INSTRUCTEUR and r.administration_id == obj.pk
+        ] + user.national_roles()
+    programme = getattr(obj, "programme", obj)
+    administration_id = programme.administration_id
+    sides = (
+        [r for r in user._roles if r.typologie == TypeRole.INSTRUCTEUR and administration_id == r.administration_id]
+        if administration_id
+        else [],
+        [r for r in user._roles if r.typologie == TypeRole.BAILLEUR and r.bailleur_id == programme.bailleur_id],
+        [r for r in user.administrateur_roles() if r.covers(programme)],
+        user.national_roles(),
+    )
+    return next((roles for roles in sides if roles), [])
+
+
+def has_perm_on(user, perm: str, obj) -> bool:
+    """THE permission check of APiLos: does one of the roles through which `user` reaches `obj` carry `perm`
+    ("app_label.codename")? Superusers hold every right (docs/decisions.md)."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    return user.administrateur_de_compte and bool(user.bailleur_ids() or user.administration_ids())
+    held = user.group_permissions()
+    return any(perm in held.get(role.group_id, ()) for role in roles_on(user, obj))
+
+
+def is_national_team(user) -> bool:
+    """The national team (an explicit role) or a superuser: every organisation, the national statistics."""
+    return sees_every_organisation(user)
+
+
+def is_account_admin(user) -> bool:
+    """May manage users: superuser, or account administrator holding a full role on an organisation."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.administrateur_de_compte and bool(organisations_with(user, GESTION_COMPTES))
 
 
 @dataclass(frozen=True)
@@ -79,11 +129,26 @@ def organisations_of(user) -> Organisations:
     return Organisations(frozenset(user.bailleur_ids()), frozenset(user.administration_ids()))
 
 
+def organisations_with(user, perm: str) -> Organisations:
+    """The organisations on which one of the user's roles carries `perm` (all of them for a superuser)."""
+    if not _active(user):
+        return Organisations()
+    if user.is_superuser:
+        return Organisations(everything=True)
+    held = user.group_permissions()
+    roles = [r for r in user._roles if perm in held.get(r.group_id, ())]
+    return Organisations(
+        frozenset(r.bailleur_id for r in roles if r.typologie == TypeRole.BAILLEUR and r.bailleur_id),
+        frozenset(r.administration_id for r in roles if r.typologie == TypeRole.INSTRUCTEUR and r.administration_id),
+    )
+
+
 def organisations_administered(user) -> Organisations:
-    """The organisations whose users `user` manages."""
+    """The organisations whose users `user` manages: account administrator, and a full role there (a
+    read-only role gives no action on its organisation)."""
     if not is_account_admin(user):
         return Organisations()
-    return organisations_of(user)
+    return organisations_with(user, GESTION_COMPTES)
 
 
 def _target_organisations(target: User) -> Organisations:
@@ -94,20 +159,6 @@ def _target_organisations(target: User) -> Organisations:
 
 
 # --- Users ---------------------------------------------------------------------------------------------
-
-
-def users_visible_to(user) -> QuerySet[User]:
-    """The users listed in the settings pages: everyone for a superuser, otherwise the people holding a role
-    on one of the viewer's organisations (colleagues), deactivated accounts included."""
-    orgs = organisations_of(user)
-    if orgs.everything:
-        return User.objects.all()
-    if not orgs:
-        return User.objects.filter(pk=user.pk) if _active(user) else User.objects.none()
-    q = Q(bailleur_id__in=orgs.bailleur_ids) | Q(administration_id__in=orgs.administration_ids)
-    # A subquery rather than a join: no duplicates, and the caller may still order and paginate freely.
-    ids = Role.objects.filter(q).values("user_id")
-    return User.objects.filter(Q(pk__in=ids) | Q(pk=user.pk))
 
 
 def can_administer(user, target: User) -> bool:
@@ -133,20 +184,14 @@ def can_add_user(user) -> bool:
 
 
 def grantable_groups(user, organisation) -> list[str]:
-    """The permission groups `user` may give on `organisation`: the one they hold there and its read-only
-    variant (a read-only holder gives read-only only). Superusers give both."""
+    """The permission groups `user` may give on `organisation` they administer: the full group of its kind and
+    its read-only variant. Nothing where the user is read-only or absent."""
     typologie = TypeRole.BAILLEUR if isinstance(organisation, Bailleur) else TypeRole.INSTRUCTEUR
-    full, readonly = GROUP_BY_TYPOLOGIE[(typologie, False)], GROUP_BY_TYPOLOGIE[(typologie, True)]
-    if not organisations_administered(user).contains(organisation):
+    if not organisations_administered(user).contains(organisation) or not has_perm_on(
+        user, GESTION_COMPTES, organisation
+    ):
         return []
-    if user.is_superuser:
-        return [full, readonly]
-    held = _held_groups_on(user, organisation)
-    if full in held:
-        return [full, readonly]
-    if readonly in held:
-        return [readonly]
-    return []
+    return [GROUP_BY_TYPOLOGIE[(typologie, False)], GROUP_BY_TYPOLOGIE[(typologie, True)]]
 
 
 def can_add_role(user, target: User, organisation) -> bool:
@@ -165,35 +210,13 @@ def can_remove_role(user, role: Role) -> bool:
 # --- Organisations -------------------------------------------------------------------------------------
 
 
-def bailleurs_visible_to(user) -> QuerySet[Bailleur]:
-    if is_staff_member(user):
-        return Bailleur.objects.all()
-    return Bailleur.objects.filter(pk__in=organisations_of(user).bailleur_ids)
-
-
-def administrations_visible_to(user) -> QuerySet[Administration]:
-    if is_staff_member(user):
-        return Administration.objects.all()
-    return Administration.objects.filter(pk__in=organisations_of(user).administration_ids)
-
-
-def _held_groups_on(user, organisation) -> set[str]:
-    field = "bailleur_id" if isinstance(organisation, Bailleur) else "administration_id"
-    return {r.group.name for r in user.roles.select_related("group") if getattr(r, field) == organisation.pk}
-
-
 def can_edit_organisation(user, organisation) -> bool:
-    """The national team, or a holder of a non read-only role on it whose group may change it."""
-    if is_staff_member(user):
-        return True
-    if not _active(user) or not organisations_of(user).contains(organisation):
-        return False
+    """The national team, or a holder of a full role on it (read-only roles do not carry the permission)."""
     codename = "users.change_bailleur" if isinstance(organisation, Bailleur) else "users.change_administration"
-    held = _held_groups_on(user, organisation)
-    return any(not name.startswith("readonly_") for name in held) and user.has_perm(codename)
+    return has_perm_on(user, codename, organisation)
 
 
 def can_edit_reserved_fields(user) -> bool:
     """SIRET and sous-nature of a bailleur, code of an administration: identifiers shared with other
     information systems, kept right by the national team."""
-    return is_staff_member(user)
+    return is_national_team(user)

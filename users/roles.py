@@ -52,7 +52,11 @@ _REDACTION = (
     | _perms("conventions", "uploadedfile", *CRUD)
 )
 
-_BAILLEUR = _LECTURE | _REDACTION | _perms("users", "bailleur", "change")
+# Managing the users of one's organisation (with `User.administrateur_de_compte`): giving and removing roles.
+# Held by the full groups only: a read-only role gives no action at all on its organisation.
+_GESTION_COMPTES = _perms("users", "role", "add", "delete")
+
+_BAILLEUR = _LECTURE | _REDACTION | _GESTION_COMPTES | _perms("users", "bailleur", "change")
 
 _INSTRUCTEUR = (
     _LECTURE
@@ -60,8 +64,14 @@ _INSTRUCTEUR = (
     | _perms("users", "bailleur", "change")
     | _perms("users", "administration", "change")
     | _perms("programmes", "programme", "delete")
+    | _GESTION_COMPTES
     | {"conventions.validate_convention"}
 )
+
+# The national team (DGALN/DHUP and the APiLos team): reads every convention, keeps every organisation's
+# details right, including the identifiers shared with other systems (SIRET, sous-nature, code). An explicit
+# role: `is_staff` only opens the Django admin and gives no business right.
+_EQUIPE_NATIONALE = _LECTURE | _perms("users", "bailleur", "change") | _perms("users", "administration", "change")
 
 GROUPS: dict[str, frozenset[str]] = {
     "bailleur": frozenset(_BAILLEUR),
@@ -70,6 +80,7 @@ GROUPS: dict[str, frozenset[str]] = {
     "readonly_bailleur": frozenset(_LECTURE),
     "readonly_instructeur": frozenset(_LECTURE),
     "readonly_administrateur": frozenset(_LECTURE),
+    "equipe_nationale": frozenset(_EQUIPE_NATIONALE),
 }
 
 # Group given to a Role of each typologie, read-only or not.
@@ -80,6 +91,7 @@ GROUP_BY_TYPOLOGIE = {
     ("BAILLEUR", True): "readonly_bailleur",
     ("INSTRUCTEUR", True): "readonly_instructeur",
     ("ADMINISTRATEUR", True): "readonly_administrateur",
+    ("EQUIPE_NATIONALE", False): "equipe_nationale",
 }
 
 

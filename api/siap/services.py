@@ -253,9 +253,7 @@ def _lots_wanted(details: list[dict]) -> dict[str, dict]:
 
 
 def _check_may_create(user, programme: Programme) -> None:
-    probe = Convention(programme=programme)
-    role = perms.role_on(user, probe)
-    if role is None or not perms.has_group_perm(user, "add_convention"):
+    if not perms.can_create_convention_for(user, programme):
         raise OperationRefused(
             "Vous n'avez pas le droit de créer les conventions de cette opération : elle ne relève ni de votre "
             "bailleur ni de votre service instructeur.",

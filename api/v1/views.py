@@ -19,7 +19,6 @@ from conventions.models import Convention, Pret
 from conventions.services import steps
 from programmes.models import Logement, Lot, Programme
 from users.models import Administration, Bailleur
-from users.perms import administrations_visible_to, bailleurs_visible_to
 
 ERREUR_401 = OpenApiResponse(description="Non authentifié : jeton ou clé d'API absent, invalide ou expiré.")
 ERREUR_404 = OpenApiResponse(description="Inexistant ou hors de votre périmètre.")
@@ -77,7 +76,7 @@ class BailleurViewSet(ScopedReadOnlyViewSet):
     filter_serializer_class = f.BailleurFilterSerializer
 
     def scoped_queryset(self):
-        return bailleurs_visible_to(self.request.user)
+        return Bailleur.objects.visible_to(self.request.user)
 
 
 @extend_schema_view(
@@ -95,7 +94,7 @@ class AdministrationViewSet(ScopedReadOnlyViewSet):
     filter_serializer_class = f.AdministrationFilterSerializer
 
     def scoped_queryset(self):
-        return administrations_visible_to(self.request.user)
+        return Administration.objects.visible_to(self.request.user)
 
 
 @extend_schema_view(

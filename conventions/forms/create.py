@@ -3,6 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from programmes.enums import Financement, TypeHabitat
 from users.models import Administration, Bailleur
+from users.perms import organisations_with
 
 
 class LotChoiceField(forms.ModelChoiceField):
@@ -80,14 +81,16 @@ class ConventionFromScratchForm(DsfrBaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, prefix="creation", **kwargs)
-        administration_ids = user.administration_ids()
+        # The organisations where the user's role carries the right to create (never a read-only one).
+        creators = organisations_with(user, "conventions.add_convention")
+        administration_ids = creators.administration_ids
         if user.is_superuser or administration_ids:
             bailleurs = Bailleur.objects.all()
         else:
-            bailleurs = Bailleur.objects.filter(pk__in=user.bailleur_ids())
+            bailleurs = Bailleur.objects.filter(pk__in=creators.bailleur_ids)
         self.fields["bailleur"].queryset = bailleurs.order_by("nom")
-        if not (user.is_superuser or administration_ids) and len(user.bailleur_ids()) == 1:
-            self.fields["bailleur"].initial = next(iter(user.bailleur_ids()))
+        if not (user.is_superuser or administration_ids) and len(creators.bailleur_ids) == 1:
+            self.fields["bailleur"].initial = next(iter(creators.bailleur_ids))
         administration = self.fields["administration"]
         if user.is_superuser or not administration_ids:
             # A bailleur names the instruction service if known; otherwise the APiLos team attaches it.

@@ -8,6 +8,7 @@ from conventions.models import Convention, ConventionHistory
 from conventions.workflow import TransitionNotAllowed, ValidationRefused
 from programmes.models import Lot, Programme
 from users.models import Administration, Bailleur
+from users.perms import organisations_with
 
 CREATION_ACTION = "creer"
 
@@ -70,12 +71,13 @@ def convention_create_from_scratch(
     the APiLos team attaches it (as in the reference)."""
     if not perms.can_create_convention(user):
         raise TransitionNotAllowed("Vous n'avez pas le droit de créer une convention.")
-    administration_ids = user.administration_ids()
-    if not (user.is_superuser or administration_ids or bailleur.pk in user.bailleur_ids()):
+    # Only the organisations where the user's role carries the right count (never a read-only one).
+    creators = organisations_with(user, "conventions.add_convention")
+    administration_ids = set() if creators.everything else creators.administration_ids
+    if not (creators.everything or administration_ids or bailleur.pk in creators.bailleur_ids):
         raise TransitionNotAllowed("Vous ne pouvez créer une convention que pour l'un de vos bailleurs.")
-    if administration is not None and administration_ids and not user.is_superuser:
-        if administration.pk not in administration_ids:
-            raise TransitionNotAllowed("Vous ne pouvez rattacher l'opération qu'à votre administration.")
+    if administration is not None and administration_ids and administration.pk not in administration_ids:
+        raise TransitionNotAllowed("Vous ne pouvez rattacher l'opération qu'à votre administration.")
     if administration is None and administration_ids:
         administration = Administration.objects.filter(pk__in=administration_ids).order_by("pk").first()
     nom = (nom or "").strip()

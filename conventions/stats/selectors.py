@@ -37,6 +37,7 @@ from programmes.models import (
     ReferenceCadastrale,
     TypeStationnement,
 )
+from programmes.querysets import sees_every_convention, user_departement_prefixes
 from users.models import Bailleur
 
 logger = logging.getLogger("apilos.stats")
@@ -77,19 +78,16 @@ COMMENT_OBJECTS = {
 }
 
 
-def is_national(user) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.is_staff))
-
-
 def conventions_in_scope(user):
-    return Convention.objects.all() if is_national(user) else Convention.objects.visible_to(user)
+    """The statistics count exactly what the user sees: national for superusers, the national team and national
+    administrateurs (the one scope rule, programmes/querysets.py)."""
+    return Convention.objects.visible_to(user)
 
 
 def scope_key(user) -> str:
     """Users who see the same conventions share the same figures: the key describes the scope, not the user."""
-    if is_national(user):
+    if sees_every_convention(user):
         return "national"
-    from programmes.querysets import user_departement_prefixes
 
     parts = [
         "b" + ",".join(map(str, sorted(user.bailleur_ids()))),

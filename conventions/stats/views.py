@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from conventions.enums import ConventionStatut
 from conventions.stats import charts, selectors
+from programmes.querysets import sees_every_convention
 
 
 @require_GET
@@ -17,7 +18,7 @@ def statistiques(request):
         {
             "page_title": "Statistiques",
             "stats": stats,
-            "national": selectors.is_national(user),
+            "national": sees_every_convention(user),
             "cache_minutes": selectors.CACHE_TTL_SECONDS // 60,
             "chart_statuts": charts.bar_chart(statut_rows),
             "chart_departements": charts.stacked_chart(stats["departements"], statuts_actifs),

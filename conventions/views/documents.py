@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conventions import jobs
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
-from conventions.documents.etat import can_download_draft, can_retry_document, final_document_available
 from conventions.documents.services import document_format
+from conventions.perms import can_download_draft, can_download_final, can_retry_document
 from conventions.views.helpers import get_visible_convention, recap_url
 
 
@@ -65,7 +65,7 @@ def document_projet(request, uuid):
 def document_final(request, uuid):
     """The validated document (PDF, or .docx when the server could not convert it)."""
     convention = get_visible_convention(request, uuid)
-    if not final_document_available(convention):
+    if not can_download_final(request.user, convention):
         raise Http404("Document indisponible")
     extension = document_format(convention)
     try:

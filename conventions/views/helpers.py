@@ -63,12 +63,12 @@ def step_url(convention, step: str) -> str:
 
 def comment_context(user, convention, *, include_closed: bool = False) -> dict:
     """What `conventions/_comment_field.html` needs, for the views showing fields (one query for comments)."""
+    grouped = comments_by_key(convention, include_closed=include_closed)
     return {
         "convention": convention,
-        "comments_by_key": comments_by_key(convention, include_closed=include_closed),
+        "comments_by_key": grouped,
         "can_comment": perms.can_comment(user, convention),
-        "can_resolve_comments": perms.role_on(user, convention) == perms.BAILLEUR
-        and perms.has_group_perm(user, "change_comment"),
+        "comment_actions": perms.comment_actions(user, convention, [c for cs in grouped.values() for c in cs]),
     }
 
 

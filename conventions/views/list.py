@@ -23,7 +23,7 @@ COLUMNS = [
 
 def _user_role_for_labels(user) -> str | None:
     """The wording of status labels in the filter: the user's main side."""
-    if user.is_instructeur() or user.is_superuser:
+    if user.is_instructeur() or (user.is_active and user.is_superuser):
         return perms.INSTRUCTEUR
     if user.is_bailleur():
         return perms.BAILLEUR

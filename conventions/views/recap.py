@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from conventions import perms, rules
+from conventions.documents.etat import document_state
 from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut
 from conventions.forms.actions import Type1and2Form
 from conventions.models import Convention
@@ -110,7 +111,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
             c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.RESOLU
         ],
         "can_comment": perms.can_comment(user, convention),
-        "can_resolve_comments": role == perms.BAILLEUR and perms.has_group_perm(user, "change_comment"),
+        "comment_actions": perms.comment_actions(user, convention, [c for cs in grouped.values() for c in cs]),
+        "doc": document_state(user, convention),
         "prets": prets,
         "prets_total": sum((p.montant for p in prets), start=0),
         "references_cadastrales": list(programme.references_cadastrales.all()),

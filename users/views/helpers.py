@@ -15,9 +15,9 @@ def settings_menu(request) -> dict:
     user = request.user
     items = [{"label": "Votre profil", "link": reverse("profil")}]
     items.append({"label": "Utilisateurs", "link": reverse("parametres_utilisateurs")})
-    if perms.is_staff_member(user) or user.bailleur_ids():
+    if perms.is_national_team(user) or user.bailleur_ids():
         items.append({"label": "Bailleurs", "link": reverse("parametres_bailleurs")})
-    if perms.is_staff_member(user) or user.administration_ids():
+    if perms.is_national_team(user) or user.administration_ids():
         items.append({"label": "Administrations", "link": reverse("parametres_administrations")})
     return {"title": "Paramètres", "items": items, "button_label": "Menu des paramètres"}
 

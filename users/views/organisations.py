@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from users import perms, services
 from users.forms import AdministrationForm, BailleurForm
-from users.models import User
+from users.models import Administration, Bailleur, User
 from users.views.helpers import searched_sorted_page, settings_menu
 from users.views.profil import _add_errors
 
 KINDS = {
     "bailleur": {
-        "visible": perms.bailleurs_visible_to,
+        "visible": Bailleur.objects.visible_to,
         "form": BailleurForm,
         "search": ("nom", "siret", "ville", "code_postal"),
         "sorts": {"nom": ("nom",), "siret": ("siret",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
@@ -22,7 +22,7 @@ KINDS = {
         "role_filter": "roles__bailleur",
     },
     "administration": {
-        "visible": perms.administrations_visible_to,
+        "visible": Administration.objects.visible_to,
         "form": AdministrationForm,
         "search": ("nom", "code", "ville", "ville_signature"),
         "sorts": {"nom": ("nom",), "code": ("code",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
@@ -86,7 +86,7 @@ def _organisation_edit(request, kind: str, uuid):
         default_sort="nom",
     )
     visible_user_ids = set(
-        perms.users_visible_to(viewer).filter(pk__in=[u.pk for u in context["page_obj"]]).values_list("pk", flat=True)
+        User.objects.visible_to(viewer).filter(pk__in=[u.pk for u in context["page_obj"]]).values_list("pk", flat=True)
     )
     return render(
         request,

@@ -39,7 +39,7 @@ def _group_for(organisation, *, read_only: bool) -> str:
 
 def user_list(request):
     viewer = request.user
-    queryset = perms.users_visible_to(viewer).prefetch_related(
+    queryset = User.objects.visible_to(viewer).prefetch_related(
         Prefetch("roles", queryset=Role.objects.select_related("bailleur", "administration", "group"))
     )
     context = searched_sorted_page(
@@ -105,7 +105,7 @@ def user_create(request):
 
 
 def _visible_user(request, username) -> User:
-    return get_object_or_404(perms.users_visible_to(request.user), username=username)
+    return get_object_or_404(User.objects.visible_to(request.user), username=username)
 
 
 def _role_rows(viewer, target):

@@ -9,6 +9,7 @@ from conventions.forms.steps.base import DateInput, Spec, StepForm
 from conventions.models import Convention
 from programmes.models import ANNEXE_FLAGS, Lot, Programme
 from users.models import Bailleur
+from users.perms import can_edit_reserved_fields
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 LONG_TEXTAREA = forms.Textarea(attrs={"rows": 5})
@@ -50,7 +51,7 @@ class BailleurStepForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         siret = self.fields["siret"]
-        if not self.edition.user.is_staff and not self.edition.user.is_superuser:
+        if not can_edit_reserved_fields(self.edition.user):
             siret.disabled = True
             siret.help_text = "Le SIRET identifie le bailleur : pour le corriger, contactez l'équipe APiLos."
         siret.required = True
