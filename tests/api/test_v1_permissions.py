@@ -122,7 +122,12 @@ def test_session_authentication_works_for_the_browser(world):
 def test_national_team_sees_every_organisation_as_in_the_settings_pages(world, resource):
     from tests.users.factories import UserFactory
 
-    staff = UserFactory(is_staff=True)
-    uuids = {item["uuid"] for item in jwt_client(staff).get(f"/api/v1/{resource}/").json()["results"]}
+    from tests.users.factories import national_user
+
+    national = national_user()
+    uuids = {item["uuid"] for item in jwt_client(national).get(f"/api/v1/{resource}/").json()["results"]}
     prefix = "bailleur" if resource == "bailleurs" else "admin"
     assert uuids == {str(world[f"{prefix}_a"].uuid), str(world[f"{prefix}_b"].uuid)}
+    staff = UserFactory(is_staff=True)  # `is_staff` alone opens the Django admin only
+    assert jwt_client(staff).get(f"/api/v1/{resource}/").json()["results"] == []
+    assert jwt_client(staff).get("/api/v1/conventions/").json()["results"] == []

@@ -63,9 +63,10 @@ def test_recap_shows_every_block_with_totals(client):
 
 
 # session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
-# historique, fichiers), comments, permissions (2), the business rules (6, for the "points à régler"),
+# historique, fichiers), comments, permissions of the user's role groups (1: read per role, no longer the
+# pooled user + group permissions of Django's backend), the business rules (6, for the "points à régler"),
 # dwellings totals, typologies, annexes, EDD, session save (3).
-RECAP_QUERIES = 26
+RECAP_QUERIES = 25
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):

@@ -18,6 +18,7 @@ from tests.users.factories import (
     UserFactory,
     bailleur_user,
     instructeur_user,
+    national_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -112,9 +113,9 @@ def test_instructeur_y_sees_only_his_figures(world):
     assert [(c["label"], c["n"]) for c in stats["commentaires"]] == [("Lot — loyer dérogatoire", 2)]
 
 
-@pytest.mark.parametrize("persona", ["superuser", "staff"])
-def test_national_figures_for_superusers_and_staff(world, persona):
-    user = UserFactory(is_superuser=persona == "superuser", is_staff=True)
+@pytest.mark.parametrize("persona", ["superuser", "equipe_nationale"])
+def test_national_figures_for_superusers_and_the_national_team(world, persona):
+    user = UserFactory(is_superuser=True, is_staff=True) if persona == "superuser" else national_user()
     stats = selectors.compute_statistics(user)
     assert stats["total"] == 7
     assert stats["logements_conventionnes"] == 20 + 7 + 30
@@ -188,3 +189,10 @@ def test_comment_labels_fall_back_gracefully():
     assert selectors.comment_field_label("bailleur", "capital_social") == "Bailleur — capital social"
     assert selectors.comment_field_label("programme", "inconnu") == "Opération — inconnu"
     assert selectors.comment_field_label("objet_libre", "champ_x") == "Objet libre — champ x"
+
+
+def test_staff_without_role_sees_zeros(world):
+    """`is_staff` opens the Django admin only: no national figures."""
+    user = UserFactory(is_staff=True)
+    stats = selectors.compute_statistics(user)
+    assert stats["total"] == 0 and selectors.scope_key(user) != "national"

@@ -71,6 +71,12 @@ class RoleFactory(factory.django.DjangoModelFactory):
             administration=factory.SubFactory(AdministrationFactory),
         )
         administrateur = factory.Trait(typologie=TypeRole.ADMINISTRATEUR, bailleur=None, administration=None)
+        equipe_nationale = factory.Trait(
+            typologie=TypeRole.EQUIPE_NATIONALE,
+            bailleur=None,
+            administration=None,
+            group=factory.LazyFunction(lambda: _group("equipe_nationale")),
+        )
 
 
 def bailleur_user(bailleur=None, **kwargs) -> User:
@@ -83,3 +89,8 @@ def instructeur_user(administration=None, **kwargs) -> User:
         instructeur=True, administration=administration or AdministrationFactory(), user=UserFactory(**kwargs)
     )
     return role.user
+
+
+def national_user(**kwargs) -> User:
+    """A member of the national team: the explicit role (run seed_roles first for its permissions)."""
+    return RoleFactory(equipe_nationale=True, user=UserFactory(**kwargs)).user

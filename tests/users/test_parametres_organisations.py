@@ -8,6 +8,7 @@ from tests.users.factories import (
     UserFactory,
     bailleur_user,
     instructeur_user,
+    national_user,
 )
 from users.validators import complete_siret
 
@@ -63,9 +64,9 @@ def test_bailleur_list_is_scoped_searchable_and_sorted(client):
     assert [b.nom for b in response.context["page_obj"].object_list] == ["Zénith Logement"]
 
 
-def test_staff_sees_every_bailleur_with_pagination(client):
+def test_national_team_sees_every_bailleur_with_pagination(client):
     BailleurFactory.create_batch(25)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(national_user())
     response = client.get("/parametres/bailleurs/", {"page": 2})
     assert response.context["page_obj"].paginator.count == 25
     assert len(response.context["page_obj"].object_list) == 5
@@ -107,9 +108,9 @@ def test_bailleur_edits_his_details_but_not_siret_nor_sous_nature(client):
     assert bailleur.siret == original_siret and bailleur.sous_nature == "OFFICE_PUBLIC_HLM"
 
 
-def test_staff_edits_reserved_fields(client):
+def test_national_team_edits_reserved_fields(client):
     bailleur = BailleurFactory()
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(national_user())
     new_siret = complete_siret("1234567890123")
     response = client.post(
         f"/parametres/bailleurs/{bailleur.uuid}/", _bailleur_data(bailleur, siret=new_siret, sous_nature="SEM_EPL")
@@ -178,3 +179,33 @@ def test_organisation_page_lists_its_users(client):
     client.force_login(user)
     content = client.get(f"/parametres/bailleurs/{bailleur.uuid}/").content.decode()
     assert "Alice Martin" in content and "Bruno Petit" in content and "Zoé Ailleurs" not in content
+
+
+def test_staff_without_role_has_no_business_right_on_organisations(client):
+    """`is_staff` opens the Django admin only: no organisation listed, none editable, no reserved field."""
+    from users import perms
+    from users.models import Administration, Bailleur
+
+    bailleur, administration = BailleurFactory(nom="Intouchable"), AdministrationFactory()
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get("/parametres/bailleurs/").context["page_obj"].paginator.count == 0
+    url = f"/parametres/bailleurs/{bailleur.uuid}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, _bailleur_data(bailleur, nom="Modifié")).status_code == 404
+    assert client.get(f"/parametres/administrations/{administration.uuid}/").status_code == 404
+    bailleur.refresh_from_db()
+    assert bailleur.nom == "Intouchable"
+    assert not Bailleur.objects.visible_to(staff).exists() and not Administration.objects.visible_to(staff).exists()
+    assert not perms.can_edit_organisation(staff, bailleur) and not perms.can_edit_reserved_fields(staff)
+    assert not perms.is_national_team(staff)
+
+
+def test_national_team_sees_and_edits_every_administration(client):
+    from users import perms
+
+    administration = AdministrationFactory()
+    user = national_user()
+    client.force_login(user)
+    assert client.get(f"/parametres/administrations/{administration.uuid}/").status_code == 200
+    assert perms.can_edit_organisation(user, administration) and perms.can_edit_reserved_fields(user)

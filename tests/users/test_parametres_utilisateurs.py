@@ -81,13 +81,14 @@ def test_user_list_query_count(client, admin_a, bailleur_a, django_assert_num_qu
         bailleur_user(bailleur_a, username=f"agent{index}")
     client = _login(client, admin_a)
     client.get("/parametres/utilisateurs/")  # warm-up (session)
-    # session, user, viewer's roles, count, page, roles of the page (prefetch), session save (3 with savepoint);
-    # independent of the number of users listed.
-    with django_assert_num_queries(9):
+    # session, user, viewer's roles, permissions of the viewer's role groups (rights are read role by role),
+    # count, page, roles of the page (prefetch), session save (3 with savepoint); independent of the number of
+    # users listed.
+    with django_assert_num_queries(10):
         client.get("/parametres/utilisateurs/")
     for index in range(5, 15):
         bailleur_user(bailleur_a, username=f"agent{index}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/parametres/utilisateurs/")
 
 
@@ -185,27 +186,25 @@ def test_an_account_admin_never_administers_a_superuser(admin_a, bailleur_a):
         services.user_deactivate(by=admin_a, user=superuser)
 
 
-def test_read_only_admin_gives_read_only_roles_only(bailleur_a, bailleur_b):
+def test_read_only_admin_has_no_action_on_his_read_only_organisation(bailleur_a, bailleur_b):
+    """Issue 11: a read-only role gives no action at all on its organisation, account administrator or not
+    (it used to allow handing out read-only roles)."""
     readonly = Group.objects.get(name="readonly_bailleur")
     admin = RoleFactory(bailleur=bailleur_a, group=readonly, user=UserFactory(administrateur_de_compte=True)).user
     target = bailleur_user(bailleur_b)
     RoleFactory(user=target, bailleur=BailleurFactory())
     colleague = bailleur_user(bailleur_a)
-    assert perms.grantable_groups(admin, bailleur_a) == ["readonly_bailleur"]
-    with pytest.raises(services.PermissionDenied):
-        services.user_create(
-            created_by=admin, organisation=bailleur_a, username="x", email="x@example.org", group_name="bailleur"
-        )
-    user = services.user_create(
-        created_by=admin,
-        organisation=bailleur_a,
-        username="lecteur",
-        email="l@example.org",
-        group_name="readonly_bailleur",
-    )
-    assert user.roles.get().group.name == "readonly_bailleur"
-    assert not perms.can_add_role(admin, target, bailleur_a)  # target is not in A: out of scope
+    assert perms.grantable_groups(admin, bailleur_a) == []
+    assert not perms.is_account_admin(admin) and not perms.can_add_user(admin)
+    for group_name in ("bailleur", "readonly_bailleur"):
+        with pytest.raises(services.PermissionDenied):
+            services.user_create(
+                created_by=admin, organisation=bailleur_a, username="x", email="x@example.org", group_name=group_name
+            )
+    assert not perms.can_administer(admin, colleague)
+    assert not perms.can_add_role(admin, target, bailleur_a)
     assert colleague.roles.count() == 1
+    assert not User.objects.filter(username="x").exists()
 
 
 # --- Adding a user, roles, administrator right ---------------------------------------------------------------

@@ -16,6 +16,7 @@ GROUP_NAMES = {
     "readonly_bailleur",
     "readonly_instructeur",
     "readonly_administrateur",
+    "equipe_nationale",
 }
 
 
@@ -26,7 +27,7 @@ def _seed() -> str:
 
 
 @pytest.mark.django_db
-def test_seed_roles_creates_the_six_groups_with_exactly_the_defined_permissions():
+def test_seed_roles_creates_the_seven_groups_with_exactly_the_defined_permissions():
     _seed()
     groups = dump_groups()
     assert set(groups) == GROUP_NAMES
