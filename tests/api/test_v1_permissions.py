@@ -120,9 +120,7 @@ def test_session_authentication_works_for_the_browser(world):
 
 @pytest.mark.parametrize("resource", ["bailleurs", "administrations"])
 def test_national_team_sees_every_organisation_as_in_the_settings_pages(world, resource):
-    from tests.users.factories import UserFactory
-
-    from tests.users.factories import national_user
+    from tests.users.factories import UserFactory, national_user
 
     national = national_user()
     uuids = {item["uuid"] for item in jwt_client(national).get(f"/api/v1/{resource}/").json()["results"]}
