@@ -94,3 +94,15 @@ def instructeur_user(administration=None, **kwargs) -> User:
 def national_user(**kwargs) -> User:
     """A member of the national team: the explicit role (run seed_roles first for its permissions)."""
     return RoleFactory(equipe_nationale=True, user=UserFactory(**kwargs)).user
+
+
+def multi_role_user(*roles, **kwargs) -> User:
+    """A user holding several roles, given as (organisation, group name) pairs, e.g.
+    multi_role_user((bailleur_a, "readonly_bailleur"), (bailleur_b, "bailleur"))."""
+    user = UserFactory(**kwargs)
+    for organisation, group_name in roles:
+        if isinstance(organisation, Bailleur):
+            RoleFactory(user=user, bailleur=organisation, group=_group(group_name))
+        else:
+            RoleFactory(user=user, instructeur=True, administration=organisation, group=_group(group_name))
+    return user
