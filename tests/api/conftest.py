@@ -15,6 +15,7 @@ from tests.users.factories import (
     UserFactory,
     bailleur_user,
     instructeur_user,
+    multi_role_user,
 )
 
 
@@ -77,6 +78,10 @@ def world(db):
             "instructeur": instructeur_user(admin_a),
             "autre_instructeur": instructeur_user(admin_b),
             "superuser": superuser,
+            # Mixed roles (issue 11): rights are read on the role reaching each object, never pooled.
+            "lecteur_a_bailleur_b": multi_role_user((bailleur_a, "readonly_bailleur"), (bailleur_b, "bailleur")),
+            "lecteur_a_instructeur_b": multi_role_user((admin_a, "readonly_instructeur"), (admin_b, "instructeur")),
+            "bailleur_a_instructeur_b": multi_role_user((bailleur_a, "bailleur"), (admin_b, "instructeur")),
         },
     }
 

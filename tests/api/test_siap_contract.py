@@ -462,3 +462,34 @@ def test_siap_permission_matrix(world, method, path, persona):
 @pytest.mark.parametrize("path", ["/api-siap/v0/config/", "/api-siap/v0/convention_kpi/"])
 def test_siap_user_level_endpoints_open_to_every_authenticated_persona(world, path, persona):
     assert jwt_client(world["personas"][persona]).get(path).status_code == 200
+
+
+# --- Mixed roles: the SIAP contract reads the rights on the operation's own organisations (issue 11) --------
+
+
+@pytest.mark.parametrize("persona", ["lecteur_a_bailleur_b", "lecteur_a_instructeur_b"])
+def test_post_operation_refused_to_a_read_only_role_on_its_organisations(world, persona):
+    response = jwt_client(world["personas"][persona]).post(
+        "/api-siap/v0/operation/RO1/",
+        _payload("RO1", siret=world["bailleur_a"].siret, code=world["admin_a"].code),
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert not Convention.objects.filter(programme__numero_operation="RO1").exists()
+
+
+@pytest.mark.parametrize("persona", ["lecteur_a_bailleur_b", "lecteur_a_instructeur_b"])
+def test_cancel_operation_refused_to_a_read_only_role(world, persona):
+    response = jwt_client(world["personas"][persona]).post("/api-siap/v0/cancel_operation/OPE-A/")
+    assert response.status_code == 409, response.content
+    world["convention_a"].refresh_from_db()
+    assert world["convention_a"].statut == ConventionStatut.INSTRUCTION
+
+
+def test_full_role_elsewhere_still_creates_there(world):
+    response = jwt_client(world["personas"]["lecteur_a_bailleur_b"]).post(
+        "/api-siap/v0/operation/B1/",
+        _payload("B1", siret=world["bailleur_b"].siret, code=world["admin_b"].code),
+        format="json",
+    )
+    assert response.status_code == 201, response.content
