@@ -84,6 +84,8 @@ PERSONAS = [
         is_staff=True,
         is_superuser=True,
     ),
+    # The national team: reads every convention and organisation, national statistics (no organisation).
+    Persona("demo-equipe-nationale", "Nadia", "Nationale", TypeRole.EQUIPE_NATIONALE, 0),
 ]
 
 DEMO_EMAIL_DOMAIN = "demo.apilos.invalid"
@@ -128,6 +130,8 @@ def seed_demo_users(*, password: str) -> dict[str, int]:
         group, _ = Group.objects.get_or_create(name=GROUP_BY_TYPOLOGIE[(persona.typologie, False)])
         if persona.typologie == TypeRole.BAILLEUR:
             entite = {"bailleur": bailleurs[persona.organisation], "administration": None}
+        elif persona.typologie == TypeRole.EQUIPE_NATIONALE:
+            entite = {"bailleur": None, "administration": None}
         else:
             entite = {"bailleur": None, "administration": administrations[persona.organisation]}
         _, was_created = Role.objects.update_or_create(

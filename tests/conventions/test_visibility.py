@@ -50,3 +50,52 @@ def test_administrateur_perimeter_and_superuser_and_no_role():
     assert set(Convention.objects.visible_to(national)) == {in_13, in_75}
     assert set(Convention.objects.visible_to(UserFactory(is_superuser=True))) == {in_13, in_75}
     assert list(Convention.objects.visible_to(UserFactory())) == []
+
+
+def test_national_team_role_sees_every_convention_and_acts_on_none():
+    from conventions import perms, workflow
+    from tests.users.factories import national_user
+
+    conventions = [ConventionFactory(), ConventionFactory(instruction=True), ConventionFactory(a_signer=True)]
+    user = national_user()
+    assert set(Convention.objects.visible_to(user)) == set(conventions)
+    for convention in conventions:
+        assert perms.can_view(user, convention) and perms.role_on(user, convention) == perms.ADMINISTRATEUR
+        assert not perms.can_edit(user, convention) and not perms.can_comment(user, convention)
+        assert workflow.available_transitions(convention=convention, user=user) == []
+    assert not perms.can_create_convention(user)
+
+
+def test_staff_without_role_sees_no_convention_and_may_do_nothing():
+    """`is_staff` only opens the Django admin (issue 11): no business right."""
+    from conventions import perms, workflow
+
+    convention = ConventionFactory()
+    staff = UserFactory(is_staff=True)
+    assert not Convention.objects.visible_to(staff).exists()
+    assert not Programme.objects.visible_to(staff).exists()
+    assert perms.role_on(staff, convention) is None and not perms.can_view(staff, convention)
+    assert not perms.can_create_convention(staff)
+    assert workflow.available_transitions(convention=convention, user=staff) == []
+    assert not staff.has_perm("conventions.change_convention")
+
+
+def test_role_permissions_never_leak_into_django_has_perm():
+    """Business rights are read per organisation by has_perm_on; Django's has_perm only serves the admin."""
+    from users.perms import has_perm_on
+
+    convention = ConventionFactory()
+    user = bailleur_user(bailleur=convention.programme.bailleur)
+    assert has_perm_on(user, "conventions.change_convention", convention)
+    assert not user.has_perm("conventions.change_convention")
+    assert not has_perm_on(user, "conventions.change_convention", ConventionFactory())
+
+
+def test_administrateur_perimeter_is_one_definition():
+    role = RoleFactory(administrateur=True, perimetre_departement="13")
+    inside = ConventionFactory(lot__programme__code_insee_departement="13")
+    outside = ConventionFactory(lot__programme__code_insee_departement="44")
+    assert role.covers(inside.programme) and not role.covers(outside.programme)
+    assert list(Convention.objects.visible_to(role.user)) == [inside]
+    national = RoleFactory(administrateur=True)
+    assert national.perimetre() == {} and national.covers(outside.programme)

@@ -34,12 +34,22 @@ def test_seed_demo_creates_organisations_and_personas(demo_settings, client):
     assert Administration.objects.count() == 2
     for data in BAILLEURS:
         validate_siret(data["siret"])
-    usernames = {"demo-bailleur", "demo-bailleur-2", "demo-instructeur", "demo-instructeur-2", "demo-admin"}
+    usernames = {
+        "demo-bailleur",
+        "demo-bailleur-2",
+        "demo-instructeur",
+        "demo-instructeur-2",
+        "demo-admin",
+        "demo-equipe-nationale",
+    }
     assert set(User.objects.values_list("username", flat=True)) == usernames
     assert User.objects.get(username="demo-instructeur").is_instructeur()
     assert User.objects.get(username="demo-bailleur-2").is_bailleur()
     admin = User.objects.get(username="demo-admin")
     assert admin.administrateur_de_compte and admin.is_superuser and admin.is_bailleur()
+    national = User.objects.get(username="demo-equipe-nationale")
+    assert national.national_roles() and not national.is_staff
+    assert set(Bailleur.objects.visible_to(national)) == set(Bailleur.objects.all())
     assert client.login(username="demo-instructeur", password=PASSWORD)
 
 
