@@ -156,3 +156,29 @@ def test_superuser_creates_an_account_in_the_admin(superuser_client):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert User.objects.get(username="cree.admin").check_password("Un-mot-de-passe-2026!")
+
+
+def test_admin_actions_read_the_rights_of_the_role_on_each_convention(client):
+    """A staff member whose Django permissions open the convention admin, read-only bailleur on A and bailleur on
+    B: the cancel action goes through the workflow, which refuses A and accepts B (issue 11)."""
+    from django.contrib.auth.models import Permission
+
+    from tests.programmes.factories import ProgrammeFactory
+    from tests.users.factories import BailleurFactory, multi_role_user
+
+    bailleur_a, bailleur_b = BailleurFactory(), BailleurFactory()
+    staff = multi_role_user((bailleur_a, "readonly_bailleur"), (bailleur_b, "bailleur"), is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="conventions", codename__in=["view_convention", "change_convention"]
+        )
+    )
+    on_a = ConventionFactory(lot__programme=ProgrammeFactory(bailleur=bailleur_a))
+    on_b = ConventionFactory(lot__programme=ProgrammeFactory(bailleur=bailleur_b))
+    client.force_login(staff)
+    response = client.post(_url(Convention), {"action": "annuler", "_selected_action": [on_a.pk, on_b.pk]}, follow=True)
+    assert response.status_code == 200
+    on_a.refresh_from_db()
+    on_b.refresh_from_db()
+    assert on_a.statut == ConventionStatut.PROJET
+    assert on_b.statut == ConventionStatut.ANNULEE
