@@ -31,6 +31,7 @@ def roles_on(user, obj) -> list[Role]:
     """The roles through which `user` reaches `obj` — the only roles whose permissions count on it.
 
     - a Bailleur or an Administration: the roles held on it, and the national team's;
+    - a User: the roles held on an organisation where that user holds a role (colleagues);
     - an operation (Programme) or anything attached to one (`obj.programme`: convention, lot…): the roles of
       the strongest side that reaches it — the instructeur roles on its administration, else the bailleur
       roles on its bailleur, else the administrateur roles whose perimeter covers it, else the national team's.
@@ -47,7 +48,17 @@ def roles_on(user, obj) -> list[Role]:
         return [
             r for r in user._roles if r.typologie == TypeRole.INSTRUCTEUR and r.administration_id == obj.pk
         ] + user.national_roles()
+    if isinstance(obj, User):
+        bailleur_ids, administration_ids = obj.bailleur_ids(), obj.administration_ids()
+        return [
+            r
+            for r in user._roles
+            if (r.typologie == TypeRole.BAILLEUR and r.bailleur_id in bailleur_ids)
+            or (r.typologie == TypeRole.INSTRUCTEUR and r.administration_id in administration_ids)
+        ]
     programme = getattr(obj, "programme", obj)
+    if not hasattr(programme, "code_insee_departement"):
+        raise TypeError(f"No rule says which roles reach a {type(obj).__name__}.")
     administration_id = programme.administration_id
     sides = (
         [r for r in user._roles if r.typologie == TypeRole.INSTRUCTEUR and administration_id == r.administration_id]
@@ -162,15 +173,16 @@ def _target_organisations(target: User) -> Organisations:
 
 
 def can_administer(user, target: User) -> bool:
-    """Reference `is_administrator`: superuser, or account administrator sharing an organisation with the
-    target. Never oneself (no self-escalation), never a superuser unless one is."""
+    """Reference `is_administrator`: superuser, or account administrator holding a full role on one of the
+    target's organisations. Never oneself (no self-escalation), never a superuser unless one is."""
     if not is_account_admin(user) or target.pk == user.pk:
         return False
     if user.is_superuser:
         return True
     if target.is_superuser:
         return False
-    return organisations_administered(user).meets(_target_organisations(target))
+    # Through a full role on one of the target's organisations (never a read-only one).
+    return has_perm_on(user, GESTION_COMPTES, target)
 
 
 def can_manage_account(user, target: User) -> bool:
