@@ -1,10 +1,11 @@
 import logging
+import sys
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import TemplateDoesNotExist, get_template
@@ -108,6 +109,31 @@ def error_403(request, exception=None):
     return render(request, "403.html", {"page_title": "Accès refusé"}, status=403)
 
 
+# What PostgreSQL unreachable (stopped, restarting, network cut, connection lost) raises through Django.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "Le service est momentanément indisponible : la base de données ne répond pas. "
+    "Vos données déjà enregistrées ne sont pas perdues. Réessayez dans quelques minutes."
+)
+RETRY_AFTER_SECONDS = "60"
+
+
 def error_500(request):
+    """Every uncaught exception ends here (DEBUG off). The database being unreachable is not a bug of the
+    page: a French 503 that asks to retry (JSON under /api), never a traceback."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     # No context processors that may touch the database: the error may come from there.
     return HttpResponse(get_template("500.html").render({}), status=500)
+
+
+def database_unavailable(request):
+    if request.path == "/healthz":  # reached here when a session had to be read first (logged-in caller)
+        payload = {"status": "error", "database": "error", "detail": DATABASE_UNAVAILABLE_MESSAGE}
+        response = JsonResponse(payload, status=503)
+    elif request.path.startswith(("/api/", "/api-siap/")):
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(get_template("503.html").render({"message": DATABASE_UNAVAILABLE_MESSAGE}), status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
