@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(MANAGE) runserver 127.0.0.1:8000
 
 worker: $(STAMP)
-	$(MANAGE) db_worker
+	$(MANAGE) worker
 
 # The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL + Redis), SQLite otherwise.
 # Browser tests skip themselves with a message when Chromium is not installed.

@@ -277,6 +277,11 @@ TASKS = {
         ),
     }
 }
+# A job RUNNING for longer than this is presumed abandoned by a dead worker and requeued (core/worker_recovery.py);
+# keep it well above the longest job (LIBREOFFICE_TIMEOUT). A job claimed TASKS_MAX_CLAIMS times is failed.
+TASKS_STALE_AFTER_SECONDS = env_int("TASKS_STALE_AFTER_SECONDS", 900)
+TASKS_STALE_CHECK_SECONDS = env_int("TASKS_STALE_CHECK_SECONDS", 60)
+TASKS_MAX_CLAIMS = env_int("TASKS_MAX_CLAIMS", 3)
 LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
 LIBREOFFICE_TIMEOUT = env_int("LIBREOFFICE_TIMEOUT", 120)  # seconds for one conversion to PDF
 DOCUMENTS_RETRY_BASE_SECONDS = env_int("DOCUMENTS_RETRY_BASE_SECONDS", 30)  # back-off: 2^attempt × base

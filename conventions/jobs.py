@@ -1,6 +1,7 @@
 """Entry points of the background jobs started by the workflow (after commit)."""
 
 import logging
+import uuid
 
 from conventions.enums import DocumentStatut
 
@@ -15,7 +16,8 @@ def enqueue_validated_document(convention_id: int, validated_by_id: int | None) 
 
     Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_COURS, document_erreur="")
     try:
-        tasks.enqueue(convention_id, validated_by_id)
+        # One key per request for the document: its runs and retries store it and mail it once (core.effets).
+        tasks.enqueue(convention_id, validated_by_id, cle=f"convention-{convention_id}-document-{uuid.uuid4().hex}")
     except Exception:
         logger.exception("Convention %s : impossible de mettre en file la génération du document", convention_id)
         Convention.objects.filter(pk=convention_id).update(

@@ -28,8 +28,10 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 
 @task()
 def generate_validated_document(
-    convention_id: int, validated_by_id: int | None = None, attempt: int = 1, mail_only: bool = False
+    convention_id: int, validated_by_id: int | None = None, attempt: int = 1, mail_only: bool = False, cle: str = ""
 ) -> str:
+    """`cle` identifies this validation (conventions.jobs): the document is stored and the e-mail sent once per
+    key, however many times the job runs (worker killed then restarted, retries)."""
     from conventions.documents import services
     from conventions.models import Convention
     from users.models import User
@@ -52,19 +54,19 @@ def generate_validated_document(
     validated_by = User.objects.filter(pk=validated_by_id).first() if validated_by_id else None
     if not mail_only:
         try:
-            services.produce_final_document(convention=convention)
+            services.produce_final_document(convention=convention, cle=cle)
         except Exception as exc:
-            _failure(convention, validated_by_id, attempt, exc, mail_only=False)
+            _failure(convention, validated_by_id, attempt, exc, mail_only=False, cle=cle)
             return "échec"
     try:
-        services.send_validated_mail(convention=convention, validated_by=validated_by)
+        services.send_validated_mail(convention=convention, validated_by=validated_by, cle=cle)
     except Exception as exc:
-        _failure(convention, validated_by_id, attempt, exc, mail_only=True)
+        _failure(convention, validated_by_id, attempt, exc, mail_only=True, cle=cle)
         return "échec"
     return "ok"
 
 
-def _failure(convention, validated_by_id, attempt: int, exc: Exception, *, mail_only: bool) -> None:
+def _failure(convention, validated_by_id, attempt: int, exc: Exception, *, mail_only: bool, cle: str = "") -> None:
     from conventions.models import Convention
 
     etape = "l'envoi de l'e-mail" if mail_only else "la génération du document"
@@ -74,7 +76,7 @@ def _failure(convention, validated_by_id, attempt: int, exc: Exception, *, mail_
         Convention.objects.filter(pk=convention.pk).update(
             document_erreur=f"Tentative {attempt} sur {MAX_ATTEMPTS} en échec ({raison}) ; nouvel essai automatique."
         )
-        enqueue(convention.pk, validated_by_id, attempt=attempt + 1, mail_only=mail_only)
+        enqueue(convention.pk, validated_by_id, attempt=attempt + 1, mail_only=mail_only, cle=cle)
         return
     if mail_only:
         # The document itself is fine (PRET); only the e-mail is missing.
@@ -87,10 +89,12 @@ def _failure(convention, validated_by_id, attempt: int, exc: Exception, *, mail_
         )
 
 
-def enqueue(convention_id: int, validated_by_id: int | None, *, attempt: int = 1, mail_only: bool = False) -> None:
+def enqueue(
+    convention_id: int, validated_by_id: int | None, *, attempt: int = 1, mail_only: bool = False, cle: str = ""
+) -> None:
     """Enqueue J1; later attempts wait 2^attempt × base seconds when the backend can defer (the immediate
     backend of tests and `make run` runs them at once)."""
     job = generate_validated_document
     if attempt > 1 and job.get_backend().supports_defer:
         job = job.using(run_after=timezone.now() + retry_delay(attempt - 1))
-    job.enqueue(convention_id, validated_by_id, attempt=attempt, mail_only=mail_only)
+    job.enqueue(convention_id, validated_by_id, attempt=attempt, mail_only=mail_only, cle=cle)

@@ -66,3 +66,19 @@ class Departement(models.Model):
                 current.save()
                 changes += 1
         return changes
+
+
+class EffetRealise(models.Model):
+    """A side effect already done (a document stored, an e-mail sent), by its key: a background job run again
+    (worker killed and restarted, two workers on the same job) finds it here and does not do it twice.
+    See core/effets.py."""
+
+    cle = models.CharField("clé", max_length=200, unique=True)
+    realise_le = models.DateTimeField("réalisé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "effet réalisé"
+        verbose_name_plural = "effets réalisés"
+
+    def __str__(self):
+        return self.cle

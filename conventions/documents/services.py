@@ -13,6 +13,7 @@ from conventions.documents.generation import DOCX_MIMETYPE, PDF_MIMETYPE, file_n
 from conventions.documents.modeles import DocumentError
 from conventions.documents.pdf import LibreOfficeAbsent, convert_to_pdf
 from conventions.enums import DocumentStatut
+from core.effets import deja_realise, une_seule_fois
 
 logger = logging.getLogger(__name__)
 
@@ -21,19 +22,35 @@ def storage_name(convention, extension: str) -> str:
     return f"conventions/{convention.uuid}/documents/{convention.uuid}.{extension}"
 
 
-def produce_final_document(*, convention) -> None:
+def produce_final_document(*, convention, cle: str = "") -> bool:
     """Generate the document from the current data, store the snapshot of that data and the file (PDF, or
-    .docx when LibreOffice is absent), and mark the document ready."""
+    .docx when LibreOffice is absent), and mark the document ready. With a key (the job's), done once per key:
+    False when an earlier run already stored it."""
+    if cle and deja_realise(f"{cle}:document"):
+        return False
     rendered = render_docx(convention)
     try:
         contenu, extension = convert_to_pdf(rendered.contenu), "pdf"
     except LibreOfficeAbsent:
         logger.warning("Convention %s : LibreOffice absent, document conservé au format .docx", convention.pk)
         contenu, extension = rendered.contenu, "docx"
-    ancien = convention.document_fichier.name
-    if ancien:
-        convention.document_fichier.storage.delete(ancien)
-    convention.document_fichier.save(storage_name(convention, extension), ContentFile(contenu), save=False)
+
+    def store():
+        _store(convention, rendered, contenu, extension)
+
+    if not cle:
+        store()
+        return True
+    return une_seule_fois(f"{cle}:document", store)
+
+
+def _store(convention, rendered, contenu: bytes, extension: str) -> None:
+    storage = convention.document_fichier.storage
+    cible = storage_name(convention, extension)
+    # The old file, and one a killed run may have written without recording it: one file per convention.
+    for name in {convention.document_fichier.name, cible} - {""}:
+        storage.delete(name)
+    convention.document_fichier.save(cible, ContentFile(contenu), save=False)
     convention.donnees_validees = snapshot(rendered.contexte) | {"modele": rendered.modele}
     convention.document_statut = DocumentStatut.PRET
     convention.document_genere_le = timezone.now()
@@ -55,8 +72,16 @@ def document_format(convention) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def send_validated_mail(*, convention, validated_by) -> None:
-    """E5 with the stored document attached, unless it exceeds settings.MAX_EMAIL_ATTACHMENT_MB."""
+def send_validated_mail(*, convention, validated_by, cle: str = "") -> None:
+    """E5 with the stored document attached, unless it exceeds settings.MAX_EMAIL_ATTACHMENT_MB. With a key,
+    sent once per key (core.effets)."""
+    if cle:
+        une_seule_fois(f"{cle}:mail", lambda: _send_validated_mail(convention=convention, validated_by=validated_by))
+    else:
+        _send_validated_mail(convention=convention, validated_by=validated_by)
+
+
+def _send_validated_mail(*, convention, validated_by) -> None:
     from conventions import notifications
 
     extension = document_format(convention)

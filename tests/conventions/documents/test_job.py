@@ -2,9 +2,11 @@
 
 import datetime
 import logging
+from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from conventions import jobs, notifications, rules, tasks, workflow
@@ -78,10 +80,12 @@ def test_validation_end_to_end(seeded_roles, sans_regles, conversions, django_ca
 def test_enqueue_marks_the_document_in_progress(monkeypatch):
     convention = convention_complete(a_signer=True)
     enqueued = []
-    monkeypatch.setattr(tasks, "enqueue", lambda cid, uid: enqueued.append((cid, uid)))
+    monkeypatch.setattr(tasks, "enqueue", lambda cid, uid, cle: enqueued.append((cid, uid, cle)))
     jobs.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
-    assert convention.document_statut == DocumentStatut.EN_COURS and enqueued == [(convention.pk, None)]
+    assert convention.document_statut == DocumentStatut.EN_COURS
+    [(cid, uid, cle)] = enqueued
+    assert (cid, uid) == (convention.pk, None) and cle.startswith(f"convention-{convention.pk}-document-")
 
 
 def test_failing_conversion_is_retried_then_reported(conversions, caplog):
@@ -120,10 +124,12 @@ def test_retries_are_deferred_with_exponential_back_off(settings, monkeypatch):
     backend = task_backends["default"]
     backend.clear()
     avant = timezone.now()
-    tasks.enqueue(12, 3, attempt=2)
-    tasks.enqueue(12, 3, attempt=3, mail_only=True)
+    tasks.enqueue(12, 3, attempt=2, cle="convention-12-document-k")
+    tasks.enqueue(12, 3, attempt=3, mail_only=True, cle="convention-12-document-k")
     premier, second = backend.results
-    assert premier.kwargs == {"attempt": 2, "mail_only": False} and premier.args == [12, 3]
+    assert premier.kwargs == {"attempt": 2, "mail_only": False, "cle": "convention-12-document-k"}
+    assert premier.args == [12, 3]
+    assert second.kwargs["cle"] == "convention-12-document-k"  # retries keep the key: one document, one e-mail
     assert premier.task.run_after - avant >= datetime.timedelta(seconds=60)  # 2^1 × 30 s
     assert second.task.run_after - avant >= datetime.timedelta(seconds=120)  # 2^2 × 30 s
     assert second.task.run_after - avant < datetime.timedelta(seconds=130)
@@ -178,3 +184,21 @@ def test_regeneration_replaces_the_stored_file(conversions):
     convention.refresh_from_db()
     assert convention.document_fichier.name == premier
     assert convention.document_fichier.storage.exists(premier)
+
+
+def test_the_same_job_run_twice_stores_one_document_and_sends_one_mail(conversions):
+    """A job run again (worker killed then restarted): the key makes the document and the e-mail happen once."""
+    convention = convention_complete(a_signer=True)
+    bailleur_user(bailleur=convention.programme.bailleur, email="bailleur@example.org", preferences_email="TOUS")
+    # A killed run may have written the file without recording it in the database.
+    storage = convention.document_fichier.storage
+    storage.save(services.storage_name(convention, "pdf"), ContentFile(b"orphelin"))
+    for _ in range(2):
+        assert tasks.generate_validated_document.call(convention.pk, None, cle="cle-du-drill") == "ok"
+    convention.refresh_from_db()
+    assert conversions["nombre"] == 1 and len(mail.outbox) == 1
+    assert convention.document_fichier.name == services.storage_name(convention, "pdf")
+    dossier = Path(storage.path(convention.document_fichier.name)).parent
+    assert [p.name for p in dossier.iterdir()] == [f"{convention.uuid}.pdf"]
+    with convention.document_fichier.open("rb") as stored:
+        assert stored.read() == FAUX_PDF
