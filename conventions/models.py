@@ -70,6 +70,18 @@ class Convention(BaseModel):
     document_erreur = models.TextField("erreur de génération", blank=True)
     document_genere_le = models.DateTimeField("document généré le", null=True, blank=True)
     fichier_signe = models.FileField("convention signée", max_length=500, blank=True)
+    # Optimistic concurrency of the step forms and the API (conventions/services/versions.py): every save of
+    # the convention's data increments `version`; a save prepared on an older version is refused.
+    version = models.PositiveIntegerField("version des données", default=1)
+    version_modifiee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dernière modification par",
+    )
+    version_modifiee_le = models.DateTimeField("dernière modification le", null=True, blank=True)
 
     objects = ConventionQuerySet.as_manager()
 

@@ -17,12 +17,15 @@ from dsfr.utils import dsfr_input_class_attr
 from conventions import perms
 from conventions.forms.steps.widgets import speed_up
 from conventions.services import files as files_service
+from conventions.services import versions
 
 ROW = "ligne"
 TABLE = "table"
 # Step inputs belong to one <form id="etape-form"> through their `form` attribute, so that the comment forms
 # shown next to the fields are never nested inside it.
 FORM_ID = "etape-form"
+# The version of the convention the page was built from (conventions/services/versions.py).
+VERSION_FIELD = "version_convention"
 
 
 def attach_to_step_form(fields) -> None:
@@ -169,9 +172,11 @@ class StepForm(DsfrBaseForm):
             if spec.files:
                 self.file_specs.append(spec)
                 built.update(self._file_fields(spec))
+        initial.setdefault(VERSION_FIELD, edition.convention.version)
         super().__init__(*args, initial=initial, **kwargs)
         self.fields = {**built, **self.fields}
         self._lock_fields()
+        self.fields[VERSION_FIELD] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
         attach_to_step_form(self.fields.values())
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
@@ -213,9 +218,18 @@ class StepForm(DsfrBaseForm):
             if key and not self.edition.field(key):
                 formfield.disabled = True
 
+    def clean_version_convention(self):
+        """A page built on an older version is refused at once (checked again under lock when saving)."""
+        version = self.cleaned_data.get(VERSION_FIELD)
+        try:
+            versions.check(convention=self.edition.convention, version=version)
+        except versions.ConventionModifiee as exc:
+            self.add_error(None, forms.ValidationError(exc.message, code="version"))  # shown above the step
+        return version
+
     @property
     def has_editable_field(self) -> bool:
-        return any(not f.disabled for f in self.fields.values())
+        return any(not f.disabled for name, f in self.fields.items() if name != VERSION_FIELD)
 
     def editable_values(self, objet: str) -> dict:
         """Cleaned values of the fields of `objet` the user may change."""

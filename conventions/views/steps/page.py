@@ -8,14 +8,16 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from conventions import perms
-from conventions.forms.steps.base import FORM_ID, Edition, mark_invalid
+from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
+from conventions.services import versions
 from conventions.views.helpers import STEPS, comment_context, recap_url, step_url
 from conventions.views.steps.pages import Step
 
@@ -174,12 +176,18 @@ class StepPage:
         valid, warnings, rows = self.validate()
         if not valid:
             files_lost = any(key != "fichier_import" for key in self.request.FILES)
-            return self.render(status=200, has_errors=True, warnings=warnings, files_lost=files_lost)
+            status = 409 if self.form.has_error(NON_FIELD_ERRORS, "version") else 200  # built on an old version
+            return self.render(status=status, has_errors=True, warnings=warnings, files_lost=files_lost)
         if warnings and not post.get("confirmer_avertissements"):
             return self.render(warnings=warnings, ask_confirmation=True)
         table_rows = rows if self.formset is not None else None
+        user, version = self.request.user, self.form.cleaned_data.get(VERSION_FIELD)
         try:
-            self.step.save(convention=self.convention, form=self.form, rows=table_rows, user=self.request.user)
+            with versions.saving(convention=self.convention, version=version, user=user):
+                self.step.save(convention=self.convention, form=self.form, rows=table_rows, user=user)
+        except versions.ConventionModifiee as exc:  # saved by someone else since the page was loaded
+            self.form.add_error(None, exc.message)
+            return self.render(status=409, has_errors=True)
         except IntegrityError:  # e.g. two people saving the same table at once: nothing was saved
             messages.error(
                 self.request,
