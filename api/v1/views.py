@@ -16,13 +16,32 @@ from api.v1 import filters as f
 from api.v1 import serializers as s
 from conventions import perms, rules, workflow
 from conventions.models import Convention, Pret
-from conventions.services import steps
+from conventions.services import steps, versions
 from programmes.models import Logement, Lot, Programme
 from users.models import Administration, Bailleur
 
 ERREUR_401 = OpenApiResponse(description="Non authentifié : jeton ou clé d'API absent, invalide ou expiré.")
 ERREUR_404 = OpenApiResponse(description="Inexistant ou hors de votre périmètre.")
 ERREUR_400 = OpenApiResponse(description="Paramètre de filtre ou de tri invalide (message en français).")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Facultatif : la version de la convention sur laquelle porte la modification (en-tête `ETag` du "
+    "détail). Si la convention a été modifiée depuis → 409, rien n'est enregistré.",
+)
+
+
+def if_match_version(request) -> int | None:
+    """The version in If-Match ("7", W/"7" or 7); None when absent or "*"."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationError({"If-Match": ["Version invalide : un nombre entier est attendu (en-tête ETag)."]})
+    return int(value)
 
 
 def _list_doc(name, serializer, filter_serializer, example):
@@ -196,7 +215,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
         data = s.ConventionDetailSerializer(convention, context={"actions_possibles": actions}).data
-        return Response(data, status=status_code)
+        return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
 
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object())
@@ -208,12 +227,14 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         "bailleur modifie seulement les champs qui portent un commentaire ouvert. Une règle métier non respectée "
         "→ 400 avec le message par champ ; un champ verrouillé → 403.",
         request=s.ConventionUpdateSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: s.ConventionDetailSerializer,
             400: OpenApiResponse(description="Règle non respectée."),
             401: ERREUR_401,
             403: OpenApiResponse(description="Champ non modifiable."),
             404: ERREUR_404,
+            409: OpenApiResponse(description="Convention modifiée depuis la version donnée dans If-Match."),
         },
         examples=[
             OpenApiExample(
@@ -246,6 +267,15 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             if errors:
                 raise ValidationError(_rule_errors_by_field(errors))
         financement = {k: v for k, v in values.items() if k in ("annee_fin_conventionnement", "fond_propre")}
+        try:
+            with versions.saving(convention=convention, version=if_match_version(request), user=request.user):
+                self._save(convention, values, financement)
+        except versions.ConventionModifiee as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        return self._detail(convention)
+
+    def _save(self, convention, values: dict, financement: dict) -> None:
+        request = self.request
         with transaction.atomic():
             if financement:
                 steps.save_financement(convention=convention, values=financement, rows=None)
@@ -253,7 +283,6 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
                 steps.save_commentaires(
                     convention=convention, values={"commentaires": values["commentaires"]}, user=request.user
                 )
-        return self._detail(convention)
 
     @extend_schema(
         summary="Faire une action du circuit de la convention",
