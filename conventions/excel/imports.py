@@ -14,6 +14,7 @@ from conventions.excel.matching import match_existing
 from conventions.excel.reader import (
     FileRefused,
     check_container,
+    check_sheet_width,
     find_sheet,
     first_data_row,
     max_rows,
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGES = 100
 # A block of empty rows this long ends the table (a sheet formatted down to row 1,048,576 is not read to the end).
 MAX_EMPTY_RUN = 1000
+MAX_UNKNOWN_SHOWN = 20
 
 
 @dataclass
@@ -92,6 +94,7 @@ def _import(spec: Table, uploaded_file, result: ImportResult, *, convention) -> 
         start, warning = first_data_row(workbook, spec.first_row)
         if warning:
             result.warnings.append(warning)
+        check_sheet_width(sheet, rows=start + max_rows() + MAX_EMPTY_RUN)
         layout = read_headers(spec, sheet, result)
         if result.errors:
             return
@@ -174,11 +177,16 @@ def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
         if column not in found and not column.optional:
             result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
     if unknown:
-        expected = ", ".join(f"« {' '.join(c.header.split())} »" for c in spec.columns)
-        result.warnings.append(
-            f"Colonne(s) inconnue(s), ignorée(s) : {', '.join(unknown)}. Les colonnes attendues sont : {expected}."
-        )
+        result.warnings.append(unknown_columns_warning(spec, unknown))
     return layout
+
+
+def unknown_columns_warning(spec: Table, unknown: list[str]) -> str:
+    expected = ", ".join(f"« {' '.join(c.header.split())} »" for c in spec.columns)
+    shown = ", ".join(unknown[:MAX_UNKNOWN_SHOWN])
+    if len(unknown) > MAX_UNKNOWN_SHOWN:
+        shown += f" et {len(unknown) - MAX_UNKNOWN_SHOWN} autre(s)"
+    return f"Colonne(s) inconnue(s), ignorée(s) : {shown}. Les colonnes attendues sont : {expected}."
 
 
 # --- Data rows ---------------------------------------------------------------------------------------------

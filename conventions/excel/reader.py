@@ -5,11 +5,12 @@ always opened in read-only (streaming) mode so that a huge sheet is never loaded
 
 import io
 import zipfile
+from xml.parsers import expat
 
 from django.conf import settings
 
 from conventions.excel.convert import normalize
-from conventions.excel.streaming import StreamedExcelReader
+from conventions.excel.streaming import SheetTooWide, StreamedExcelReader, scan_sheet_width
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
@@ -17,6 +18,7 @@ ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".en
 UNCOMPRESSED_RATIO = 10
 UNCOMPRESSED_FLOOR_MB = 50
 DEFAULT_ROW_SETTING = "E2"
+MAX_COLUMNS = 16_384  # Excel's own limit (column XFD): a wider sheet was not written by a spreadsheet
 
 
 class FileRefused(Exception):
@@ -38,6 +40,11 @@ def format_size(size: float) -> str:
     value, unit = (size / 1024 / 1024, "Mo") if size >= 1024 * 1024 else (size / 1024, "Ko")
     text = f"{value:.1f}".replace(".", ",")
     return f"{text.removesuffix(',0')} {unit}"
+
+
+def format_count(number: int) -> str:
+    """16384 → "16 384" (French thousands separator, a narrow no-break space)."""
+    return f"{number:,}".replace(",", "\u202f")
 
 
 def read_upload(uploaded_file) -> bytes:
@@ -139,3 +146,21 @@ def first_data_row(workbook, default: int) -> tuple[int, str | None]:
             f"les données sont lues à partir de la ligne {default}."
         )
     return row, None
+
+
+def check_sheet_width(sheet, *, rows: int) -> None:
+    """Refuse a sheet with a cell beyond Excel's last column among its first `rows` rows, before reading it."""
+    try:
+        with sheet._get_source() as source:
+            scan_sheet_width(source, max_columns=MAX_COLUMNS, max_rows=rows)
+    except SheetTooWide as exc:
+        raise FileRefused(
+            f"La feuille « {sheet.title} » a des cellules au-delà de la colonne {format_count(MAX_COLUMNS)} "
+            f"(ligne {exc.row}), le maximum d'Excel : le fichier n'a pas été écrit par un tableur. "
+            "Partez du modèle à télécharger et recopiez-y vos données."
+        ) from exc
+    except expat.ExpatError as exc:
+        raise FileRefused(
+            f"Le fichier est endommagé : la feuille « {sheet.title} » est illisible. Ouvrez-le dans votre tableur "
+            "et enregistrez-le à nouveau au format .xlsx."
+        ) from exc

@@ -6,6 +6,8 @@
 - shared and inline strings are read without building openpyxl's rich-text objects (several times faster).
 """
 
+from xml.parsers import expat
+
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.utils import coordinate_to_tuple
@@ -100,3 +102,56 @@ class StreamedExcelReader(ExcelReader):
             worksheet = StreamedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
             worksheet.sheet_state = sheet.state
             self.wb._sheets.append(worksheet)
+
+
+class SheetTooWide(Exception):
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
+class _ScanDone(Exception):
+    pass
+
+
+def _column_index(reference: str) -> int:
+    """ "XFD12" → 16384; 0 when the reference has no column letters."""
+    index = 0
+    for char in reference:
+        if not char.isalpha():
+            break
+        index = index * 26 + (ord(char.upper()) - 64)
+    return index
+
+
+def scan_sheet_width(source, *, max_columns: int, max_rows: int) -> None:
+    """Raise SheetTooWide at the first of the first `max_rows` rows with a cell beyond column `max_columns`.
+
+    openpyxl builds a whole <row> element before handing it over: a row of millions of cells (a few hundred
+    KB once compressed) would take gigabytes. This scan counts cells with expat, without building anything."""
+    state = {"rows": 0, "row": 0, "cells": 0}
+
+    def start(name, attrs):
+        local = name.rpartition(":")[2]
+        if local == "c":
+            state["cells"] += 1
+            reference = attrs.get("r")
+            column = _column_index(reference) if reference else state["cells"]
+            if max(column, state["cells"] if not reference else 0) > max_columns:
+                raise SheetTooWide(state["row"])
+        elif local == "row":
+            state["rows"] += 1
+            if state["rows"] > max_rows:
+                raise _ScanDone
+            state["cells"] = 0
+            number = attrs.get("r", "")
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        while chunk := source.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _ScanDone:
+        pass
