@@ -115,7 +115,9 @@ def build_users(count: int) -> list[dict]:
 
     personas = []
     for persona in PERSONAS:
-        user = User.objects.get(username=persona.username)
+        user = User.objects.filter(username=persona.username).first()
+        if user is None:
+            continue
         uuids = [
             str(u) for u in Convention.objects.visible_to(user).order_by("-pk").values_list("uuid", flat=True)[:60]
         ]
