@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "core",
     "users",
     "programmes",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout detected during the login into its page
 ]
 
 ROOT_URLCONF = "apilos.urls"
@@ -134,20 +136,34 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when configured, fail-safe (a Redis outage never breaks a page) ------------------------
+# "throttle" holds rate-limit counters: same Redis, but errors are raised so that core.ratelimit can fall back
+# to "throttle_local" (memory of the process) and keep limiting instead of letting everything through.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("SCALINGO_REDIS_URL")
+_LOCAL_THROTTLE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "apilos-throttle",
+    "KEY_PREFIX": f"apilos-{ENVIRONMENT}",
+}
 if REDIS_URL:
+    _REDIS_OPTIONS = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 0.5,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"apilos-{ENVIRONMENT}",
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
+            "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
+        },
+        "throttle": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"apilos-{ENVIRONMENT}",
+            "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": False},
+        },
+        "throttle_local": _LOCAL_THROTTLE_CACHE,
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "apilos.cache"
@@ -157,12 +173,17 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "apilos",
             "KEY_PREFIX": f"apilos-{ENVIRONMENT}",
-        }
+        },
+        "throttle": _LOCAL_THROTTLE_CACHE,
+        "throttle_local": _LOCAL_THROTTLE_CACHE,
     }
 
 # --- Authentication ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["users.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    "users.lockout.LockoutBackend",  # first: refuses a locked username+IP before the password is checked
+    "users.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -174,6 +195,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # 3 days: welcome links use the same token
 
+# Brute force (django-axes): failures are stored in the database (they survive a Redis outage); a username
+# from one IP address is locked after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES. Staff unlock in
+# the admin (Axes > Tentatives d'accès: delete the line).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "users.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the announced unlock time stays true
+# Password-reset e-mails: at most this many per address and per client IP per hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 20)
+
 # Sessions in the database (never in Redis, so that a Redis outage does not log everybody out).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 6 * 60 * 60
@@ -184,13 +221,17 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- Security ----------------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # Scalingo's router terminates TLS
+# Number of reverse proxies in front of the application that append to X-Forwarded-For (Scalingo: 1). The
+# client IP (throttles, lockouts, logs: core.client_ip) is the Nth address from the right; 0 ignores the header.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# HSTS for one year outside DEBUG unless set otherwise (SECURE_HSTS_SECONDS=0 turns it off explicitly).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -19,6 +19,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# pytest-xdist workers share one Redis database: each worker keeps to its own keys, so that one worker's
+# counters and cleared caches never leak into another's tests (tests clear by prefix, see tests/conftest.py).
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"apilos-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 JWT_SIGN_KEY = "tests-only-jwt-key-0123456789abcdef0123456789"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405

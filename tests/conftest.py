@@ -30,3 +30,16 @@ def seeded_roles(db):
 
     if not Group.objects.filter(name="bailleur", permissions__isnull=False).exists():
         call_command("seed_roles", verbosity=0)
+
+
+def clear_caches() -> None:
+    """Empty the caches of this test process only: with Redis, delete this worker's keys (cache.clear() would
+    flush the whole database, including another xdist worker's throttle counters in the middle of its test)."""
+    from django.core.cache import caches
+
+    from core.ratelimit import counter_store
+
+    for alias in ("default",):
+        store = caches[alias]
+        store.delete_pattern("*") if hasattr(store, "delete_pattern") else store.clear()
+    counter_store.clear()

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from users.forms import ApilosPasswordResetForm, ApilosSetPasswordForm, LoginForm
+from users.forms import ApilosSetPasswordForm, LoginForm
+from users.views.connexion import PasswordResetView
 
 urlpatterns = [
     path(
@@ -12,12 +13,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ApilosPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

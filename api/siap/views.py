@@ -5,6 +5,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
@@ -20,6 +21,8 @@ from api.siap.services import (
     operation_create_from_siap,
     visible_operation,
 )
+from api.throttling import CountRefusedCalls, LoginLockedOut
+from users.lockout import lockout_message
 
 NUMERO = "{NUMERO_OPERATION_SIAP}"
 ERREUR_401 = OpenApiResponse(description="Jeton absent, invalide ou expiré.")
@@ -121,7 +124,7 @@ EXEMPLE_CHARGE_SIAP = {
 }
 
 
-class SiapView(APIView):
+class SiapView(CountRefusedCalls, APIView):
     """Every SIAP endpoint: JWT only (the SIAP never holds a session), authenticated callers."""
 
     authentication_classes = [JWTAuthentication]
@@ -362,8 +365,16 @@ _TOKEN_DOC = {
         ),
     ],
 )
-class SiapTokenObtainView(TokenObtainPairView):
-    pass
+class SiapTokenObtainView(CountRefusedCalls, TokenObtainPairView):
+    """Same lockout as the web login (django-axes: username + client IP), answered 429 with the unlock time."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed:
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut(lockout_message(request, getattr(request, "axes_credentials", None))) from None
+            raise
 
 
 @extend_schema(
@@ -375,5 +386,5 @@ class SiapTokenObtainView(TokenObtainPairView):
         OpenApiExample("Nouveau jeton", value={"access": "eyJhbGciOiJIUzI1NiIs…"}, response_only=True),
     ],
 )
-class SiapTokenRefreshView(TokenRefreshView):
+class SiapTokenRefreshView(CountRefusedCalls, TokenRefreshView):
     pass

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from api.throttling import CountRefusedCalls
 from api.v1 import examples as ex
 from api.v1 import filters as f
 from api.v1 import serializers as s
@@ -63,7 +64,7 @@ def _detail_doc(name, serializer, example):
     )
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(CountRefusedCalls, viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
     # Anything but a UUID does not even match the route: 404, never a conversion error.
     lookup_value_regex = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"

@@ -3,9 +3,9 @@ import datetime
 import jwt
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from tests.conftest import clear_caches
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
 from tests.users.factories import (
@@ -40,9 +40,9 @@ def jwt_client(user) -> APIClient:
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

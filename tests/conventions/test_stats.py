@@ -4,12 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from conventions.enums import ConventionStatut
 from conventions.stats import selectors
 from core.models import Departement
+from tests.conftest import clear_caches
 from tests.conventions.factories import CommentFactory, ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
 from tests.users.factories import (
@@ -28,9 +28,9 @@ T0 = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def _convention(programme, statut, nb_logements, *, soumise=None, delai_jours=None, **kwargs):
