@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from conventions.excel.tables import CHOICE, DATE, DECIMAL, INTEGER, TABLES, Column, Table
+from core.spreadsheets import write_cell
 
 TEMPLATE_ROWS = 500  # formatted, validated rows offered below the data
 LIST_COLUMNS = ("A", "B", "C", "D", "F", "G", "H")  # Data sheet columns for the lists (E holds the settings)
@@ -55,7 +56,7 @@ def build_workbook(table: Table, rows: list[dict] | None = None) -> Workbook:
     write_lists(table, sheet, data_sheet, last_row)
     for offset, row in enumerate(rows):
         for index, column in enumerate(table.columns, start=1):
-            sheet.cell(row=table.first_row + offset, column=index, value=row.get(column.name))
+            write_cell(sheet.cell(row=table.first_row + offset, column=index), row.get(column.name))
     format_rows(table, sheet, last_row, filled=len(rows))
     write_notice(table, workbook.create_sheet("Notice", index=1))
     sheet.freeze_panes = f"B{table.first_row}"
