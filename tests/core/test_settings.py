@@ -12,13 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from apilos.settings import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
+# A bare production environment: nothing but what is mandatory (secure defaults do the rest, HSTS included).
 PROD_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "production-like-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
     "ALLOWED_HOSTS": "apilos.example.gouv.fr",
-    "SECURE_HSTS_SECONDS": "31536000",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
-    "SECURE_HSTS_PRELOAD": "1",
 }
 
 
@@ -144,3 +142,47 @@ def test_check_deploy_with_production_like_environment_gives_no_warning():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+HSTS = "[s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD]"
+
+
+def test_hsts_is_on_for_one_year_by_default_in_production():
+    assert _settings(HSTS, **PROD_ENV) == [31_536_000, True, True]
+
+
+def test_hsts_can_be_set_otherwise_explicitly():
+    assert _settings(HSTS, **PROD_ENV, SECURE_HSTS_SECONDS="3600", SECURE_HSTS_PRELOAD="0") == [3600, True, False]
+    assert _settings(HSTS, **PROD_ENV, SECURE_HSTS_SECONDS="0")[0] == 0
+
+
+def test_hsts_is_off_in_debug():
+    assert _settings(HSTS, DEBUG="1") == [0, False, False]
+
+
+def test_explicitly_disabled_hsts_is_reported_by_check_deploy():
+    env = _clean_env(**PROD_ENV, SECURE_HSTS_SECONDS="0", DJANGO_SETTINGS_MODULE="apilos.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
+
+
+def test_brute_force_and_proxy_settings_read_the_environment():
+    expression = "[s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.TRUSTED_PROXY_HOPS]"
+    assert _settings(expression, DEBUG="1") == [10, 1800.0, 0]
+    env = {"AXES_FAILURE_LIMIT": "5", "AXES_COOLOFF_MINUTES": "15", "TRUSTED_PROXY_HOPS": "1"}
+    assert _settings(expression, DEBUG="1", **env) == [5, 900.0, 1]
+
+
+def test_redis_url_gives_a_throttle_cache_that_raises_for_the_local_fallback():
+    caches = _settings("s.CACHES", DEBUG="0", ENVIRONMENT="staging", SCALINGO_REDIS_URL="redis://cache.local:6379/1")
+    assert caches["throttle"]["LOCATION"] == "redis://cache.local:6379/1"
+    assert caches["throttle"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is False
+    assert caches["throttle_local"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
