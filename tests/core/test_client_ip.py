@@ -92,3 +92,30 @@ def test_login_lockout_uses_the_same_client_ip(client, settings):
         )
     attempt = AccessAttempt.objects.get(username="marie")
     assert attempt.ip_address == "203.0.113.5" and attempt.failures_since_start == 3
+
+
+@pytest.mark.django_db
+def test_log_lines_about_a_request_carry_the_client_ip(settings):
+    import io
+    import logging
+
+    from core.log_filters import ClientIpFilter
+
+    settings.TRUSTED_PROXY_HOPS = 1
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"]))
+    handler.addFilter(ClientIpFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        APIClient().get("/api/v1/conventions/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+        logging.getLogger("apilos.test").addHandler(handler)
+        logging.getLogger("apilos.test").warning("sans requête")
+    finally:
+        logger.removeHandler(handler)
+        logging.getLogger("apilos.test").removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert any("[203.0.113.5]" in line and "Unauthorized" in line for line in lines), lines
+    assert any("[-] sans requête" in line for line in lines), lines
+    assert "6.6.6.6" not in stream.getvalue()

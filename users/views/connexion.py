@@ -32,7 +32,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         ip = client_ip(self.request)
         if not allow(key=f"reset-ip:{ip}", limit=settings.PASSWORD_RESET_LIMIT_PER_IP, period=RESET_PERIOD_SECONDS):
-            logger.warning("Réinitialisation de mot de passe refusée : trop de demandes depuis %s", ip)
+            logger.warning(
+                "Réinitialisation de mot de passe refusée : trop de demandes", extra={"request": self.request}
+            )
             form.add_error(None, TROP_DE_DEMANDES)
             response = self.form_invalid(form)
             response.status_code = 429
@@ -42,6 +44,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not allow(
             key=f"reset-email:{digest}", limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL, period=RESET_PERIOD_SECONDS
         ):
-            logger.warning("Réinitialisation de mot de passe : limite atteinte pour une adresse (depuis %s)", ip)
+            logger.warning(
+                "Réinitialisation de mot de passe : limite atteinte pour une adresse, rien d'envoyé",
+                extra={"request": self.request},
+            )
             return HttpResponseRedirect(self.get_success_url())  # the usual answer, nothing sent
         return super().form_valid(form)
