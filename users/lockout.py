@@ -43,7 +43,8 @@ def lockout_message(request, credentials=None) -> str:
     return (
         f"Trop de tentatives de connexion infructueuses pour cet identifiant : par sécurité, la connexion est "
         f"bloquée jusqu'à {date_format(moment, 'H:i')} (le {date_format(moment, 'j F Y')}). Réessayez après "
-        "cette heure, ou utilisez « Mot de passe oublié ? » ; l'équipe APiLos peut aussi débloquer votre compte."
+        "cette heure, ou choisissez dès maintenant un nouveau mot de passe avec « Mot de passe oublié ? » : "
+        "cela lève le blocage. L'équipe APiLos peut aussi débloquer votre compte."
     )
 
 

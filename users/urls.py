@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from users.forms import ApilosSetPasswordForm, LoginForm
-from users.views.connexion import PasswordResetView
+from users.forms import LoginForm
+from users.views.connexion import PasswordResetConfirmView, PasswordResetView
 
 urlpatterns = [
     path(
@@ -19,9 +19,7 @@ urlpatterns = [
     path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=ApilosSetPasswordForm, success_url=reverse_lazy("password_reset_complete")
-        ),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -141,3 +141,16 @@ def test_reset_requests_limited_per_ip_with_a_french_message(client):
     assert len(mail.outbox) == 4
     other_ip = client.post(RESET_URL, {"email": "u1@example.org"}, REMOTE_ADDR="198.51.100.9")
     assert other_ip.status_code == 302 and len(mail.outbox) == 5
+
+
+def test_choosing_a_new_password_by_the_emailed_link_lifts_the_lockout(client):
+    UserFactory(username="oubli", email="oubli@example.org")
+    assert _fail(client, "oubli", 3)[-1] == 429
+    client.post(RESET_URL, {"email": "oubli@example.org"})
+    link = re.search(r"https?://[^/\s]+(/comptes/mot-de-passe/nouveau/[^\s\"<]+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new_password = "un-nouveau-mot-de-passe-solide-2026"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="oubli").exists()
+    assert _login(client, "oubli", new_password).status_code == 302

@@ -1,15 +1,18 @@
-"""Login pages that need more than Django's views: the password-reset form is rate limited."""
+"""Login pages that need more than Django's views: the password-reset form is rate limited, and choosing a new
+password through the e-mailed link lifts a login lockout (the person has proved they own the mailbox)."""
 
 import hashlib
 import logging
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
 
 from core.client_ip import client_ip
 from core.ratelimit import allow
-from users.forms import ApilosPasswordResetForm
+from users.forms import ApilosPasswordResetForm, ApilosSetPasswordForm
 
 logger = logging.getLogger("apilos.auth")
 
@@ -50,3 +53,15 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return HttpResponseRedirect(self.get_success_url())  # the usual answer, nothing sent
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ApilosSetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        for identifier in {user.username.strip().lower(), (user.email or "").strip().lower()} - {""}:
+            axes_reset(username=identifier)  # the lockout counts the identifier as typed: name or e-mail
+        return response
