@@ -20,7 +20,7 @@ def _valid_ip(value: str) -> str | None:
 
 
 def client_ip(request) -> str:
-    """The client's address as seen by the first trusted proxy (or REMOTE_ADDR without proxy)."""
+    """The client's address as seen by the first trusted proxy (or REMOTE_ADDR without proxy), "" if unknown."""
     meta = request.META
     remote_addr = meta.get("REMOTE_ADDR", "") or ""
     hops = settings.TRUSTED_PROXY_HOPS
@@ -32,4 +32,4 @@ def client_ip(request) -> str:
             address = _valid_ip(addresses[-hops])
             if address:
                 return address
-    return _valid_ip(remote_addr) or remote_addr or "inconnue"
+    return _valid_ip(remote_addr) or ""  # unknown (no socket address): stored as NULL by django-axes

@@ -119,3 +119,9 @@ def test_log_lines_about_a_request_carry_the_client_ip(settings):
     assert any("[203.0.113.5]" in line and "Unauthorized" in line for line in lines), lines
     assert any("[-] sans requête" in line for line in lines), lines
     assert "6.6.6.6" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("remote", ["", "pas-une-ip"])
+def test_unknown_client_address_is_empty(settings, remote):
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_ip(_request(remote=remote)) == ""
