@@ -206,6 +206,7 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "users.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (personal data, unbounded): failures are enough
 AXES_VERBOSE = False  # no banner on every manage.py command; lockout logs still name the username and IP
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the announced unlock time stays true
 # Password-reset e-mails: at most this many per address and per client IP per hour.

@@ -38,6 +38,10 @@ def unlock_time(request, credentials=None) -> datetime.datetime:
     return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
 
 
+def lockout_seconds_left(request, credentials=None) -> int:
+    return max(1, int((unlock_time(request, credentials) - timezone.now()).total_seconds()))
+
+
 def lockout_message(request, credentials=None) -> str:
     moment = timezone.localtime(unlock_time(request, credentials))
     return (
@@ -56,7 +60,9 @@ def lockout_response(request, original_response=None, credentials=None):
         "next": request.POST.get("next", "") or request.GET.get("next", ""),
         "verrouillage": lockout_message(request, credentials),
     }
-    return render(request, "registration/login.html", context, status=429)
+    response = render(request, "registration/login.html", context, status=429)
+    response["Retry-After"] = str(lockout_seconds_left(request, credentials))
+    return response
 
 
 class LockoutBackend(AxesStandaloneBackend):

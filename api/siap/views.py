@@ -22,7 +22,7 @@ from api.siap.services import (
     visible_operation,
 )
 from api.throttling import CountRefusedCalls, LoginLockedOut
-from users.lockout import lockout_message
+from users.lockout import lockout_message, lockout_seconds_left
 
 NUMERO = "{NUMERO_OPERATION_SIAP}"
 ERREUR_401 = OpenApiResponse(description="Jeton absent, invalide ou expiré.")
@@ -373,7 +373,10 @@ class SiapTokenObtainView(CountRefusedCalls, TokenObtainPairView):
             return super().post(request, *args, **kwargs)
         except AuthenticationFailed:
             if getattr(request, "axes_locked_out", False):
-                raise LoginLockedOut(lockout_message(request, getattr(request, "axes_credentials", None))) from None
+                credentials = getattr(request, "axes_credentials", None)
+                locked = LoginLockedOut(lockout_message(request, credentials))
+                locked.wait = lockout_seconds_left(request, credentials)  # DRF sends it as Retry-After
+                raise locked from None
             raise
 
 

@@ -48,6 +48,7 @@ def test_username_and_ip_locked_after_the_limit_with_the_unlock_time(client):
     assert "Connexion temporairement bloquée" in content
     match = re.search(r"bloquée jusqu&#x27;à (\d\d:\d\d)", content)
     assert match, content
+    assert 29 * 60 < int(response["Retry-After"]) <= 30 * 60  # default cool-off: 30 minutes
     assert not response.wsgi_request.user.is_authenticated
     assert not client.get("/").wsgi_request.user.is_authenticated
     attempt = AccessAttempt.objects.get(username="marie")
@@ -102,6 +103,7 @@ def test_api_token_endpoint_shares_the_lockout(client):
     response = api.post(TOKEN_URL, {"username": "marie", "password": PASSWORD})
     assert response.status_code == 429
     assert "bloquée jusqu'à" in response.json()["detail"]
+    assert 0 < int(response["Retry-After"]) <= 30 * 60
     # The same username from the same IP is locked on the web login too.
     assert _login(client, "marie", PASSWORD).status_code == 429
 
