@@ -106,7 +106,7 @@ def build_users(count: int) -> list[dict]:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
     from conventions.models import Convention
@@ -123,12 +123,14 @@ def build_users(count: int) -> list[dict]:
         ]
         if uuids:
             personas.append((user, uuids))
+    # The backend that loads users (as Django's test client picks it): the first one, the lockout check, does not.
+    backend_path = next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), "get_user"))
     users = []
     for index in range(count):
         user, uuids = personas[index % len(personas)]
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend_path
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         users.append(
