@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "programmes",
     "conventions",
     "api",
+    "loyers",
+    "support",
+    "webhooks",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("parametres/", include("users.urls_parametres")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("conventions.stats.urls")),
+    path("loyers/", include("loyers.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
