@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "hijack",
     "core",
     "users",
     "programmes",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "support.context_processors.impersonation",
             ],
         },
     },
@@ -176,6 +179,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # 3 days: welcome links use the same token
+
+# Support impersonation (django-hijack): who may is support.perms.can_impersonate; our own DSFR banner is in
+# base.html (the library's injected one has inline script, refused by the CSP).
+HIJACK_PERMISSION_CHECK = "support.perms.can_impersonate"
+HIJACK_INSERT_BEFORE = None
+# Reverse proxies in front of the application (Scalingo's router: 1); used for the client IP in support logs.
+NUM_PROXIES = env_int("NUM_PROXIES", 0 if DEBUG else 1)
 
 # Sessions in the database (never in Redis, so that a Redis outage does not log everybody out).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -258,8 +268,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "APiLos <ne-pas-repond
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a notification goes when no recipient is left (reference §2.2), and staff alerts.
 APILOS_CONTACT_EMAIL = os.environ.get("APILOS_CONTACT_EMAIL", "contact@apilos.beta.gouv.fr")
+# EMAIL_BACKEND records failures for the operator dashboard (support app) and delegates to APILOS_EMAIL_BACKEND.
+EMAIL_BACKEND = "support.mail.RecordingEmailBackend"
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    APILOS_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -267,7 +279,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    APILOS_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 MAX_EMAIL_ATTACHMENT_MB = env_int("MAX_EMAIL_ATTACHMENT_MB", 10)
 
 # --- Background jobs (django-tasks; durable in PostgreSQL, run by the `worker` process) ------------------
@@ -288,6 +300,16 @@ TASKS_MAX_CLAIMS = env_int("TASKS_MAX_CLAIMS", 3)
 LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
 LIBREOFFICE_TIMEOUT = env_int("LIBREOFFICE_TIMEOUT", 120)  # seconds for one conversion to PDF
 DOCUMENTS_RETRY_BASE_SECONDS = env_int("DOCUMENTS_RETRY_BASE_SECONDS", 30)  # back-off: 2^attempt × base
+
+# --- Outbound webhooks (webhooks app) ------------------------------------------------------------------
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 60)  # back-off: base × 2^(attempt-1)
+WEBHOOKS_CONNECT_TIMEOUT = env_int("WEBHOOKS_CONNECT_TIMEOUT", 5)
+WEBHOOKS_READ_TIMEOUT = env_int("WEBHOOKS_READ_TIMEOUT", 10)
+# Partner URLs on loopback/private networks are refused unless this is set (local runs, tests).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", DEBUG)
+# Operator dashboard: the SIAP call log model, shown once it exists ("app_label.ModelName").
+SUPPORT_SIAP_CALL_LOG_MODEL = os.environ.get("SUPPORT_SIAP_CALL_LOG_MODEL", "api.SiapCallLog")
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
