@@ -347,6 +347,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "lots", "description": "Lots : un financement d'une opération."},
         {"name": "bailleurs", "description": "Bailleurs sur lesquels vous avez un rôle."},
         {"name": "administrations", "description": "Services instructeurs sur lesquels vous avez un rôle."},
+        {"name": "webhooks", "description": "Abonnements webhook de vos organisations, livraisons et rejeu."},
     ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
