@@ -67,8 +67,8 @@ class ReaffectationConventionsForm(_Confirmation):
         filters = ConventionFilterForm(QueryDict(filtre)).filters() if filtre else {}
         cleaned["filtres"] = filters
         if not numeros and not filters:
-            raise forms.ValidationError(
-                "Indiquez des numéros de convention, ou partez d'une recherche de la liste des conventions."
+            self.add_error(
+                None, "Indiquez des numéros de convention, ou partez d'une recherche de la liste des conventions."
             )
         destination, champ = cleaned.get("destination", "").strip(), cleaned.get("champ")
         if destination and champ == ADMINISTRATION:

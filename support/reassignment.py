@@ -86,10 +86,10 @@ def _plan(champ: str, cible, programmes_qs, selected_ids: set[int] | None) -> Pl
 def plan_conventions(*, conventions, champ: str, cible, numeros_demandes: list[str] = ()) -> Plan:
     """Move the operations of `conventions` (a queryset) to `cible`. `numeros_demandes` are reported back
     when no convention of the queryset carries them."""
-    conventions = list(conventions.only("pk", "numero", "programme_id"))
-    ids = {c.pk for c in conventions}
-    plan = _plan(champ, cible, Programme.objects.filter(pk__in={c.programme_id for c in conventions}), ids)
-    trouves = {c.numero for c in conventions}
+    rows = list(conventions.order_by().values_list("pk", "numero", "programme_id"))
+    ids = {pk for pk, _, _ in rows}
+    plan = _plan(champ, cible, Programme.objects.filter(pk__in={p for _, _, p in rows}), ids)
+    trouves = {numero for _, numero, _ in rows}
     plan.inconnus = [n for n in numeros_demandes if n not in trouves]
     return plan
 

@@ -12,10 +12,19 @@ from support.views.common import national_team_required
 LIST_FILTERS = ("q", "statut", "financement", "annee")
 
 
-def _selection(user, data) -> tuple:
+class NationalScope:
+    """The national team acts on every convention: the list filters applied to the whole country (the
+    selector's scoping treats this like a national perimeter). Only reached behind national_team_required."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+
+def _selection(data) -> tuple:
     if data["liste_numeros"]:
         return Convention.objects.filter(numero__in=data["liste_numeros"]), data["liste_numeros"]
-    return selectors.convention_list(user=user, **data["filtres"]), []
+    return selectors.convention_list(user=NationalScope(), **data["filtres"]), []
 
 
 def _handle(request, form, build_plan, template, title):
@@ -63,7 +72,7 @@ def conventions(request):
         form = ReaffectationConventionsForm(initial={"filtre": query.urlencode()})
 
     def build(data):
-        selection, numeros = _selection(request.user, data)
+        selection, numeros = _selection(data)
         return reassignment.plan_conventions(
             conventions=selection, champ=data["champ"], cible=data["cible"], numeros_demandes=numeros
         )
