@@ -7,8 +7,6 @@ from hijack.signals import hijack_ended, hijack_started
 from support.ip import client_ip
 from support.models import ImpersonationLog
 
-SESSION_KEY = "support_impersonation_logs"
-
 
 @receiver(hijack_started, dispatch_uid="support_hijack_started")
 def log_started(sender, hijacker, hijacked, request, **kwargs):
@@ -20,12 +18,16 @@ def log_started(sender, hijacker, hijacked, request, **kwargs):
         adresse_ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
-    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), log.pk]
+    return log
 
 
 @receiver(hijack_ended, dispatch_uid="support_hijack_ended")
 def log_ended(sender, hijacker, hijacked, request, **kwargs):
-    stack = list(request.session.get(SESSION_KEY, []))
-    if stack:
-        ImpersonationLog.objects.filter(pk=stack.pop(), fin__isnull=True).update(fin=timezone.now())
-        request.session[SESSION_KEY] = stack
+    # login() flushes the session on each switch: the open log is found by its two users.
+    log = (
+        ImpersonationLog.objects.filter(hijacker=hijacker, hijacked=hijacked, fin__isnull=True)
+        .order_by("-debut")
+        .first()
+    )
+    if log is not None:
+        ImpersonationLog.objects.filter(pk=log.pk).update(fin=timezone.now())
