@@ -1,14 +1,19 @@
+import logging
 import uuid as uuid_lib
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
+from django_tasks.base import Task
 
 from core.models import Departement
 from support import dashboard, exports
 from support.views.common import national_team_required
+
+logger = logging.getLogger("apilos.support")
 
 
 @require_GET
@@ -38,15 +43,25 @@ def relancer_tache(request, task_id: uuid_lib.UUID):
     if result is None:
         raise Http404("Tâche en échec introuvable.")
     try:
-        task = result.task
-    except Exception:
+        task = import_string(result.task_path)
+    except ImportError:
+        task = None
+    if not isinstance(task, Task):
         messages.error(
             request, f"La tâche « {result.task_path} » n'existe plus dans le code : impossible de la relancer."
         )
         return redirect("support:exploitation")
     arguments = result.args_kwargs or {}
-    task.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
-    messages.success(request, f"La tâche « {result.task_name} » a été remise en file.")
+    try:
+        # Same queue and priority, to run now, on the backend configured today.
+        task.using(queue_name=result.queue_name, priority=result.priority).enqueue(
+            *arguments.get("args", []), **arguments.get("kwargs", {})
+        )
+    except Exception:
+        logger.exception("Relance de la tâche %s impossible", result.pk)
+        messages.error(request, "La tâche n'a pas pu être remise en file ; le détail est dans les journaux du serveur.")
+        return redirect("support:exploitation")
+    messages.success(request, f"La tâche « {result.task_path} » a été remise en file.")
     return redirect("support:exploitation")
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def monde():
-    ddt, metropole = AdministrationFactory(code="DD013"), AdministrationFactory(code="MET13")
+    ddt, metropole = AdministrationFactory(code="ZDD013"), AdministrationFactory(code="ZMET13")
     p1 = ProgrammeFactory(administration=ddt, code_insee_commune="13055")
     p2 = ProgrammeFactory(administration=ddt, code_insee_commune="13001")
     p3 = ProgrammeFactory(administration=ddt, code_insee_commune="13202")
@@ -36,12 +36,12 @@ def test_preview_writes_nothing_and_lists_what_changes(monde):
         cible=monde["metropole"],
         numeros_demandes=["13-A-0001", "13-A-0003", "INCONNU"],
     )
-    assert [(l.convention.numero, l.entrainee) for l in plan.lignes] == [
+    assert [(ligne.convention.numero, ligne.entrainee) for ligne in plan.lignes] == [
         ("13-A-0001", False),
         ("13-A-0002", True),  # dragged along with its operation
         ("13-A-0003", False),
     ]
-    assert all(l.avant == monde["ddt"] for l in plan.lignes)
+    assert all(ligne.avant == monde["ddt"] for ligne in plan.lignes)
     assert plan.inconnus == ["INCONNU"]
     assert Programme.objects.filter(administration=monde["metropole"]).count() == 0
     assert not ConventionHistory.objects.exists()
@@ -66,7 +66,7 @@ def test_apply_is_recorded_in_each_history_and_notifies(monde, django_capture_on
         entry = convention.historique.get()
         assert entry.action == "reaffectation" and entry.user == agent
         assert entry.statut == entry.statut_precedent == convention.statut
-        assert "DD013" in entry.commentaire and "MET13" in entry.commentaire and "Délégation 2026" in entry.commentaire
+        assert "ZDD013" in entry.commentaire and "ZMET13" in entry.commentaire and "Délégation 2026" in entry.commentaire
     assert "Déplacée avec son opération" in c1b.historique.get().commentaire
     c3.refresh_from_db()
     assert c3.programme.administration == monde["ddt"] and not c3.historique.exists()
@@ -129,7 +129,7 @@ def test_delegation_rejects_bad_communes(monde, communes):
 def test_page_preview_then_confirm(monde, client, django_capture_on_commit_callbacks):
     client.force_login(UserFactory(is_staff=True))
     url = reverse("support:reaffectation_conventions")
-    data = {"numeros": "13-A-0003\n13-A-0004", "champ": "administration", "destination": "met13", "motif": "Test"}
+    data = {"numeros": "13-A-0003\n13-A-0004", "champ": "administration", "destination": "zmet13", "motif": "Test"}
     preview = client.post(url, data | {"apercu": ""})
     content = preview.content.decode()
     assert preview.status_code == 200
@@ -151,9 +151,9 @@ def test_page_by_list_filter(monde, client):
     assert "statut=instruction" in form_page.content.decode()
     preview = client.post(
         url,
-        {"filtre": "q=13-A-000&statut=instruction", "champ": "administration", "destination": "MET13", "motif": "x"},
+        {"filtre": "q=13-A-000&statut=instruction", "champ": "administration", "destination": "ZMET13", "motif": "x"},
     )
-    assert [l.convention.numero for l in preview.context["plan"].lignes] == ["13-A-0001", "13-A-0002"]
+    assert [ligne.convention.numero for ligne in preview.context["plan"].lignes] == ["13-A-0001", "13-A-0002"]
 
 
 def test_page_errors_are_explained(monde, client):
@@ -174,18 +174,18 @@ def test_page_is_for_the_national_team_only(monde, client):
 
 
 def test_command_dry_run_then_apply(monde, capsys):
-    call_command("reaffecter_conventions", "--delegation", "DD013", "--administration", "MET13", "--communes", "13001")
+    call_command("reaffecter_conventions", "--delegation", "ZDD013", "--administration", "ZMET13", "--communes", "13001")
     out = capsys.readouterr().out
     assert "13-A-0003" in out and "Aperçu seulement" in out
     assert not ConventionHistory.objects.exists()
     with pytest.raises(CommandError, match="motif"):
-        call_command("reaffecter_conventions", "--numeros", "13-A-0004", "--administration", "MET13", "--appliquer")
+        call_command("reaffecter_conventions", "--numeros", "13-A-0004", "--administration", "ZMET13", "--appliquer")
     call_command(
         "reaffecter_conventions",
         "--numeros",
         "13-A-0004",
         "--administration",
-        "MET13",
+        "ZMET13",
         "--motif",
         "Erreur de saisie",
         "--appliquer",

@@ -42,7 +42,7 @@ def test_status_change_reaches_the_bailleur_and_the_administration(django_captur
         ConventionHistory.objects.create(
             convention=convention, statut_precedent="a_signer", statut="a_signer", action="reaffectation"
         )
-    assert {l.abonnement for l in Livraison.objects.all()} == {pour_bailleur, pour_admin}
+    assert {ligne.abonnement for ligne in Livraison.objects.all()} == {pour_bailleur, pour_admin}
 
 
 def test_nothing_is_sent_for_a_rolled_back_change(django_capture_on_commit_callbacks):
