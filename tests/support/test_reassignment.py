@@ -66,7 +66,9 @@ def test_apply_is_recorded_in_each_history_and_notifies(monde, django_capture_on
         entry = convention.historique.get()
         assert entry.action == "reaffectation" and entry.user == agent
         assert entry.statut == entry.statut_precedent == convention.statut
-        assert "ZDD013" in entry.commentaire and "ZMET13" in entry.commentaire and "Délégation 2026" in entry.commentaire
+        assert (
+            "ZDD013" in entry.commentaire and "ZMET13" in entry.commentaire and "Délégation 2026" in entry.commentaire
+        )
     assert "Déplacée avec son opération" in c1b.historique.get().commentaire
     c3.refresh_from_db()
     assert c3.programme.administration == monde["ddt"] and not c3.historique.exists()
@@ -174,7 +176,9 @@ def test_page_is_for_the_national_team_only(monde, client):
 
 
 def test_command_dry_run_then_apply(monde, capsys):
-    call_command("reaffecter_conventions", "--delegation", "ZDD013", "--administration", "ZMET13", "--communes", "13001")
+    call_command(
+        "reaffecter_conventions", "--delegation", "ZDD013", "--administration", "ZMET13", "--communes", "13001"
+    )
     out = capsys.readouterr().out
     assert "13-A-0003" in out and "Aperçu seulement" in out
     assert not ConventionHistory.objects.exists()
