@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from users.views.helpers import settings_menu
 from webhooks import perms, services
 from webhooks.forms import AbonnementForm
 from webhooks.models import Abonnement, nouveau_secret
@@ -44,7 +45,7 @@ def liste(request):
     return render(
         request,
         "webhooks/liste.html",
-        {"page_title": "Webhooks", "abonnements": abonnements, "form": form},
+        {"page_title": "Webhooks", "abonnements": abonnements, "form": form, "menu": settings_menu(request)},
     )
 
 
@@ -85,6 +86,7 @@ def detail(request, uuid):
         "webhooks/detail.html",
         {
             "page_title": f"Webhook {abonnement.nom}",
+            "menu": settings_menu(request),
             "abonnement": abonnement,
             "form": form,
             "can_manage": can_manage,
@@ -123,6 +125,7 @@ def livraison(request, uuid, livraison_uuid):
         "webhooks/livraison.html",
         {
             "page_title": "Livraison de webhook",
+            "menu": settings_menu(request),
             "abonnement": abonnement,
             "livraison": objet,
             "essais": objet.essais.all(),
