@@ -26,6 +26,7 @@ class SimulateurLoyerForm(DsfrBaseForm):
         label="Loyer ou redevance initial (en €)",
         max_digits=9,
         decimal_places=2,
+        localize=True,  # "6,42" as French users type it
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MONTANT_MAX - Decimal("0.01"))],
         error_messages={
             "required": "Indiquez le montant à réviser.",

@@ -35,6 +35,7 @@ class _Confirmation(DsfrBaseForm):
 
 
 class ReaffectationConventionsForm(_Confirmation):
+    field_order = ["numeros", "filtre", "champ", "destination", "motif"]
     numeros = forms.CharField(
         label="Numéros de convention",
         required=False,
@@ -85,6 +86,7 @@ class ReaffectationConventionsForm(_Confirmation):
 
 
 class ReaffectationDelegationForm(_Confirmation):
+    field_order = ["source", "destination", "communes", "motif"]
     source = forms.CharField(label="Code de l'administration d'origine", max_length=255)
     destination = forms.CharField(label="Code de l'administration de destination", max_length=255)
     communes = forms.CharField(

@@ -130,6 +130,26 @@ def test_page_computes_and_shows_the_detail(client):
 
 
 @pytest.mark.django_db
+def test_decimal_comma_is_accepted(client):
+    client.force_login(bailleur_user())
+    response = client.get(
+        reverse("loyers:simulateur"),
+        {
+            "nature_logement": "LOGEMENTSORDINAIRES",
+            "montant": "6,42",
+            "date_initiale": "2019-06-01",
+            "date_actualisation": "2025-01-15",
+            "departement": "2A",
+        },
+    )
+    # 6.42 → ×1.0153 6.52 → ×1.0066 6.56 → ×1.0042 6.59 → ×1.015 (Corse) 6.69 → ×1.015 6.79 → ×1.0326 7.01
+    assert response.context["revision"].montant_revise == Decimal("7.01")
+    assert [e.apres for e in response.context["revision"].etapes] == [
+        Decimal(v) for v in ("6.52", "6.56", "6.59", "6.69", "6.79", "7.01")
+    ]
+
+
+@pytest.mark.django_db
 def test_page_explains_bad_input(client):
     client.force_login(bailleur_user())
     response = client.get(

@@ -195,3 +195,12 @@ def test_command_dry_run_then_apply(monde, capsys):
         "--appliquer",
     )
     assert ConventionHistory.objects.get().convention == monde["c"][3]
+
+
+def test_list_links_to_reassignment_with_its_search_for_the_national_team_only(monde, client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    content = client.get(reverse("conventions:list"), {"q": "13-A"}).content.decode()
+    assert reverse("support:reaffectation_conventions") + "?q=13-A" in content
+    client.force_login(instructeur_user(administration=monde["ddt"]))
+    content = client.get(reverse("conventions:list"), {"q": "13-A"}).content.decode()
+    assert "Réaffecter ces conventions" not in content
