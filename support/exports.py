@@ -13,16 +13,10 @@ from openpyxl.cell import WriteOnlyCell
 from conventions.excel.exports import LIST_COLUMNS, convention_cells
 from conventions.models import Convention
 from conventions.perms import INSTRUCTEUR
+from core.tableur import neutralise
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [title for title, _ in LIST_COLUMNS] + ["Département"]
 MAX_ROWS = 100_000
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def conventions_du_departement(code: str | None):

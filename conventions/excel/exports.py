@@ -12,6 +12,7 @@ from conventions.excel.convert import thousands
 from conventions.excel.modeles import build_workbook, workbook_bytes
 from conventions.excel.tables import CHOICE, TABLES, Table
 from conventions.perms import role_on
+from core.tableur import neutralise
 
 MAX_LIST_ROWS = 10_000
 
@@ -148,7 +149,7 @@ def export_conventions(queryset, *, user):
             break
         row = []
         for value in convention_cells(convention, role_on(user, convention)):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
             if isinstance(value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
             row.append(cell)

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from conventions.enums import DocumentStatut
-from support import exports
+from core.tableur import neutralise
 from support.models import EchecEmail
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
@@ -128,7 +128,7 @@ class FailingBackend:
     ],
 )
 def test_neutralise(value, expected):
-    assert exports.neutralise(value) == expected
+    assert neutralise(value) == expected
 
 
 @pytest.fixture
@@ -174,3 +174,15 @@ def test_pages_refuse_everyone_but_the_national_team(client):
     for name in ("support:index", "support:exploitation", "support:exports", "support:utilisateurs"):
         assert client.get(reverse(name)).status_code == 403
     assert client.post(reverse("support:relancer_tache", args=[uuid.uuid4()])).status_code == 403
+
+
+def test_list_export_of_the_conventions_page_is_neutralised_too(client, piegee):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("conventions:export_liste"))
+    assert response.status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'@ATTAQUE" in [c.value for c in cells]
