@@ -4,6 +4,7 @@ An `Abonnement` belongs to one organisation (bailleur or administration): it rec
 conventions of that organisation. Each event gives one `Livraison` per matching subscription, delivered by the
 worker; each HTTP attempt is a `Tentative` (response code, body excerpt, duration)."""
 
+import json
 import secrets
 
 from django.conf import settings
@@ -115,6 +116,10 @@ class Livraison(BaseModel):
 
     def __str__(self):
         return f"{self.evenement} → {self.abonnement.nom} ({self.get_statut_display()})"
+
+    @property
+    def charge_json(self) -> str:
+        return json.dumps(self.charge, ensure_ascii=False, indent=2, sort_keys=True)
 
 
 class Tentative(models.Model):
