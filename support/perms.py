@@ -1,11 +1,12 @@
 """Who may use the support and operations tools.
 
-The national team is `users.perms.is_staff_member` (staff or superuser). Impersonation needs more: the
-explicit permission `support.impersonate_user` (held by superusers implicitly; grant it to the national
-team's group). Ranks: superuser 2 > staff 1 > everyone else 0; one may only impersonate an account of a
-strictly lower rank, so a superuser is never impersonated by lesser staff, and staff never by staff."""
+The national team is `users.perms.is_national_team` (the EQUIPE_NATIONALE role, or a superuser).
+Impersonation needs more: the explicit Django permission `support.impersonate_user`, given account by account
+in the admin (superusers hold it implicitly). Ranks: superuser 2 > national team or staff 1 > everyone else 0;
+one may only impersonate an account of a strictly lower rank, so a superuser is never impersonated by lesser
+staff, and a member of the national team never by another."""
 
-from users.perms import is_staff_member
+from users.perms import is_national_team
 
 IMPERSONATE_PERMISSION = "support.impersonate_user"
 
@@ -13,14 +14,14 @@ IMPERSONATE_PERMISSION = "support.impersonate_user"
 def rank(user) -> int:
     if user.is_superuser:
         return 2
-    if user.is_staff:
+    if user.is_staff or is_national_team(user):
         return 1
     return 0
 
 
 def can_impersonate(hijacker, hijacked) -> bool:
     """django-hijack's HIJACK_PERMISSION_CHECK (keyword arguments hijacker, hijacked)."""
-    if not is_staff_member(hijacker) or getattr(hijacker, "is_hijacked", False):
+    if not is_national_team(hijacker) or getattr(hijacker, "is_hijacked", False):
         return False  # no impersonation from inside an impersonation
     if not hijacker.has_perm(IMPERSONATE_PERMISSION):
         return False
@@ -31,4 +32,4 @@ def can_impersonate(hijacker, hijacked) -> bool:
 
 def can_use_support_tools(user) -> bool:
     """Bulk reassignment, operator dashboard, national exports: the national team."""
-    return is_staff_member(user) and not getattr(user, "is_hijacked", False)
+    return is_national_team(user) and not getattr(user, "is_hijacked", False)

@@ -3,12 +3,12 @@ organisation; the national team sees them all."""
 
 from django.db.models import Q, QuerySet
 
-from users.perms import can_edit_organisation, is_staff_member, organisations_of
+from users.perms import can_edit_organisation, is_national_team, organisations_of
 from webhooks.models import Abonnement, Livraison
 
 
 def abonnements_visible_to(user) -> QuerySet[Abonnement]:
-    if is_staff_member(user):
+    if is_national_team(user):
         return Abonnement.objects.all()
     orgs = organisations_of(user)
     if not orgs:
@@ -29,7 +29,7 @@ def can_manage(user, abonnement: Abonnement) -> bool:
 
 def organisations_manageable(user) -> list:
     """Organisations on which `user` may create a subscription."""
-    from users.perms import administrations_visible_to, bailleurs_visible_to
+    from users.models import Administration, Bailleur
 
-    orgs = [*bailleurs_visible_to(user)[:200], *administrations_visible_to(user)[:200]]
+    orgs = [*Bailleur.objects.visible_to(user)[:200], *Administration.objects.visible_to(user)[:200]]
     return [o for o in orgs if can_edit_organisation(user, o)]

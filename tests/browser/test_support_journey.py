@@ -10,15 +10,15 @@ from loyers import indices_publies
 from loyers.models import IndiceEvolutionLoyer
 from support.models import ImpersonationLog
 from tests.browser.conftest import DEMO_PASSWORD
-from users.models import User
+from tests.users.factories import national_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def agent(demo_users):
-    user = User.objects.create_user("agent-support", "agent@example.org", DEMO_PASSWORD, is_staff=True)
-    user.first_name, user.last_name = "Alex", "Support"
+    user = national_user(username="agent-support", first_name="Alex", last_name="Support")
+    user.set_password(DEMO_PASSWORD)
     user.save()
     user.user_permissions.add(Permission.objects.get(codename="impersonate_user"))
     return user

@@ -6,22 +6,26 @@ from django.urls import reverse
 
 from support.models import ImpersonationLog
 from support.perms import can_impersonate
-from tests.users.factories import UserFactory, bailleur_user
+from tests.users.factories import UserFactory, bailleur_user, national_user
 
 pytestmark = pytest.mark.django_db
 
 
-def _support_agent(**kwargs):
-    user = UserFactory(is_staff=True, **kwargs)
+def _with_permission(user):
     user.user_permissions.add(Permission.objects.get(codename="impersonate_user", content_type__app_label="support"))
     return UserFactory._meta.model.objects.get(pk=user.pk)  # fresh permission cache
+
+
+def _support_agent(**kwargs):
+    return _with_permission(national_user(**kwargs))
 
 
 @pytest.fixture
 def people():
     return {
         "agent": _support_agent(),
-        "staff_sans_droit": UserFactory(is_staff=True),
+        "equipe_sans_droit": national_user(),
+        "staff_seul": _with_permission(UserFactory(is_staff=True)),  # staff, not the national team
         "autre_agent": _support_agent(),
         "superuser": UserFactory(is_staff=True, is_superuser=True),
         "autre_superuser": UserFactory(is_staff=True, is_superuser=True),
@@ -36,10 +40,12 @@ def people():
         ("agent", "bailleur", True),
         ("agent", "inactif", False),
         ("agent", "agent", False),
-        ("agent", "autre_agent", False),  # staff never impersonates staff of the same rank
-        ("agent", "staff_sans_droit", False),
+        ("agent", "autre_agent", False),  # never someone of the same rank
+        ("agent", "equipe_sans_droit", False),
+        ("agent", "staff_seul", False),  # staff ranks with the national team
+        ("staff_seul", "bailleur", False),  # the permission alone is not enough
         ("agent", "superuser", False),  # superusers never impersonated by lesser staff
-        ("staff_sans_droit", "bailleur", False),  # staff without the support permission
+        ("equipe_sans_droit", "bailleur", False),  # national team without the support permission
         ("bailleur", "inactif", False),
         ("superuser", "bailleur", True),
         ("superuser", "agent", True),

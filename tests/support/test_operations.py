@@ -17,14 +17,14 @@ from core.tableur import neutralise
 from support.models import EchecEmail
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
-from tests.users.factories import UserFactory, instructeur_user
+from tests.users.factories import UserFactory, instructeur_user, national_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff(client):
-    user = UserFactory(is_staff=True)
+    user = national_user()
     client.force_login(user)
     return user
 

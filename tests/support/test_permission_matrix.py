@@ -11,13 +11,13 @@ from hijack import urls as hijack_urls
 from loyers import urls as loyers_urls
 from support import urls as support_urls
 from tests.conventions.factories import ConventionFactory
-from tests.users.factories import UserFactory, bailleur_user, instructeur_user
+from tests.users.factories import UserFactory, bailleur_user, instructeur_user, national_user
 from webhooks import urls as webhooks_urls
 from webhooks.models import Abonnement, Livraison
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "bailleur", "other_bailleur", "instructeur", "staff", "agent", "superuser"]
+PERSONAS = ["anonymous", "bailleur", "other_bailleur", "instructeur", "staff_only", "staff", "agent", "superuser"]
 NATIONAL = {"staff", "agent", "superuser"}
 MAY_DISAPPEAR = {"supprimer"}
 URLCONFS = {"support": support_urls, "webhooks": webhooks_urls, "loyers": loyers_urls, "hijack": hijack_urls}
@@ -31,14 +31,15 @@ def world():
         nom="x", url="https://p.example/h", bailleur=bailleur, evenements=["document.pret"]
     )
     livraison = Livraison.objects.create(abonnement=abonnement, evenement="document.pret", charge={"id": "x"})
-    agent = UserFactory(is_staff=True)
+    agent = national_user()
     agent.user_permissions.add(Permission.objects.get(codename="impersonate_user"))
     users = {
         "anonymous": None,
         "bailleur": bailleur_user(bailleur=bailleur),
         "other_bailleur": bailleur_user(),
         "instructeur": instructeur_user(administration=convention.programme.administration),
-        "staff": UserFactory(is_staff=True),
+        "staff": national_user(),  # the national team, without the impersonation permission
+        "staff_only": UserFactory(is_staff=True),  # is_staff alone gives no business right
         "agent": agent,
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
@@ -68,7 +69,7 @@ def _expected(namespace, name, persona, world):
         return {200, 302, 404, 405} if persona in NATIONAL else {403, 405}
     if namespace == "webhooks" and name != "liste":
         # scoped by organisation: the other bailleur and the instructeur of another organisation see nothing
-        if persona in ("other_bailleur", "instructeur"):
+        if persona in ("other_bailleur", "instructeur", "staff_only"):
             return {404, 405}
         # a subscription deleted by an earlier persona no longer exists
         return {200, 302, 403, 405} | ({404} if name in MAY_DISAPPEAR else set())

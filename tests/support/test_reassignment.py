@@ -10,7 +10,7 @@ from programmes.models import Programme
 from support import reassignment
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
-from tests.users.factories import AdministrationFactory, BailleurFactory, UserFactory, instructeur_user
+from tests.users.factories import AdministrationFactory, BailleurFactory, UserFactory, instructeur_user, national_user
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_apply_is_recorded_in_each_history_and_notifies(monde, django_capture_on
     c1, c1b, c2, c3 = monde["c"]
     ancien = instructeur_user(administration=monde["ddt"], preferences_email="TOUS")
     nouveau = instructeur_user(administration=monde["metropole"], preferences_email="TOUS")
-    agent = UserFactory(is_staff=True)
+    agent = national_user()
     plan = reassignment.plan_conventions(
         conventions=Convention.objects.filter(numero__in=["13-A-0001", "13-A-0003"]),
         champ="administration",
@@ -129,7 +129,7 @@ def test_delegation_rejects_bad_communes(monde, communes):
 
 
 def test_page_preview_then_confirm(monde, client, django_capture_on_commit_callbacks):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(national_user())
     url = reverse("support:reaffectation_conventions")
     data = {"numeros": "13-A-0003\n13-A-0004", "champ": "administration", "destination": "zmet13", "motif": "Test"}
     preview = client.post(url, data | {"apercu": ""})
@@ -147,7 +147,7 @@ def test_page_preview_then_confirm(monde, client, django_capture_on_commit_callb
 
 
 def test_page_by_list_filter(monde, client):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(national_user())
     url = reverse("support:reaffectation_conventions")
     form_page = client.get(url, {"q": "13-A-000", "statut": "instruction"})
     assert "statut=instruction" in form_page.content.decode()
@@ -159,7 +159,7 @@ def test_page_by_list_filter(monde, client):
 
 
 def test_page_errors_are_explained(monde, client):
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(national_user())
     url = reverse("support:reaffectation_conventions")
     response = client.post(url, {"champ": "administration", "destination": "NOPE", "motif": ""})
     content = response.content.decode()
