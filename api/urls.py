@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from api import docs_views
 from api.siap import views as siap
 from api.v1 import views as v1
+from webhooks import api as webhooks_api
 
 router = SimpleRouter()
 router.register("bailleurs", v1.BailleurViewSet, basename="bailleur")
@@ -17,6 +18,8 @@ router.register("administrations", v1.AdministrationViewSet, basename="administr
 router.register("programmes", v1.ProgrammeViewSet, basename="programme")
 router.register("lots", v1.LotViewSet, basename="lot")
 router.register("conventions", v1.ConventionViewSet, basename="convention")
+router.register("webhooks/abonnements", webhooks_api.AbonnementViewSet, basename="webhook-abonnement")
+router.register("webhooks/livraisons", webhooks_api.LivraisonViewSet, basename="webhook-livraison")
 
 siap_patterns = [
     path("config/", siap.ConfigView.as_view(), name="siap-config"),

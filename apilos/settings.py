@@ -72,11 +72,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "hijack",
     "core",
     "users",
     "programmes",
     "conventions",
     "api",
+    "loyers",
+    "support",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -108,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "support.context_processors.impersonation",
             ],
         },
     },
@@ -212,6 +218,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the announced unlock ti
 # Password-reset e-mails: at most this many per address and per client IP per hour.
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 20)
+# Support impersonation (django-hijack): who may is support.perms.can_impersonate; our own DSFR banner is in
+# base.html (the library's injected one has inline script, refused by the CSP).
+HIJACK_PERMISSION_CHECK = "support.perms.can_impersonate"
+HIJACK_INSERT_BEFORE = None
 
 # Sessions in the database (never in Redis, so that a Redis outage does not log everybody out).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -298,8 +308,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "APiLos <ne-pas-repond
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a notification goes when no recipient is left (reference §2.2), and staff alerts.
 APILOS_CONTACT_EMAIL = os.environ.get("APILOS_CONTACT_EMAIL", "contact@apilos.beta.gouv.fr")
+# EMAIL_BACKEND records failures for the operator dashboard (support app) and delegates to APILOS_EMAIL_BACKEND.
+EMAIL_BACKEND = "support.mail.RecordingEmailBackend"
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    APILOS_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -307,7 +319,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    APILOS_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 MAX_EMAIL_ATTACHMENT_MB = env_int("MAX_EMAIL_ATTACHMENT_MB", 10)
 
 # --- Background jobs (django-tasks; durable in PostgreSQL, run by the `worker` process) ------------------
@@ -328,6 +340,16 @@ TASKS_MAX_CLAIMS = env_int("TASKS_MAX_CLAIMS", 3)
 LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
 LIBREOFFICE_TIMEOUT = env_int("LIBREOFFICE_TIMEOUT", 120)  # seconds for one conversion to PDF
 DOCUMENTS_RETRY_BASE_SECONDS = env_int("DOCUMENTS_RETRY_BASE_SECONDS", 30)  # back-off: 2^attempt × base
+
+# --- Outbound webhooks (webhooks app) ------------------------------------------------------------------
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 60)  # back-off: base × 2^(attempt-1)
+WEBHOOKS_CONNECT_TIMEOUT = env_int("WEBHOOKS_CONNECT_TIMEOUT", 5)
+WEBHOOKS_READ_TIMEOUT = env_int("WEBHOOKS_READ_TIMEOUT", 10)
+# Partner URLs on loopback/private networks are refused unless this is set (local runs, tests).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", DEBUG)
+# Operator dashboard: the SIAP call log model, shown once it exists ("app_label.ModelName").
+SUPPORT_SIAP_CALL_LOG_MODEL = os.environ.get("SUPPORT_SIAP_CALL_LOG_MODEL", "api.SiapCallLog")
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -365,6 +387,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "lots", "description": "Lots : un financement d'une opération."},
         {"name": "bailleurs", "description": "Bailleurs sur lesquels vous avez un rôle."},
         {"name": "administrations", "description": "Services instructeurs sur lesquels vous avez un rôle."},
+        {"name": "webhooks", "description": "Abonnements webhook de vos organisations, livraisons et rejeu."},
     ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -27,3 +27,5 @@ JWT_SIGN_KEY = "tests-only-jwt-key-0123456789abcdef0123456789"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["apilos"]["level"] = "WARNING"  # noqa: F405
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True  # the test receiver listens on 127.0.0.1
+WEBHOOKS_RETRY_BASE_SECONDS = 0

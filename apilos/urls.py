@@ -8,8 +8,12 @@ urlpatterns = [
     path("", include("core.urls")),
     path("comptes/", include("users.urls")),
     path("parametres/", include("users.urls_parametres")),
+    path("parametres/webhooks/", include("webhooks.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("conventions.stats.urls")),
+    path("loyers/", include("loyers.urls")),
+    path("support/", include("support.urls")),
+    path("support/hijack/", include("hijack.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

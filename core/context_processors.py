@@ -8,11 +8,16 @@ MAIN_MENU = [
     ("Paramètres", "parametres"),
     ("API", "api-docs"),
 ]
+# Shown to the national team only (support.perms.can_use_support_tools).
+STAFF_MENU = [("Support", "support:index")]
 
 
 def _main_menu(request):
+    from support.perms import can_use_support_tools
+
     items = []
-    for label, name in MAIN_MENU:
+    entries = MAIN_MENU + (STAFF_MENU if can_use_support_tools(request.user) else [])
+    for label, name in entries:
         try:
             url = reverse(name)
         except NoReverseMatch:

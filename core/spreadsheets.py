@@ -22,3 +22,8 @@ def write_cell(cell, value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def neutralise_csv(value):
+    """For CSV, which has no cell types: text that a spreadsheet would run gets an apostrophe in front."""
+    return "'" + value if looks_like_formula(value) else value

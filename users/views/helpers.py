@@ -19,6 +19,7 @@ def settings_menu(request) -> dict:
         items.append({"label": "Bailleurs", "link": reverse("parametres_bailleurs")})
     if perms.is_national_team(user) or user.administration_ids():
         items.append({"label": "Administrations", "link": reverse("parametres_administrations")})
+    items.append({"label": "Webhooks", "link": reverse("webhooks:liste")})
     return {"title": "Paramètres", "items": items, "button_label": "Menu des paramètres"}
 
 
