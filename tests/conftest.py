@@ -1,3 +1,6 @@
+import copy
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -5,6 +8,24 @@ from django.db import connection
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _cache_per_test(settings):
+    """Every test sees an empty cache of its own: a fresh key prefix per test (throttle counters, statistics…),
+    so tests neither leak into each other nor into another xdist worker sharing the same Redis database. The
+    test's Redis keys are deleted afterwards; a Redis-wide `cache.clear()` would wipe the other workers' keys."""
+    caches = copy.deepcopy(settings.CACHES)
+    for options in caches.values():
+        options["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    yield
+    from django.core.cache import caches as handlers
+
+    for alias in caches:
+        handler = handlers[alias]
+        if hasattr(handler, "delete_pattern"):  # django-redis: only this test's prefix
+            handler.delete_pattern("*")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ import datetime
 import jwt
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.conventions.factories import ConventionFactory
@@ -36,13 +35,6 @@ def jwt_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_jwt(user.username)}")
     return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from conventions.enums import ConventionStatut
@@ -24,13 +23,6 @@ from tests.users.factories import (
 pytestmark = pytest.mark.django_db
 
 T0 = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _convention(programme, statut, nb_logements, *, soumise=None, delai_jours=None, **kwargs):
