@@ -4,6 +4,15 @@ import uuid
 import pytest
 from django.db import connection
 
+from tests import strict_templates
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_template_variables():
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        strict_templates.install(monkeypatch)
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
