@@ -26,10 +26,13 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(MANAGE) db_worker
 
-# The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL + Redis), SQLite otherwise.
-# Browser tests skip themselves with a message when Chromium is not installed.
+# The whole suite, in random order (pytest-randomly prints its seed; PYTEST_ARGS=--randomly-seed=N
+# replays it) and in parallel (pytest-xdist, one worker per core; TEST_WORKERS=0 for a serial run).
+# Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL + Redis), SQLite otherwise. Skipped tests are listed
+# with their reason (-rs in pyproject.toml); browser tests skip themselves when Chromium is not installed.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 quality: $(STAMP)
 	$(BIN)/ruff format --check .
