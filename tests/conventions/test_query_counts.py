@@ -1,0 +1,194 @@
+"""Query counts pinned on the convention pages not covered elsewhere (the list, the recap, the logements step and
+the statistics pin theirs in their own modules): every step, shown and saved; the creation page; every workflow
+action. Each page is measured on a small and a large convention (or list): the count is the same number for
+both, so a query per row, or one more query per page, fails here. The numbers are counted after a first visit
+(session loaded, content types cached), as a user sees them."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.conventions.factories import complete_convention
+from tests.conventions.test_steps import EDITABLE_STEPS, browser_data, step_url
+from tests.programmes.factories import LotFactory, ProgrammeFactory
+from tests.users.factories import BailleurFactory, bailleur_user, instructeur_user
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (2, 12)  # dwellings (steps, actions) or lots (creation page)
+
+# GET /conventions/<uuid>/<etape>/, for the convention's bailleur.
+STEP_GET = {
+    # session, user, roles, département filter, convention, comments, permissions (2), the step's own data,
+    # session save (savepoint, update, release)
+    "bailleur": 11,
+    "operation": 11,
+    "cadastre": 13,
+    "edd": 13,
+    "financement": 12,
+    "logements": 12,
+    "annexes": 12,
+    "stationnements": 12,
+    "commentaires": 12,
+}
+
+# POST of the step as the browser shows it (nothing changed): saved, then on to the next step.
+STEP_POST = {
+    "bailleur": 14,
+    "operation": 15,
+    "cadastre": 17,
+    "edd": 19,
+    "financement": 16,
+    "logements": 17,
+    "annexes": 18,
+    "stationnements": 15,
+    "commentaires": 15,
+}
+
+
+@pytest.fixture
+def bailleur():
+    return BailleurFactory()
+
+
+@pytest.fixture
+def conventions(bailleur):
+    return [complete_convention(nb_logements=size, bailleur=bailleur) for size in SIZES]
+
+
+@pytest.fixture
+def bailleur_client(client, bailleur):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    return client
+
+
+def test_every_step_is_pinned():
+    assert set(STEP_GET) == set(STEP_POST) == set(EDITABLE_STEPS)
+
+
+@pytest.mark.parametrize("etape", EDITABLE_STEPS)
+def test_step_page_queries(bailleur_client, conventions, etape, django_assert_num_queries):
+    for convention in conventions:
+        bailleur_client.get(step_url(convention, etape))  # warm-up
+        with django_assert_num_queries(STEP_GET[etape]):
+            response = bailleur_client.get(step_url(convention, etape))
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("etape", EDITABLE_STEPS)
+def test_step_save_queries(bailleur_client, conventions, etape, django_assert_num_queries):
+    for convention in conventions:
+        data = browser_data(bailleur_client.get(step_url(convention, etape)))
+        with django_assert_num_queries(STEP_POST[etape]):
+            response = bailleur_client.post(step_url(convention, etape), data)
+        assert response.status_code == 302, response.context and response.context.get("errors")
+
+
+# --- Creation page -----------------------------------------------------------------------------------------
+
+CREATE_GET = 13
+CREATE_FROM_LOT = 18
+CREATE_FROM_SCRATCH = 18
+
+
+def test_create_page_queries(client, bailleur, django_assert_num_queries):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    programme = ProgrammeFactory(bailleur=bailleur)
+    created = 0
+    for size in SIZES:
+        while created < size:
+            LotFactory(programme=programme)
+            created += 1
+        client.get("/conventions/nouvelle/")
+        with django_assert_num_queries(CREATE_GET):
+            response = client.get("/conventions/nouvelle/")
+        assert len(response.context["lot_form"].fields["lot"].queryset) == size
+
+
+def test_create_queries(client, bailleur, django_assert_num_queries):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    client.get("/conventions/nouvelle/")
+    lot = LotFactory(programme=ProgrammeFactory(bailleur=bailleur))
+    with django_assert_num_queries(CREATE_FROM_LOT):
+        response = client.post("/conventions/nouvelle/", {"mode": "lot", "lot-lot": lot.pk})
+    assert response.status_code == 302
+    scratch = {
+        "mode": "creation",
+        "creation-bailleur": bailleur.pk,
+        "creation-nom": "Les Jardins du Port",
+        "creation-nb_logements": "12",
+        "creation-financement": "PLAI",
+        "creation-type_habitat": "COLLECTIF",
+        "creation-code_postal": "13002",
+        "creation-ville": "Marseille",
+    }
+    with django_assert_num_queries(CREATE_FROM_SCRATCH):
+        response = client.post("/conventions/nouvelle/", scratch)
+    assert response.status_code == 302
+
+
+# --- Workflow actions --------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _today():
+    return datetime.date.today().isoformat()
+
+
+# name: (trait of the starting status, who acts, posted data, queries). A POST loads the convention and the
+# user's rights, locks the row, checks, writes, records the history and queues its notifications and jobs
+# (run after commit, so not counted here).
+ACTIONS = {
+    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 25),
+    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 18),
+    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 25),
+    "valider": (
+        {"instruction": True},
+        "instructeur",
+        lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
+        27,
+    ),
+    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 18),
+    "marquer_signee": (
+        {"a_signer": True},
+        "bailleur",
+        lambda size: {"date_signature": _today(), "fichier_signe": SimpleUploadedFile("signee.pdf", PDF)},
+        19,
+    ),
+    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 18),
+    "marquer_publiee": (
+        {"signee": True, "statut": "publication_en_cours"},
+        "instructeur",
+        lambda size: {"date_publication": _today(), "reference_publication": "SPF 2026 P 123"},
+        18,
+    ),
+    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 19),
+    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 20),
+    "supprimer": ({}, "bailleur", lambda size: {}, 19),
+}
+
+
+def test_every_action_is_pinned():
+    from conventions.views.actions import ACTIONS as VIEW_ACTIONS
+
+    assert set(ACTIONS) == set(VIEW_ACTIONS)
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_action_queries(client, seeded_roles, bailleur, name, django_assert_num_queries):
+    trait, actor, data, expected = ACTIONS[name]
+    for size in SIZES:
+        convention = complete_convention(nb_logements=size, bailleur=bailleur, **trait)
+        user = (
+            bailleur_user(bailleur=bailleur)
+            if actor == "bailleur"
+            else instructeur_user(administration=convention.programme.administration)
+        )
+        client.force_login(user)
+        client.get(reverse("conventions:recap", args=[convention.uuid]))  # warm-up: the page the action is on
+        with django_assert_num_queries(expected):
+            response = client.post(reverse("conventions:action", args=[convention.uuid, name]), data(size))
+        assert response.status_code == 302, response.content.decode()[:2000]
