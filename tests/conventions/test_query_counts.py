@@ -21,30 +21,30 @@ SIZES = (2, 12)  # dwellings (steps, actions) or lots (creation page)
 
 # GET /conventions/<uuid>/<etape>/, for the convention's bailleur.
 STEP_GET = {
-    # session, user, roles, département filter, convention, comments, permissions (2), the step's own data,
-    # session save (savepoint, update, release)
-    "bailleur": 11,
-    "operation": 11,
-    "cadastre": 13,
-    "edd": 13,
-    "financement": 12,
-    "logements": 12,
-    "annexes": 12,
-    "stationnements": 12,
-    "commentaires": 12,
+    # session, user, roles, convention, comments, permissions, the step's own data, session save (savepoint,
+    # update, release)
+    "bailleur": 10,
+    "operation": 10,
+    "cadastre": 12,
+    "edd": 12,
+    "financement": 11,
+    "logements": 11,
+    "annexes": 11,
+    "stationnements": 11,
+    "commentaires": 11,
 }
 
 # POST of the step as the browser shows it (nothing changed): saved, then on to the next step.
 STEP_POST = {
-    "bailleur": 14,
-    "operation": 15,
-    "cadastre": 17,
-    "edd": 19,
-    "financement": 16,
-    "logements": 17,
-    "annexes": 18,
-    "stationnements": 15,
-    "commentaires": 15,
+    "bailleur": 13,
+    "operation": 14,
+    "cadastre": 16,
+    "edd": 18,
+    "financement": 15,
+    "logements": 16,
+    "annexes": 17,
+    "stationnements": 14,
+    "commentaires": 14,
 }
 
 
@@ -88,9 +88,9 @@ def test_step_save_queries(bailleur_client, conventions, etape, django_assert_nu
 
 # --- Creation page -----------------------------------------------------------------------------------------
 
-CREATE_GET = 13
-CREATE_FROM_LOT = 18
-CREATE_FROM_SCRATCH = 18
+CREATE_GET = 12
+CREATE_FROM_LOT = 17
+CREATE_FROM_SCRATCH = 17
 
 
 def test_create_page_queries(client, bailleur, django_assert_num_queries):
@@ -142,32 +142,32 @@ def _today():
 # user's rights, locks the row, checks, writes, records the history and queues its notifications and jobs
 # (run after commit, so not counted here).
 ACTIONS = {
-    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 25),
-    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 18),
-    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 25),
+    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 24),
+    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 17),
+    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 24),
     "valider": (
         {"instruction": True},
         "instructeur",
         lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
-        27,
+        26,
     ),
-    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 18),
+    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 17),
     "marquer_signee": (
         {"a_signer": True},
         "bailleur",
         lambda size: {"date_signature": _today(), "fichier_signe": SimpleUploadedFile("signee.pdf", PDF)},
-        19,
+        18,
     ),
-    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 18),
+    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 17),
     "marquer_publiee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
         lambda size: {"date_publication": _today(), "reference_publication": "SPF 2026 P 123"},
-        18,
+        17,
     ),
-    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 19),
-    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 20),
-    "supprimer": ({}, "bailleur", lambda size: {}, 19),
+    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 18),
+    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 19),
+    "supprimer": ({}, "bailleur", lambda size: {}, 18),
 }
 
 

@@ -53,8 +53,8 @@ def test_index_and_profile_queries(client, django_assert_num_queries):
 
 # --- A user's page -----------------------------------------------------------------------------------------
 
-USER_GET = 11
-USER_POST = 16
+USER_GET = 12
+USER_POST = 17
 
 
 def test_user_page_queries(client, django_assert_num_queries):
@@ -76,11 +76,11 @@ def test_user_page_queries(client, django_assert_num_queries):
 # --- Bailleurs and administrations -------------------------------------------------------------------------
 
 BAILLEUR_LIST = 8
-BAILLEUR_GET = 13
-BAILLEUR_POST = 23
+BAILLEUR_GET = 11
+BAILLEUR_POST = 20
 ADMINISTRATION_LIST = 8
-ADMINISTRATION_GET = 13
-ADMINISTRATION_POST = 17
+ADMINISTRATION_GET = 11
+ADMINISTRATION_POST = 14
 
 
 def test_bailleur_pages_queries(client, django_assert_num_queries):
