@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-browser quality format migrate worker clean
+.PHONY: install run test test-browser quality format migrate worker clean requirements
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(MANAGE) worker
 
-# The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL + Redis), SQLite otherwise.
-# Browser tests skip themselves with a message when Chromium is not installed.
+# The whole suite, in random order (pytest-randomly prints its seed; PYTEST_ARGS=--randomly-seed=N
+# replays it) and in parallel (pytest-xdist, one worker per core; TEST_WORKERS=0 for a serial run).
+# Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL + Redis), SQLite otherwise. Skipped tests are listed
+# with their reason (-rs in pyproject.toml); browser tests skip themselves when Chromium is not installed.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 quality: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -44,6 +47,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/djlint templates --reformat --profile=django --quiet || true
+
+# requirements*.in list the direct dependencies; this compiles them, with every transitive dependency pinned and
+# hashed, into the requirements*.txt that Scalingo and CI install. From PyPI alone, whatever the local pip
+# configuration (--no-config; uv reads no pip.conf), for any platform running Python 3.11 (--universal).
+# Existing pins are kept unless asked: make requirements UV_ARGS="--upgrade-package django".
+UV_COMPILE = $(BIN)/uv pip compile --no-config --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make requirements" $(UV_ARGS)
+requirements: $(STAMP)
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 clean:
 	rm -rf var staticfiles .pytest_cache

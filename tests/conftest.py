@@ -1,10 +1,40 @@
+import copy
+import uuid
+
 import pytest
 from django.db import connection
+
+from tests import strict_templates
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_template_variables():
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        strict_templates.install(monkeypatch)
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _cache_per_test(settings):
+    """Every test sees an empty cache of its own: a fresh key prefix per test (throttle counters, statistics…),
+    so tests neither leak into each other nor into another xdist worker sharing the same Redis database. The
+    test's Redis keys are deleted afterwards; a Redis-wide `cache.clear()` would wipe the other workers' keys."""
+    caches = copy.deepcopy(settings.CACHES)
+    for options in caches.values():
+        options["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    yield
+    from django.core.cache import caches as handlers
+
+    for alias in caches:
+        handler = handlers[alias]
+        if hasattr(handler, "delete_pattern"):  # django-redis: only this test's prefix
+            handler.delete_pattern("*")
 
 
 @pytest.fixture

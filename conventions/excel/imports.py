@@ -144,6 +144,25 @@ def header_head(text: str) -> str:
 
 def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
     header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    layout, unknown = _match_headers(spec, header_row, result)
+    if not layout.columns:
+        result.error(
+            f"La première ligne de la feuille « {sheet.title} » doit contenir les en-têtes des colonnes du modèle "
+            f"({', '.join(f'« {c.label} »' for c in spec.columns)}). Partez du modèle à télécharger."
+        )
+        return layout
+    found = set(layout.columns.values())
+    for column in spec.columns:
+        if column not in found and not column.optional:
+            result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
+    if unknown:
+        result.warnings.append(unknown_columns_warning(spec, unknown))
+    return layout
+
+
+def _match_headers(spec: Table, header_row, result: ImportResult) -> tuple[Layout, list[str]]:
+    """Each header of the first row matched to a column of the table (exactly, or without its parenthesised
+    precision); the unknown ones listed by cell."""
     exact, heads = {}, {}
     for column in spec.columns:
         for header in column.headers:
@@ -166,19 +185,7 @@ def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
             )
         else:
             layout.columns[index] = column
-    if not layout.columns:
-        result.error(
-            f"La première ligne de la feuille « {sheet.title} » doit contenir les en-têtes des colonnes du modèle "
-            f"({', '.join(f'« {c.label} »' for c in spec.columns)}). Partez du modèle à télécharger."
-        )
-        return layout
-    found = set(layout.columns.values())
-    for column in spec.columns:
-        if column not in found and not column.optional:
-            result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
-    if unknown:
-        result.warnings.append(unknown_columns_warning(spec, unknown))
-    return layout
+    return layout, unknown
 
 
 def unknown_columns_warning(spec: Table, unknown: list[str]) -> str:

@@ -45,37 +45,43 @@ def personas_for(convention):
     }
 
 
+def _validate(convention, user):
+    numero = f"13.D.26.{Convention.objects.count() + 900:04d}-{convention.pk}"
+    return workflow.convention_validate(convention=convention, user=user, numero=numero)
+
+
+def _mark_signed(convention, user):
+    fichier = SimpleUploadedFile("signee.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    return workflow.convention_mark_signed(
+        convention=convention, user=user, date_signature=timezone.localdate(), fichier_signe=fichier
+    )
+
+
+# The service of each transition, called with valid arguments.
+SERVICES = {
+    "soumettre": lambda c, u: workflow.convention_submit(convention=c, user=u),
+    "demander_corrections": lambda c, u: workflow.convention_request_corrections(
+        convention=c, user=u, comment="À revoir"
+    ),
+    "renvoyer_instruction": lambda c, u: workflow.convention_resubmit(convention=c, user=u, comment="Corrigé"),
+    "valider": _validate,
+    "retour_instruction": lambda c, u: workflow.convention_back_to_instruction(convention=c, user=u),
+    "marquer_signee": _mark_signed,
+    "envoyer_publication": lambda c, u: workflow.convention_send_for_publication(convention=c, user=u),
+    "marquer_publiee": lambda c, u: workflow.convention_mark_published(
+        convention=c, user=u, date_publication=timezone.localdate(), reference_publication="SPF-1"
+    ),
+    "annuler": lambda c, u: workflow.convention_cancel(convention=c, user=u),
+    "reactiver": lambda c, u: workflow.convention_reactivate(convention=c, user=u),
+    "supprimer": lambda c, u: workflow.convention_delete(convention=c, user=u),
+}
+
+
 def run(name, convention, user):
     """Call the service of a transition with valid arguments."""
-    if name == "soumettre":
-        return workflow.convention_submit(convention=convention, user=user)
-    if name == "demander_corrections":
-        return workflow.convention_request_corrections(convention=convention, user=user, comment="À revoir")
-    if name == "renvoyer_instruction":
-        return workflow.convention_resubmit(convention=convention, user=user, comment="Corrigé")
-    if name == "valider":
-        numero = f"13.D.26.{Convention.objects.count() + 900:04d}-{convention.pk}"
-        return workflow.convention_validate(convention=convention, user=user, numero=numero)
-    if name == "retour_instruction":
-        return workflow.convention_back_to_instruction(convention=convention, user=user)
-    if name == "marquer_signee":
-        fichier = SimpleUploadedFile("signee.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-        return workflow.convention_mark_signed(
-            convention=convention, user=user, date_signature=timezone.localdate(), fichier_signe=fichier
-        )
-    if name == "envoyer_publication":
-        return workflow.convention_send_for_publication(convention=convention, user=user)
-    if name == "marquer_publiee":
-        return workflow.convention_mark_published(
-            convention=convention, user=user, date_publication=timezone.localdate(), reference_publication="SPF-1"
-        )
-    if name == "annuler":
-        return workflow.convention_cancel(convention=convention, user=user)
-    if name == "reactiver":
-        return workflow.convention_reactivate(convention=convention, user=user)
-    if name == "supprimer":
-        return workflow.convention_delete(convention=convention, user=user)
-    raise AssertionError(name)
+    if name not in SERVICES:
+        raise AssertionError(name)
+    return SERVICES[name](convention, user)
 
 
 ROLE_OF_PERSONA = {"bailleur": "bailleur", "instructeur": "instructeur", "superuser": "instructeur"}

@@ -1,0 +1,194 @@
+"""Query counts pinned on the convention pages not covered elsewhere (the list, the recap, the logements step and
+the statistics pin theirs in their own modules): every step, shown and saved; the creation page; every workflow
+action. Each page is measured on a small and a large convention (or list): the count is the same number for
+both, so a query per row, or one more query per page, fails here. The numbers are counted after a first visit
+(session loaded, content types cached), as a user sees them."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.conventions.factories import complete_convention
+from tests.conventions.test_steps import EDITABLE_STEPS, browser_data, step_url
+from tests.programmes.factories import LotFactory, ProgrammeFactory
+from tests.users.factories import BailleurFactory, bailleur_user, instructeur_user
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (2, 12)  # dwellings (steps, actions) or lots (creation page)
+
+# GET /conventions/<uuid>/<etape>/, for the convention's bailleur.
+STEP_GET = {
+    # session, user, roles, convention, comments, permissions, the step's own data, session save (savepoint,
+    # update, release)
+    "bailleur": 10,
+    "operation": 10,
+    "cadastre": 12,
+    "edd": 12,
+    "financement": 11,
+    "logements": 11,
+    "annexes": 11,
+    "stationnements": 11,
+    "commentaires": 11,
+}
+
+# POST of the step as the browser shows it (nothing changed): saved, then on to the next step.
+STEP_POST = {
+    "bailleur": 13,
+    "operation": 14,
+    "cadastre": 16,
+    "edd": 18,
+    "financement": 15,
+    "logements": 16,
+    "annexes": 17,
+    "stationnements": 14,
+    "commentaires": 14,
+}
+
+
+@pytest.fixture
+def bailleur():
+    return BailleurFactory()
+
+
+@pytest.fixture
+def conventions(bailleur):
+    return [complete_convention(nb_logements=size, bailleur=bailleur) for size in SIZES]
+
+
+@pytest.fixture
+def bailleur_client(client, bailleur):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    return client
+
+
+def test_every_step_is_pinned():
+    assert set(STEP_GET) == set(STEP_POST) == set(EDITABLE_STEPS)
+
+
+@pytest.mark.parametrize("etape", EDITABLE_STEPS)
+def test_step_page_queries(bailleur_client, conventions, etape, django_assert_num_queries):
+    for convention in conventions:
+        bailleur_client.get(step_url(convention, etape))  # warm-up
+        with django_assert_num_queries(STEP_GET[etape]):
+            response = bailleur_client.get(step_url(convention, etape))
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("etape", EDITABLE_STEPS)
+def test_step_save_queries(bailleur_client, conventions, etape, django_assert_num_queries):
+    for convention in conventions:
+        data = browser_data(bailleur_client.get(step_url(convention, etape)))
+        with django_assert_num_queries(STEP_POST[etape]):
+            response = bailleur_client.post(step_url(convention, etape), data)
+        assert response.status_code == 302, response.context and response.context.get("errors")
+
+
+# --- Creation page -----------------------------------------------------------------------------------------
+
+CREATE_GET = 12
+CREATE_FROM_LOT = 17
+CREATE_FROM_SCRATCH = 17
+
+
+def test_create_page_queries(client, bailleur, django_assert_num_queries):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    programme = ProgrammeFactory(bailleur=bailleur)
+    created = 0
+    for size in SIZES:
+        while created < size:
+            LotFactory(programme=programme)
+            created += 1
+        client.get("/conventions/nouvelle/")
+        with django_assert_num_queries(CREATE_GET):
+            response = client.get("/conventions/nouvelle/")
+        assert len(response.context["lot_form"].fields["lot"].queryset) == size
+
+
+def test_create_queries(client, bailleur, django_assert_num_queries):
+    client.force_login(bailleur_user(bailleur=bailleur))
+    client.get("/conventions/nouvelle/")
+    lot = LotFactory(programme=ProgrammeFactory(bailleur=bailleur))
+    with django_assert_num_queries(CREATE_FROM_LOT):
+        response = client.post("/conventions/nouvelle/", {"mode": "lot", "lot-lot": lot.pk})
+    assert response.status_code == 302
+    scratch = {
+        "mode": "creation",
+        "creation-bailleur": bailleur.pk,
+        "creation-nom": "Les Jardins du Port",
+        "creation-nb_logements": "12",
+        "creation-financement": "PLAI",
+        "creation-type_habitat": "COLLECTIF",
+        "creation-code_postal": "13002",
+        "creation-ville": "Marseille",
+    }
+    with django_assert_num_queries(CREATE_FROM_SCRATCH):
+        response = client.post("/conventions/nouvelle/", scratch)
+    assert response.status_code == 302
+
+
+# --- Workflow actions --------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _today():
+    return datetime.date.today().isoformat()
+
+
+# name: (trait of the starting status, who acts, posted data, queries). A POST loads the convention and the
+# user's rights, locks the row, checks, writes, records the history and queues its notifications and jobs
+# (run after commit, so not counted here).
+ACTIONS = {
+    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 24),
+    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 17),
+    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 24),
+    "valider": (
+        {"instruction": True},
+        "instructeur",
+        lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
+        26,
+    ),
+    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 17),
+    "marquer_signee": (
+        {"a_signer": True},
+        "bailleur",
+        lambda size: {"date_signature": _today(), "fichier_signe": SimpleUploadedFile("signee.pdf", PDF)},
+        18,
+    ),
+    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 17),
+    "marquer_publiee": (
+        {"signee": True, "statut": "publication_en_cours"},
+        "instructeur",
+        lambda size: {"date_publication": _today(), "reference_publication": "SPF 2026 P 123"},
+        17,
+    ),
+    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 18),
+    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 19),
+    "supprimer": ({}, "bailleur", lambda size: {}, 18),
+}
+
+
+def test_every_action_is_pinned():
+    from conventions.views.actions import ACTIONS as VIEW_ACTIONS
+
+    assert set(ACTIONS) == set(VIEW_ACTIONS)
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_action_queries(client, seeded_roles, bailleur, name, django_assert_num_queries):
+    trait, actor, data, expected = ACTIONS[name]
+    for size in SIZES:
+        convention = complete_convention(nb_logements=size, bailleur=bailleur, **trait)
+        user = (
+            bailleur_user(bailleur=bailleur)
+            if actor == "bailleur"
+            else instructeur_user(administration=convention.programme.administration)
+        )
+        client.force_login(user)
+        client.get(reverse("conventions:recap", args=[convention.uuid]))  # warm-up: the page the action is on
+        with django_assert_num_queries(expected):
+            response = client.post(reverse("conventions:action", args=[convention.uuid, name]), data(size))
+        assert response.status_code == 302, response.content.decode()[:2000]
