@@ -18,8 +18,9 @@ from conventions import perms
 from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
 from conventions.services import versions
-from conventions.views.helpers import STEPS, comment_context, recap_url, step_url
-from conventions.views.steps.pages import Step
+from conventions.steps.base import Step
+from conventions.steps.registry import kind_of
+from conventions.views.helpers import comment_context, recap_url, step_url
 
 EXTRA_ROWS = 5
 IMPORT_UNAVAILABLE = "L'import Excel n'est pas encore disponible."
@@ -95,6 +96,7 @@ class StepPage:
         self.request = request
         self.convention = convention
         self.step = step
+        self.kind = kind_of(convention)
         self.edition = Edition(user=request.user, convention=convention)
         self.retour = request.GET.get("retour") == "recap" or request.POST.get("retour") == "recap"
         self.form = None
@@ -266,30 +268,28 @@ class StepPage:
     # --- Rendering -----------------------------------------------------------------------------------------
 
     def next_url(self) -> str:
-        slugs = [slug for slug, _ in STEPS]
-        position = slugs.index(self.step.slug)
-        if position + 1 < len(slugs):
-            return step_url(self.convention, slugs[position + 1])
-        return recap_url(self.convention)
+        following = self.kind.next_step(self.step.slug)
+        return step_url(self.convention, following.slug) if following else recap_url(self.convention)
 
     def stepper(self) -> dict:
-        slugs = [slug for slug, _ in STEPS]
-        position = slugs.index(self.step.slug)
+        steps = self.kind.steps
+        position = self.kind.slugs.index(self.step.slug)
+        following = self.kind.next_step(self.step.slug)
         return {
             "current_step_id": position + 1,
             "current_step_title": self.step.title,
-            "next_step_title": STEPS[position + 1][1] if position + 1 < len(STEPS) else "",
-            "total_steps": len(STEPS),
+            "next_step_title": following.title if following else "",
+            "total_steps": len(steps),
             "heading_tag": "h1",
             "links": [
                 {
-                    "slug": slug,
-                    "title": title,
-                    "url": step_url(self.convention, slug),
-                    "current": slug == self.step.slug,
+                    "slug": step.slug,
+                    "title": step.title,
+                    "url": step_url(self.convention, step.slug),
+                    "current": step.slug == self.step.slug,
                     "number": i + 1,
                 }
-                for i, (slug, title) in enumerate(STEPS)
+                for i, step in enumerate(steps)
             ],
         }
 
