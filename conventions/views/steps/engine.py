@@ -12,9 +12,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from conventions import perms
+from conventions.excel import imports as excel_imports
 from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
 from conventions.services import versions
@@ -23,7 +24,6 @@ from conventions.steps.registry import kind_of
 from conventions.views.helpers import comment_context, recap_url, step_url
 
 EXTRA_ROWS = 5
-IMPORT_UNAVAILABLE = "L'import Excel n'est pas encore disponible."
 
 
 class ImportForm(forms.Form):
@@ -37,18 +37,12 @@ class ImportForm(forms.Form):
 
 
 def excel_links(convention, table: str) -> dict:
-    """Links of the Excel work (model to fill in, export of the table), only once its URLs exist."""
-    links = {}
-    for name, url_name, args in (
-        ("modele", "excel_modele", [table]),
-        ("modeles_zip", "excel_modele", ["tous"]),
-        ("export", "excel_export", [convention.uuid, table]),
-    ):
-        try:
-            links[name] = reverse(f"conventions:{url_name}", args=args)
-        except NoReverseMatch:
-            continue
-    return links
+    """Links of the Excel work: model to fill in, all the models, export of the table."""
+    return {
+        "modele": reverse("conventions:excel_modele", args=[table]),
+        "modeles_zip": reverse("conventions:excel_modele", args=["tous"]),
+        "export": reverse("conventions:excel_export", args=[convention.uuid, table]),
+    }
 
 
 def _quiet(form):
@@ -228,12 +222,7 @@ class StepPage:
             refused = "Choisissez le fichier Excel (.xlsx) à téléverser."
         result = None
         if refused is None:
-            try:
-                from conventions.excel.imports import import_table
-            except ImportError:
-                refused = IMPORT_UNAVAILABLE
-            else:
-                result = import_table(table.import_name, upload, convention=self.convention)
+            result = excel_imports.import_table(table.import_name, upload, convention=self.convention)
         if refused or result.errors:
             self.build(post, None)
             _quiet(self.form)
