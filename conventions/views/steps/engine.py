@@ -3,14 +3,10 @@
 Nothing is saved unless every blocking rule passes; optional rules (warnings) need the user's confirmation
 ("J'ai compris, enregistrer quand même"). Whatever the user typed stays on screen when the page comes back."""
 
-import datetime
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
-from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -43,46 +39,6 @@ def excel_links(convention, table: str) -> dict:
         "modeles_zip": reverse("conventions:excel_modele", args=["tous"]),
         "export": reverse("conventions:excel_export", args=[convention.uuid, table]),
     }
-
-
-def _quiet(form):
-    """Render a bound form with the values typed but without judging them (rows added, import refused)."""
-    form._errors = ErrorDict()
-
-
-def _quiet_formset(formset):
-    formset._errors = []
-    formset._non_form_errors = formset.error_class(error_class="nonform", renderer=formset.renderer)
-    for form in formset.forms:
-        _quiet(form)
-
-
-def _as_post_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "on" if value else ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def rows_as_post(prefix: str, rows: list[dict], extra: int) -> dict:
-    """Imported rows as the data a browser would post for the formset (then validated like a real post)."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "5000",
-    }
-    for index, row in enumerate(rows):
-        for name, value in row.items():
-            posted = _as_post_value(value)
-            if posted != "":
-                data[f"{prefix}-{index}-{name}"] = posted
-    return data
 
 
 class StepPage:
@@ -135,7 +91,7 @@ class StepPage:
             if error.row is not None and formset is not None:
                 index = index_map[error.row] if error.row < len(index_map) else None
                 if index is None:
-                    self._table_error(str(error))
+                    formset.add_table_error(str(error))
                     continue
                 row_form = formset.forms[index]
                 if error.field in row_form.fields:
@@ -147,14 +103,9 @@ class StepPage:
                 if not form.errors.get(error.field):
                     form.add_error(error.field, error.message)
             elif formset is not None:
-                self._table_error(str(error))
+                formset.add_table_error(str(error))
             else:
                 form.add_error(None, str(error))
-
-    def _table_error(self, message: str):
-        errors = self.formset.non_form_errors()
-        if message not in errors:
-            errors.append(message)
 
     # --- Actions -------------------------------------------------------------------------------------------
 
@@ -197,18 +148,11 @@ class StepPage:
         return redirect(self.next_url())
 
     def add_rows(self):
-        data = self.request.POST.copy()
-        prefix = self.step.table.formset_class.objet
-        try:
-            total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
-        except ValueError:
-            total = 0
-        added = min(total + EXTRA_ROWS, 5000)
-        data.update(self.blank_rows(total, added - total))
-        data[f"{prefix}-TOTAL_FORMS"] = str(added)
+        formset_class = self.step.table.formset_class
+        data = formset_class.data_with_rows_added(self.request.POST, edition=self.edition, count=EXTRA_ROWS)
         self.build(data, None)
-        _quiet(self.form)
-        _quiet_formset(self.formset)
+        self.form.hide_errors()
+        self.formset.hide_errors()
         return self.render(focus_new_rows=True)
 
     def import_table(self):
@@ -225,34 +169,19 @@ class StepPage:
             result = excel_imports.import_table(table.import_name, upload, convention=self.convention)
         if refused or result.errors:
             self.build(post, None)
-            _quiet(self.form)
-            _quiet_formset(self.formset)
+            self.form.hide_errors()
+            self.formset.hide_errors()
             return self.render(import_errors=[refused] if refused else list(result.errors))
-        data = rows_as_post(table.formset_class.objet, list(result.rows), EXTRA_ROWS)
-        data.update(self.blank_rows(len(result.rows), EXTRA_ROWS))
+        data = table.formset_class.data_for_rows(list(result.rows), edition=self.edition, extra=EXTRA_ROWS)
         self.build(post, None, table_data=data)
         valid, warnings, _ = self.validate()
-        _quiet(self.form)  # the import concerns the table only
+        self.form.hide_errors()  # the import concerns the table only
         count = len(result.rows)
         self.extra_context["import_done"] = (
             f"{count} ligne{'s' if count > 1 else ''} lue{'s' if count > 1 else ''} dans le fichier. Vérifiez le "
             "tableau puis enregistrez : rien n'est enregistré tant que vous n'avez pas cliqué sur « Enregistrer »."
         )
         return self.render(import_warnings=list(result.warnings), has_errors=not valid, warnings=warnings)
-
-    def blank_rows(self, start: int, count: int) -> dict:
-        """Posted data of `count` untouched rows from index `start`: their defaults, as a browser would send
-        them (so that they count as empty rows, not as rows to check)."""
-        formset_class = self.step.table.formset_class
-        empty = formset_class(edition=self.edition, stored=[]).empty_form
-        prefix = formset_class.objet
-        data = {}
-        for index in range(start, start + count):
-            for name, formfield in empty.fields.items():
-                value = formfield.initial() if callable(formfield.initial) else formfield.initial
-                if value not in (None, "", False):
-                    data[f"{prefix}-{index}-{name}"] = _as_post_value(value)
-        return data
 
     # --- Rendering -----------------------------------------------------------------------------------------
 
@@ -285,7 +214,7 @@ class StepPage:
     def render(self, *, status=200, **extra):
         user, convention = self.request.user, self.convention
         mark_invalid(self.form)
-        if self.formset is not None and self.formset._errors:
+        if self.formset is not None and any(self.formset.errors):
             for row_form in self.formset.forms:
                 mark_invalid(row_form)
         can_save = self.form.has_editable_field or (self.formset is not None and self._formset_editable())
@@ -328,20 +257,20 @@ class StepPage:
         """([{"label", "message", "anchor"}], total count): the errors of the page, with links to the inputs."""
         items = []
         form = self.form
-        if form._errors:
-            for name, errors in form._errors.items():
+        if form.errors:
+            for name, errors in form.errors.items():
                 if name in form.fields:
                     anchor, label = form[name].auto_id, form.fields[name].label
                 else:
                     anchor, label = "erreurs-etape", "Étape"
                 items += [{"label": label, "message": message, "anchor": anchor} for message in errors]
-        if self.formset is not None and self.formset._errors is not None:
+        if self.formset is not None:
             items += [
                 {"label": "Tableau", "message": message, "anchor": "titre-tableau"}
                 for message in self.formset.non_form_errors()
             ]
             for number, row in enumerate(self.formset.forms, start=1):
-                for name, errors in (row._errors or {}).items():
+                for name, errors in row.errors.items():
                     if name in row.fields:
                         anchor, label = row[name].auto_id, f"Ligne {number}, {row.fields[name].label.lower()}"
                     else:
