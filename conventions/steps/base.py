@@ -7,6 +7,7 @@ and the service that saves it (`save`). Every list of the application (stepper, 
 where a commented field is edited, rules per step) is derived from the steps of a `Kind`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from conventions.forms.steps import fields as step_forms
@@ -16,11 +17,19 @@ from conventions.steps.objets import OBJETS
 
 @dataclass
 class Table:
-    """The table of a step: its formset (row form specs = the columns), the name of its Excel import."""
+    """The table of a step: its formset (row form specs = the columns), the name of its Excel import, and where
+    its stored rows are (`rows_of(convention)` → queryset, in the order `order_by`)."""
 
     formset_class: type
     import_name: str
     title: str
+    rows_of: Callable | None = None
+    order_by: tuple[str, ...] = ("id",)
+
+    def stored_rows(self, convention) -> list[dict]:
+        """The stored rows as dicts (the columns and the uuid as text), the initial data of the formset."""
+        queryset = self.rows_of(convention).order_by(*self.order_by)
+        return [{**row, "uuid": str(row["uuid"])} for row in queryset.values("uuid", *self.fields)]
 
     @property
     def objet(self) -> str:
@@ -83,7 +92,7 @@ class Step:
         return values
 
     def stored_rows(self, convention) -> list[dict]:
-        return []
+        return self.table.stored_rows(convention) if self.table else []
 
     def check(self, *, convention, form, rows: list[dict]) -> list[RuleError]:
         """The rules on the data on screen (forms already cleaned)."""

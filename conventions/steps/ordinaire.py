@@ -15,10 +15,6 @@ from conventions.steps.base import Kind, Recapitulatif, Step, Table
 from programmes.models import Annexe
 
 
-def _values(queryset, names) -> list[dict]:
-    return [{**row, "uuid": str(row["uuid"])} for row in queryset.values("uuid", *names)]
-
-
 class BailleurStep(Step):
     slug, title = "bailleur", "Bailleur"
     form_class = step_forms.BailleurStepForm
@@ -57,10 +53,12 @@ class CadastreStep(Step):
     recap_title = "Cadastre et actes"
     recap_template = "conventions/recap/cadastre.html"
     saved_errors = staticmethod(saved.cadastre_errors)
-    table = Table(tables.ReferenceCadastraleFormSet, "cadastre", "Références cadastrales")
-
-    def stored_rows(self, convention):
-        return _values(convention.programme.references_cadastrales.order_by("id"), self.table.fields)
+    table = Table(
+        tables.ReferenceCadastraleFormSet,
+        "cadastre",
+        "Références cadastrales",
+        rows_of=lambda convention: convention.programme.references_cadastrales,
+    )
 
     def check(self, *, convention, form, rows):
         return rules.check_references_cadastrales(rows)
@@ -85,16 +83,13 @@ class EddStep(Step):
         tables.LogementEddFormSet,
         "edd",
         "EDD simplifié : tous les logements de l'opération",
+        rows_of=lambda convention: convention.programme.logements_edd,
+        order_by=("financement", "designation", "id"),
     )
     intro = (
         "L'état descriptif de division (EDD) décrit la copropriété. L'EDD simplifié liste tous les logements de "
         "l'opération, quel que soit leur financement."
     )
-
-    def stored_rows(self, convention):
-        return _values(
-            convention.programme.logements_edd.order_by("financement", "designation", "id"), self.table.fields
-        )
 
     def check(self, *, convention, form, rows):
         financements = set(convention.programme.lots.values_list("financement", flat=True)) | {
@@ -118,10 +113,9 @@ class FinancementStep(Step):
     form_class = step_forms.FinancementStepForm
     recap_template = "conventions/recap/financement.html"
     saved_errors = staticmethod(saved.financement_errors)
-    table = Table(tables.PretFormSet, "financement", "Prêts et subventions")
-
-    def stored_rows(self, convention):
-        return _values(convention.prets.order_by("id"), self.table.fields)
+    table = Table(
+        tables.PretFormSet, "financement", "Prêts et subventions", rows_of=lambda convention: convention.prets
+    )
 
     def check(self, *, convention, form, rows):
         programme, lot = convention.programme, convention.lot
@@ -144,14 +138,17 @@ class LogementsStep(Step):
     form_class = step_forms.LogementsStepForm
     recap_template = "conventions/recap/logements.html"
     saved_errors = staticmethod(saved.logements_errors)
-    table = Table(tables.LogementFormSet, "logements", "Logements du lot")
+    table = Table(
+        tables.LogementFormSet,
+        "logements",
+        "Logements du lot",
+        rows_of=lambda convention: convention.lot.logements,
+        order_by=("import_order", "id"),
+    )
     intro = (
         "Loyer maximum = surface utile × loyer par m² × coefficient (tolérance de 1 €). La surface utile est la "
         "surface habitable augmentée de la moitié de la surface des annexes."
     )
-
-    def stored_rows(self, convention):
-        return _values(convention.lot.logements.order_by("import_order", "id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
         lot = convention.lot
@@ -192,10 +189,8 @@ class StationnementsStep(Step):
         tables.TypeStationnementFormSet,
         "stationnements",
         "Stationnements loués avec les logements",
+        rows_of=lambda convention: convention.lot.type_stationnements,
     )
-
-    def stored_rows(self, convention):
-        return _values(convention.lot.type_stationnements.order_by("id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
         return rules.check_stationnements(rows)
