@@ -31,8 +31,8 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 def generate_validated_document(
     convention_id: int, validated_by_id: int | None = None, attempt: int = 1, mail_only: bool = False, cle: str = ""
 ) -> str:
-    """`cle` identifies this validation (enqueue_validated_document): the document is stored and the e-mail sent once per
-    key, however many times the job runs (worker killed then restarted, retries)."""
+    """`cle` identifies this validation (enqueue_validated_document): the document is stored and the e-mail sent
+    once per key, however many times the job runs (worker killed then restarted, retries)."""
     from conventions.documents import services
     from conventions.models import Convention
     from users.models import User
