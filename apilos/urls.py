@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("comptes/", include("users.urls")),
     path("parametres/", include("users.urls_parametres")),
+    path("parametres/", include("api.urls_profil")),
     path("parametres/webhooks/", include("webhooks.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("conventions.stats.urls")),

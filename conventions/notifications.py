@@ -1,4 +1,4 @@
-"""E-mails of the workflow (reference §2.2, our own wording) and the welcome e-mail of a new account.
+"""E-mails of the workflow (reference §2.2, our own wording). The welcome e-mail is users.emails.
 
 Contract:
 - `notify(event, *, convention_id, actor_id, message="", send_copy=False)`: called by conventions.workflow after
@@ -6,7 +6,6 @@ Contract:
   django-tasks task with JSON arguments; the worker renders and sends.
 - `send_validated(*, convention, validated_by, attachment_…)`: E5, called by the validated-document job, which
   already runs in the worker: sends at once (the attachment is bytes, not a task argument).
-- `send_welcome(*, user, created_by, set_password_url)`: E7, enqueued.
 
 Recipient rules (reference §2.2 and §1.16): R_B / R_I below. Users whose preference is AUCUN, inactive users and
 users without an address never receive a notification. A mail left without recipient goes to
@@ -17,13 +16,11 @@ the workflow.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django_tasks import task
 
 from conventions.models import Convention, ConventionHistory
+from core.emails import NO_RECIPIENT_PREFIX, absolute_url, build_email, person_name, send_email  # noqa: F401
 from users.enums import EmailPreferences, TypeRole
 from users.models import User
 
@@ -33,8 +30,6 @@ SUBMITTED = "submitted"
 CORRECTIONS_REQUESTED = "corrections_requested"
 CORRECTIONS_DONE = "corrections_done"
 EVENTS = frozenset({SUBMITTED, CORRECTIONS_REQUESTED, CORRECTIONS_DONE})
-
-NO_RECIPIENT_PREFIX = "[Aucun destinataire trouvé] "
 
 
 # --- Recipients ---------------------------------------------------------------------------------------
@@ -95,72 +90,13 @@ def _copy_address(user: User | None) -> str | None:
 # --- Building and sending -----------------------------------------------------------------------------
 
 
-def absolute_url(path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.SITE_URL}{path}"
-
-
 def convention_url(convention: Convention) -> str:
     """The convention's summary page (récapitulatif)."""
     return absolute_url(f"/conventions/{convention.uuid}/")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def _quote(message: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in message.strip().splitlines())
-
-
-def build_email(
-    *,
-    template: str,
-    subject: str,
-    recipients: list[User],
-    context: dict,
-    cc: list[str] | tuple = (),
-    attachments: list[tuple[str, bytes, str]] | tuple = (),
-) -> EmailMultiAlternatives:
-    """Render templates/emails/<template>.txt and .html into one message. Without recipient, the message goes to
-    the contact address with a subject saying so."""
-    to = [user.email for user in recipients]
-    no_recipient = not to
-    if no_recipient:
-        to = [settings.APILOS_CONTACT_EMAIL]
-        subject = NO_RECIPIENT_PREFIX + subject
-    context = {
-        **context,
-        "site_url": settings.SITE_URL,
-        "sans_destinataire": no_recipient,
-        "contact_email": settings.APILOS_CONTACT_EMAIL,
-    }
-    message = EmailMultiAlternatives(
-        subject=_one_line(subject),
-        body=render_to_string(f"emails/{template}.txt", context),
-        to=to,
-        cc=[address for address in dict.fromkeys(cc) if address and address not in to],
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    return message
-
-
-def _send(message: EmailMultiAlternatives, *, what: str) -> bool:
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Échec de l'envoi de l'e-mail %s (destinataires : %s)", what, ", ".join(message.to))
-        return False
-    return True
-
-
-def _person(user: User | None) -> str:
-    if user is None:
-        return "l'équipe APiLos"
-    return user.get_full_name() or user.get_username()
 
 
 def _convention_context(convention: Convention, actor: User | None, message: str) -> dict:
@@ -172,7 +108,7 @@ def _convention_context(convention: Convention, actor: User | None, message: str
         "bailleur": programme.bailleur,
         "administration": programme.administration,
         "url": convention_url(convention),
-        "auteur": _person(actor),
+        "auteur": person_name(actor),
         "message": message.strip(),
         "message_cite": _quote(message),
     }
@@ -242,7 +178,7 @@ def send_workflow_emails(
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     sent = 0
     for code, email in _workflow_emails(event, convention, actor, message or "", send_copy):
-        sent += _send(email, what=f"{code} ({event}, convention {convention_id})")
+        sent += send_email(email, what=f"{code} ({event}, convention {convention_id})")
     return sent
 
 
@@ -324,41 +260,4 @@ def send_validated(
     except Exception:
         logger.exception("Impossible de préparer l'e-mail de validation de la convention %s", convention.pk)
         return False
-    return _send(email, what=f"E5 (convention {convention.pk})")
-
-
-# --- E7: welcome (enqueued) ---------------------------------------------------------------------------
-
-
-@task()
-def send_welcome_email(*, user_id: int, created_by_id: int | None, set_password_url: str) -> bool:
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.is_active or not user.email:
-        # Never to the contact address: the link lets its holder choose the account's password.
-        logger.warning("E-mail de bienvenue non envoyé : compte %s absent, inactif ou sans adresse.", user_id)
-        return False
-    created_by = User.objects.filter(pk=created_by_id).first() if created_by_id else None
-    context = {
-        "user": user,
-        "identifiant": user.get_username(),
-        "createur": _person(created_by),
-        "login_url": absolute_url(reverse("login")),
-        "set_password_url": absolute_url(set_password_url),
-    }
-    email = build_email(template="bienvenue", subject="Bienvenue sur APiLos", recipients=[user], context=context)
-    return _send(email, what=f"E7 (utilisateur {user_id})")
-
-
-def send_welcome(*, user, created_by, set_password_url: str):
-    """E7 for a new account: login address, username and a link to choose a password (never a password).
-    The account's own choice of preferences does not apply: without this e-mail the user cannot log in.
-    Call it once the user is saved (the worker reads it from the database). Never raises."""
-    try:
-        return send_welcome_email.enqueue(
-            user_id=user.pk,
-            created_by_id=created_by.pk if created_by is not None else None,
-            set_password_url=set_password_url,
-        )
-    except Exception:
-        logger.exception("Impossible de mettre en file l'e-mail de bienvenue de l'utilisateur %s", user.pk)
-        return None
+    return send_email(email, what=f"E5 (convention {convention.pk})")

@@ -7,6 +7,7 @@ so that instructeurs see it and can start it again."""
 
 import datetime
 import logging
+import uuid
 
 from django.conf import settings
 from django.utils import timezone
@@ -30,8 +31,8 @@ def retry_delay(attempt: int) -> datetime.timedelta:
 def generate_validated_document(
     convention_id: int, validated_by_id: int | None = None, attempt: int = 1, mail_only: bool = False, cle: str = ""
 ) -> str:
-    """`cle` identifies this validation (conventions.jobs): the document is stored and the e-mail sent once per
-    key, however many times the job runs (worker killed then restarted, retries)."""
+    """`cle` identifies this validation (enqueue_validated_document): the document is stored and the e-mail sent
+    once per key, however many times the job runs (worker killed then restarted, retries)."""
     from conventions.documents import services
     from conventions.models import Convention
     from users.models import User
@@ -98,3 +99,20 @@ def enqueue(
     if attempt > 1 and job.get_backend().supports_defer:
         job = job.using(run_after=timezone.now() + retry_delay(attempt - 1))
     job.enqueue(convention_id, validated_by_id, attempt=attempt, mail_only=mail_only, cle=cle)
+
+
+def enqueue_validated_document(convention_id: int, validated_by_id: int | None) -> None:
+    """J1 entry point: mark the document as being generated, then hand the work to the worker. Called by
+    conventions.workflow after the validation commits, and by the "retry" button."""
+    from conventions.models import Convention
+
+    Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_COURS, document_erreur="")
+    try:
+        # One key per request for the document: its runs and retries store it and mail it once (core.effets).
+        enqueue(convention_id, validated_by_id, cle=f"convention-{convention_id}-document-{uuid.uuid4().hex}")
+    except Exception:
+        logger.exception("Convention %s : impossible de mettre en file la génération du document", convention_id)
+        Convention.objects.filter(pk=convention_id).update(
+            document_statut=DocumentStatut.ERREUR,
+            document_erreur="La génération du document n'a pas pu être lancée ; réessayez dans quelques minutes.",
+        )

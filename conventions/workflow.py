@@ -12,7 +12,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from conventions import jobs, notifications, perms
+from conventions import notifications, perms, tasks
 from conventions.enums import ConventionStatut as S
 from conventions.enums import statut_label
 from conventions.models import Convention, ConventionHistory
@@ -115,7 +115,10 @@ def _apply(name: str, *, convention: Convention, user, comment: str = "", before
     """Lock, check, write, record history. `before(locked)` may refuse (raise) or compute more updates."""
     transition = TRANSITIONS[name]
     with transaction.atomic():
-        locked = Convention.objects.select_for_update().select_related("programme", "lot").get(pk=convention.pk)
+        # Only the convention row is locked (of=self), not the programme and lot joined for the checks.
+        locked = (
+            Convention.objects.select_for_update(of=("self",)).select_related("programme", "lot").get(pk=convention.pk)
+        )
         _check(transition, locked, user)
         if before is not None:
             updates.update(before(locked) or {})
@@ -214,7 +217,7 @@ def convention_validate(*, convention: Convention, user, numero: str, comment: s
         return {"numero": numero, "valide_le": locked.valide_le or timezone.now()}
 
     _apply("valider", convention=convention, user=user, comment=comment, before=before)
-    transaction.on_commit(partial(jobs.enqueue_validated_document, convention.pk, user.pk))
+    transaction.on_commit(partial(tasks.enqueue_validated_document, convention.pk, user.pk))
     return convention
 
 
@@ -273,7 +276,7 @@ def convention_delete(*, convention: Convention, user) -> None:
     """Delete a draft; the operation and its lot stay."""
     transition = TRANSITIONS["supprimer"]
     with transaction.atomic():
-        locked = Convention.objects.select_for_update().select_related("programme").get(pk=convention.pk)
+        locked = Convention.objects.select_for_update(of=("self",)).select_related("programme").get(pk=convention.pk)
         _check(transition, locked, user)
         locked.delete()
 

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-# (label, url name): entries whose route is not installed yet are simply not shown.
+# (label, url name) of the main menu.
 MAIN_MENU = [
     ("Conventions", "conventions:list"),
     ("Statistiques", "statistiques"),
@@ -18,10 +18,7 @@ def _main_menu(request):
     items = []
     entries = MAIN_MENU + (STAFF_MENU if can_use_support_tools(request.user) else [])
     for label, name in entries:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return items

@@ -271,14 +271,6 @@ class AdministrationForm(OrganisationFormMixin, DsfrBaseForm, forms.ModelForm):
         }
 
 
-class ApiTokenForm(DsfrBaseForm):
-    nom = forms.CharField(
-        label="Nom de la clé",
-        max_length=100,
-        help_text="Pour la reconnaître plus tard, par exemple le nom du logiciel qui l'utilisera.",
-    )
-
-
 class SearchForm(DsfrBaseForm):
     """GET search of the settings lists; the sort is carried along."""
 

@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from users import perms
+from users.emails import send_welcome
 from users.enums import EmailPreferences, TypeRole
 from users.models import Administration, Bailleur, Role, User
 
@@ -120,8 +121,6 @@ def user_create(
 
 def send_welcome_email(*, user: User, created_by: User | None) -> None:
     """Queue the welcome e-mail (E7) once the account is committed (the worker reads it from the database)."""
-    from conventions.notifications import send_welcome
-
     path = set_password_path(user)
     transaction.on_commit(lambda: send_welcome(user=user, created_by=created_by, set_password_url=path))
 

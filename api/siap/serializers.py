@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from api.siap.statuts import SIAP_STATUTS, to_siap
 from conventions.models import Convention, Pret
+from conventions.steps.objets import colonnes
 from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
 from users.models import Administration, Bailleur
 
@@ -63,7 +64,7 @@ class SiapAdministrationSerializer(serializers.ModelSerializer):
 class SiapAnnexeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annexe
-        fields = ["typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer"]
+        fields = colonnes("annexe")
 
 
 class SiapLogementSerializer(serializers.ModelSerializer):
@@ -71,30 +72,19 @@ class SiapLogementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Logement
-        fields = [
-            "designation",
-            "typologie",
-            "surface_habitable",
-            "surface_annexes",
-            "surface_annexes_retenue",
-            "surface_utile",
-            "loyer_par_metre_carre",
-            "coefficient",
-            "loyer",
-            "annexes",
-        ]
+        fields = [*colonnes("logement"), "annexes"]
 
 
 class SiapTypeStationnementSerializer(serializers.ModelSerializer):
     class Meta:
         model = TypeStationnement
-        fields = ["typologie", "nb_stationnements", "loyer"]
+        fields = colonnes("type_stationnement")
 
 
 class SiapPretSerializer(serializers.ModelSerializer):
     class Meta:
         model = Pret
-        fields = ["preteur", "autre", "date_octroi", "numero", "duree", "montant"]
+        fields = colonnes("pret")
 
 
 class SiapLotSerializer(serializers.ModelSerializer):

@@ -37,12 +37,28 @@ KPIS = {
 
 
 class OperationRefused(Exception):
-    """The SIAP's request cannot be honoured; `message` is French, for the SIAP user."""
+    """The SIAP's request cannot be honoured; `message` is French, for the SIAP user. The views map each kind of
+    refusal to its HTTP status (api/siap/views.py)."""
 
-    def __init__(self, message: str, *, status: int = 409):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        self.status = status
+
+
+class OperationConflict(OperationRefused):
+    """The state of the operation or of its conventions forbids it."""
+
+
+class OperationInvalid(OperationRefused):
+    """The data sent does not allow it (unknown bailleur, wrong number, no eligible aid…)."""
+
+
+class OperationForbidden(OperationRefused):
+    """The user may not do it on this operation."""
+
+
+class OperationNotFound(OperationRefused):
+    """The operation is unknown (or out of the user's scope)."""
 
 
 def kpi_profile(user) -> str | None:
@@ -129,7 +145,7 @@ def operation_cancel(*, programme: Programme, user) -> int:
     with transaction.atomic():
         locked = list(conventions.select_for_update(of=("self",)).order_by("pk"))
         if any(c.statut in STATUTS_SIGNES for c in locked):
-            raise OperationRefused(
+            raise OperationConflict(
                 "L'opération ne peut pas être annulée : au moins une de ses conventions est signée. Ses "
                 "conventions signées doivent d'abord être dénoncées ou résiliées."
             )
@@ -140,7 +156,7 @@ def operation_cancel(*, programme: Programme, user) -> int:
             try:
                 convention_cancel(convention=convention, user=user, comment="Annulation de l'opération par le SIAP.")
             except WorkflowError as exc:
-                raise OperationRefused(exc.message) from exc
+                raise OperationConflict(exc.message) from exc
             cancelled += 1
     return cancelled
 
@@ -204,13 +220,13 @@ def _bailleur(mo: dict) -> Bailleur:
     if existing:
         return existing
     if not mo.get("siret"):
-        raise OperationRefused(
-            f"Aucun bailleur de SIREN {siren} n'est connu d'APiLos : transmettez son SIRET pour le créer.", status=400
+        raise OperationInvalid(
+            f"Aucun bailleur de SIREN {siren} n'est connu d'APiLos : transmettez son SIRET pour le créer."
         )
     try:
         validate_siret(mo["siret"])
     except ValidationError as exc:
-        raise OperationRefused(exc.messages[0], status=400) from exc
+        raise OperationInvalid(exc.messages[0]) from exc
     code_postal, ville = _ligne6(mo.get("adresseLigne6", ""))
     return Bailleur.objects.create(
         siret=mo["siret"],
@@ -254,10 +270,9 @@ def _lots_wanted(details: list[dict]) -> dict[str, dict]:
 
 def _check_may_create(user, programme: Programme) -> None:
     if not perms.can_create_convention_for(user, programme):
-        raise OperationRefused(
+        raise OperationForbidden(
             "Vous n'avez pas le droit de créer les conventions de cette opération : elle ne relève ni de votre "
-            "bailleur ni de votre service instructeur.",
-            status=403,
+            "bailleur ni de votre service instructeur."
         )
 
 
@@ -268,12 +283,11 @@ def operation_create_from_siap(*, numero_operation: str, data: dict, user) -> tu
     Returns (programme, number of conventions created)."""
     donnees = data["donneesOperation"]
     if donnees.get("numeroOperation") and donnees["numeroOperation"] != numero_operation:
-        raise OperationRefused("Le numéro d'opération du contenu ne correspond pas à celui de l'adresse.", status=400)
+        raise OperationInvalid("Le numéro d'opération du contenu ne correspond pas à celui de l'adresse.")
     wanted = _lots_wanted(data["detailsOperation"])
     if not wanted:
-        raise OperationRefused(
-            "Aucune aide de l'opération n'ouvre droit à une convention (PLUS, PLUS CD, PLAI, PLAI ADP ou PLS).",
-            status=400,
+        raise OperationInvalid(
+            "Aucune aide de l'opération n'ouvre droit à une convention (PLUS, PLUS CD, PLAI, PLAI ADP ou PLS)."
         )
     programme = (
         Programme.objects.select_for_update(of=("self",))
@@ -308,7 +322,7 @@ def operation_create_from_siap(*, numero_operation: str, data: dict, user) -> tu
         programme.save()
     else:
         if not Programme.objects.visible_to(user).filter(pk=programme.pk).exists():
-            raise OperationRefused("Opération introuvable.", status=404)
+            raise OperationNotFound("Opération introuvable.")
         _check_may_create(user, programme)
 
     fonds_propres: dict[str, Decimal] = {}

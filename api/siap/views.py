@@ -13,6 +13,10 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from api.authentication import JWTAuthentication
 from api.siap import serializers as s
 from api.siap.services import (
+    OperationConflict,
+    OperationForbidden,
+    OperationInvalid,
+    OperationNotFound,
     OperationRefused,
     closing_state,
     convention_kpis,
@@ -25,6 +29,21 @@ from api.throttling import CountRefusedCalls, LoginLockedOut
 from users.lockout import lockout_message, lockout_seconds_left
 
 NUMERO = "{NUMERO_OPERATION_SIAP}"
+
+# The HTTP status of each kind of refusal of the SIAP services.
+REFUSAL_STATUS = {
+    OperationInvalid: status.HTTP_400_BAD_REQUEST,
+    OperationForbidden: status.HTTP_403_FORBIDDEN,
+    OperationNotFound: status.HTTP_404_NOT_FOUND,
+    OperationConflict: status.HTTP_409_CONFLICT,
+}
+
+
+def refusal_response(exc: OperationRefused) -> Response:
+    code = next((code for kind, code in REFUSAL_STATUS.items() if isinstance(exc, kind)), status.HTTP_409_CONFLICT)
+    return Response({"status": "ERROR", "message": exc.message}, status=code)
+
+
 ERREUR_401 = OpenApiResponse(description="Jeton absent, invalide ou expiré.")
 ERREUR_404 = OpenApiResponse(description="Aucune opération de ce numéro dans votre périmètre.")
 
@@ -264,7 +283,7 @@ class OperationView(SiapView):
                 numero_operation=numero_operation, data=payload.validated_data, user=request.user
             )
         except OperationRefused as exc:
-            return Response({"status": "ERROR", "message": exc.message}, status=exc.status)
+            return refusal_response(exc)
         programme = _operation_or_404(request, numero_operation)
         return Response(
             _operation_payload(request, programme, numero_operation),
@@ -341,7 +360,7 @@ class CancelOperationView(SiapView):
         try:
             operation_cancel(programme=programme, user=request.user)
         except OperationRefused as exc:
-            return Response({"status": "ERROR", "message": exc.message}, status=exc.status)
+            return refusal_response(exc)
         return Response({"status": "SUCCESS"})
 
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from conventions.enums import ConventionStatut, Preteur, TypeConvention
 from conventions.models import Convention, Pret
+from conventions.steps.objets import colonnes
 from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
 from users.models import Administration, Bailleur
 
@@ -127,7 +128,7 @@ class LotSerializer(serializers.ModelSerializer):
 class AnnexeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annexe
-        fields = ["uuid", "typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer"]
+        fields = ["uuid", *colonnes("annexe")]
 
 
 class LogementSerializer(serializers.ModelSerializer):
@@ -135,25 +136,13 @@ class LogementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Logement
-        fields = [
-            "uuid",
-            "designation",
-            "typologie",
-            "surface_habitable",
-            "surface_annexes",
-            "surface_annexes_retenue",
-            "surface_utile",
-            "loyer_par_metre_carre",
-            "coefficient",
-            "loyer",
-            "annexes",
-        ]
+        fields = ["uuid", *colonnes("logement"), "annexes"]
 
 
 class TypeStationnementSerializer(serializers.ModelSerializer):
     class Meta:
         model = TypeStationnement
-        fields = ["uuid", "typologie", "nb_stationnements", "loyer"]
+        fields = ["uuid", *colonnes("type_stationnement")]
 
 
 class PretSerializer(serializers.ModelSerializer):
@@ -166,7 +155,7 @@ class PretSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pret
-        fields = ["uuid", "preteur", "autre", "date_octroi", "numero", "duree", "montant"]
+        fields = ["uuid", *colonnes("pret")]
         extra_kwargs = {"autre": {"required": False}, "numero": {"required": False}}
 
 

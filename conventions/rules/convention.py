@@ -16,8 +16,6 @@ from conventions.rules.operation import (
     check_type1and2,
 )
 
-STEPS = ("bailleur", "programme", "cadastre", "edd", "financement", "logements")
-
 
 def load(convention):
     """The convention with everything the rules read, in a constant number of queries (6)."""
@@ -37,17 +35,12 @@ def load(convention):
     )
 
 
-def _in_step(step: str, errors: list[RuleError]) -> list[RuleError]:
-    return [error.replace(step=step) for error in errors]
+def bailleur_errors(convention, *, today=None) -> list[RuleError]:
+    return check_bailleur(convention.programme.bailleur)
 
 
-def collect(convention, *, today: datetime.date | None = None) -> list[RuleError]:
-    """Every error and warning of a convention already loaded with `load` (no query)."""
+def operation_errors(convention, *, today=None) -> list[RuleError]:
     programme, lot = convention.programme, convention.lot
-    logements = list(lot.logements.all())
-    edd = list(programme.logements_edd.all())
-    prets = list(convention.prets.all())
-    financements = {other.financement for other in programme.lots.all()} | {lot.financement}
     operation = OperationData(
         nom=programme.nom,
         adresse=programme.adresse,
@@ -56,28 +49,54 @@ def collect(convention, *, today: datetime.date | None = None) -> list[RuleError
         nb_logements=lot.nb_logements,
         type_operation=programme.type_operation,
     )
-    edd_errors = []
+    return check_operation(operation)
+
+
+def cadastre_errors(convention, *, today=None) -> list[RuleError]:
+    return check_references_cadastrales(convention.programme.references_cadastrales.all())
+
+
+def edd_errors(convention, *, today=None) -> list[RuleError]:
+    programme, lot = convention.programme, convention.lot
+    edd = list(programme.logements_edd.all())
+    financements = {other.financement for other in programme.lots.all()} | {lot.financement}
+    errors = []
     for row, item in enumerate(edd):
-        edd_errors += check_edd_row(item, row=row)
-    edd_errors += check_edd_financements(edd, financements=financements)
+        errors += check_edd_row(item, row=row)
+    return errors + check_edd_financements(edd, financements=financements)
+
+
+def financement_errors(convention, *, today: datetime.date | None = None) -> list[RuleError]:
+    programme, lot = convention.programme, convention.lot
+    prets = list(convention.prets.all())
     annee = convention.date_fin_conventionnement.year if convention.date_fin_conventionnement else None
     return [
-        *_in_step("bailleur", check_bailleur(programme.bailleur)),
-        *_in_step("programme", check_operation(operation)),
-        *_in_step("cadastre", check_references_cadastrales(programme.references_cadastrales.all())),
-        *_in_step("edd", edd_errors),
-        *_in_step(
-            "financement", check_prets(prets, financement=lot.financement, type_operation=programme.type_operation)
+        *check_prets(prets, financement=lot.financement, type_operation=programme.type_operation),
+        *check_annee_fin_conventionnement(
+            annee, financement=lot.financement, type_operation=programme.type_operation, prets=prets, today=today
         ),
-        *_in_step(
-            "financement",
-            check_annee_fin_conventionnement(
-                annee, financement=lot.financement, type_operation=programme.type_operation, prets=prets, today=today
-            ),
-        ),
-        *_in_step("logements", check_logements(logements, nb_logements=lot.nb_logements)),
-        *_in_step("logements", check_logements_in_edd(logements, edd, financement=lot.financement)),
     ]
+
+
+def logements_errors(convention, *, today=None) -> list[RuleError]:
+    lot = convention.lot
+    logements = list(lot.logements.all())
+    edd = list(convention.programme.logements_edd.all())
+    return [
+        *check_logements(logements, nb_logements=lot.nb_logements),
+        *check_logements_in_edd(logements, edd, financement=lot.financement),
+    ]
+
+
+def collect(convention, *, today: datetime.date | None = None, steps=None) -> list[RuleError]:
+    """Every error and warning of a convention already loaded with `load` (no query), each with the slug of its
+    step. `steps` are those of the convention's kind (the registry says which rules each step applies)."""
+    if steps is None:
+        # The registry imports the rules (each step names its own): it is read here, at call time.
+        from conventions.steps.registry import kind_of
+
+        steps = kind_of(convention).steps
+    return [error.replace(step=step.slug) for step in steps for error in step.saved_errors(convention, today=today)]
 
 
 def convention_errors(convention, *, today: datetime.date | None = None) -> list[RuleError]:

@@ -6,21 +6,9 @@ from django.utils import timezone
 from conventions import perms
 from conventions.enums import CommentaireStatut
 from conventions.models import Comment, Convention
+from conventions.steps.registry import kind_of
 from conventions.workflow import TransitionNotAllowed, ValidationRefused
 
-# Objects a comment may point at (model names), and the field name used for a whole table.
-NOMS_OBJETS = {
-    "bailleur",
-    "programme",
-    "lot",
-    "convention",
-    "logement",
-    "annexe",
-    "pret",
-    "logement_edd",
-    "reference_cadastrale",
-    "type_stationnement",
-}
 TABLE = "table"
 MESSAGE_MAX = 5000
 
@@ -30,7 +18,7 @@ def comment_open(*, convention: Convention, user, nom_objet: str, champ_objet: s
         raise TransitionNotAllowed("Vous ne pouvez pas commenter cette convention.")
     message = (message or "").strip()
     errors = []
-    if nom_objet not in NOMS_OBJETS:
+    if nom_objet not in kind_of(convention).objets:  # the objets its steps show
         errors.append("L'élément commenté est inconnu.")
     if not champ_objet or len(champ_objet) > 100 or not champ_objet.replace("_", "").isalnum():
         errors.append("Le champ commenté est invalide.")

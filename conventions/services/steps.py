@@ -15,26 +15,17 @@ from django.utils import timezone
 from conventions import rules
 from conventions.models import Convention, Pret
 from conventions.services import files as files_service
+from conventions.steps.objets import colonnes
 from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
 from users.models import Bailleur
 
 # The fields each table step writes, per model (uuid and the parent are handled by replace_rows).
-REFERENCE_CADASTRALE_FIELDS = ["section", "numero", "lieudit", "surface", "autre"]
-LOGEMENT_EDD_FIELDS = ["designation", "numero_lot", "financement"]
-PRET_FIELDS = ["preteur", "autre", "date_octroi", "numero", "duree", "montant"]
-LOGEMENT_FIELDS = [
-    "designation",
-    "typologie",
-    "surface_habitable",
-    "surface_annexes",
-    "surface_annexes_retenue",
-    "surface_utile",
-    "loyer_par_metre_carre",
-    "coefficient",
-    "loyer",
-]
-ANNEXE_FIELDS = ["typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer"]
-STATIONNEMENT_FIELDS = ["typologie", "nb_stationnements", "loyer"]
+REFERENCE_CADASTRALE_FIELDS = colonnes("reference_cadastrale")
+LOGEMENT_EDD_FIELDS = colonnes("logement_edd")
+PRET_FIELDS = colonnes("pret")
+LOGEMENT_FIELDS = colonnes("logement")
+ANNEXE_FIELDS = colonnes("annexe")
+STATIONNEMENT_FIELDS = colonnes("type_stationnement")
 
 
 def _set(obj: models.Model, values: dict) -> None:

@@ -21,24 +21,14 @@ import logging
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Avg, Case, Count, DurationField, F, Q, Sum, When
 from django.db.models.functions import Substr
 
 from conventions.enums import STATUTS_VALIDES, ConventionStatut
-from conventions.models import Comment, Convention, Pret
+from conventions.models import Comment, Convention
+from conventions.steps.objets import OBJETS
 from core.models import Departement
-from programmes.models import (
-    Annexe,
-    Logement,
-    LogementEDD,
-    Lot,
-    Programme,
-    ReferenceCadastrale,
-    TypeStationnement,
-)
 from programmes.querysets import sees_every_convention, user_departement_prefixes
-from users.models import Bailleur
 
 logger = logging.getLogger("apilos.stats")
 
@@ -63,20 +53,6 @@ OPTIONAL_FIELDS = [
     ("fond_propre", "Fonds propres", Q(fond_propre__isnull=False)),
 ]
 
-# Objects a comment may point at: (label, model) for human labels of the fields.
-COMMENT_OBJECTS = {
-    "bailleur": ("Bailleur", Bailleur),
-    "programme": ("Opération", Programme),
-    "lot": ("Lot", Lot),
-    "convention": ("Convention", Convention),
-    "logement": ("Logements", Logement),
-    "annexe": ("Annexes", Annexe),
-    "pret": ("Prêts", Pret),
-    "logement_edd": ("EDD simplifié", LogementEDD),
-    "reference_cadastrale": ("Références cadastrales", ReferenceCadastrale),
-    "type_stationnement": ("Stationnements", TypeStationnement),
-}
-
 
 def conventions_in_scope(user):
     """The statistics count exactly what the user sees: national for superusers, the national team and national
@@ -100,15 +76,11 @@ def scope_key(user) -> str:
 
 def comment_field_label(nom_objet: str, champ_objet: str) -> str:
     """ "Opération — nom de l'opération", "Logements — tableau"…"""
-    label, model = COMMENT_OBJECTS.get(nom_objet, (nom_objet.replace("_", " ").capitalize(), None))
+    objet = OBJETS.get(nom_objet)
+    label = objet.label if objet else nom_objet.replace("_", " ").capitalize()
     if champ_objet == "table":
         return f"{label} — tableau entier"
-    field_label = champ_objet.replace("_", " ")
-    if model is not None:
-        try:
-            field_label = str(model._meta.get_field(champ_objet).verbose_name)
-        except FieldDoesNotExist:
-            pass
+    field_label = (objet and objet.champ_label(champ_objet)) or champ_objet.replace("_", " ")
     return f"{label} — {field_label}"
 
 

@@ -4,6 +4,9 @@ from django import template
 
 from conventions.enums import STATUT_BADGE, CommentaireStatut, ConventionStatut, statut_label
 from conventions.forms.comments import CommentForm
+from conventions.links import RECAP, step_url
+from conventions.steps.objets import OBJETS
+from conventions.steps.registry import kind_of
 
 register = template.Library()
 
@@ -76,35 +79,14 @@ def comment_next_field(context):
     return forms.HiddenInput().render("next", request.get_full_path() if request else "")
 
 
-_OBJETS = {
-    "bailleur": ("users", "bailleur", "Bailleur"),
-    "programme": ("programmes", "programme", "Opération"),
-    "lot": ("programmes", "lot", "Lot"),
-    "convention": ("conventions", "convention", "Convention"),
-    "logement": ("programmes", "logement", "Logements"),
-    "annexe": ("programmes", "annexe", "Annexes"),
-    "pret": ("conventions", "pret", "Prêts"),
-    "logement_edd": ("programmes", "logementedd", "EDD simplifié"),
-    "reference_cadastrale": ("programmes", "referencecadastrale", "Références cadastrales"),
-    "type_stationnement": ("programmes", "typestationnement", "Stationnements"),
-}
-
-
 @register.filter
 def comment_label(comment) -> str:
     """ "Opération – nom de l'opération": where a comment points, in words."""
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-
-    app_label, model_name, objet_label = _OBJETS.get(comment.nom_objet, (None, None, comment.nom_objet))
+    objet = OBJETS.get(comment.nom_objet)
+    objet_label = objet.label if objet else comment.nom_objet
     if comment.champ_objet == "table":
         return f"{objet_label} – tout le tableau"
-    champ = comment.champ_objet.replace("_", " ")
-    if app_label:
-        try:
-            champ = str(apps.get_model(app_label, model_name)._meta.get_field(comment.champ_objet).verbose_name)
-        except (FieldDoesNotExist, LookupError):
-            pass
+    champ = (objet and objet.champ_label(comment.champ_objet)) or comment.champ_objet.replace("_", " ")
     suffix = " (une ligne)" if comment.uuid_objet else ""
     return f"{objet_label} – {champ}{suffix}"
 
@@ -112,11 +94,9 @@ def comment_label(comment) -> str:
 @register.simple_tag
 def comment_url(convention, comment) -> str:
     """Link to the step showing the commented field (anchored on its comments)."""
-    from conventions.views.helpers import comment_step, step_url
-
-    step = comment_step(comment.nom_objet, comment.champ_objet)
+    step = kind_of(convention).comment_step(comment.nom_objet, comment.champ_objet)
     url = step_url(convention, step)
-    if step != "recapitulatif" and url != step_url(convention, "recapitulatif"):
+    if step != RECAP:
         url += "?retour=recap"
     return f"{url}#commentaires-{comment.cle}"
 

@@ -6,7 +6,8 @@ from conventions import perms
 from conventions.forms.create import ConventionFromLotForm, ConventionFromScratchForm
 from conventions.selectors import lots_for_creation
 from conventions.services.creation import convention_create_from_lot, convention_create_from_scratch
-from conventions.views.helpers import STEPS, step_url
+from conventions.steps.registry import kind_of
+from conventions.views.helpers import step_url
 from conventions.workflow import WorkflowError
 
 MODES = ("lot", "creation")
@@ -31,7 +32,7 @@ def convention_create(request):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, "La convention est créée : complétez maintenant ses informations.")
-                return redirect(step_url(convention, STEPS[0][0]))
+                return redirect(step_url(convention, kind_of(convention).steps[0].slug))
     return render(
         request,
         "conventions/create.html",

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from conventions import jobs
+from conventions import tasks
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
 from conventions.documents.services import document_format
 from conventions.perms import can_download_draft, can_download_final, can_retry_document
@@ -88,6 +88,6 @@ def document_relancer(request, uuid):
     convention = get_visible_convention(request, uuid)
     if not can_retry_document(request.user, convention):
         raise PermissionDenied("Vous ne pouvez pas relancer la génération de ce document.")
-    jobs.enqueue_validated_document(convention.pk, request.user.pk)
+    tasks.enqueue_validated_document(convention.pk, request.user.pk)
     messages.success(request, "La génération du document est relancée : il sera disponible dans quelques instants.")
     return redirect(recap_url(convention) + "#document")

@@ -10,6 +10,7 @@ from conventions import perms, rules
 from conventions.documents.etat import document_state
 from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut
 from conventions.forms.actions import Type1and2Form
+from conventions.links import RECAP
 from conventions.models import Convention
 from conventions.selectors import (
     annexes_resume,
@@ -20,42 +21,41 @@ from conventions.selectors import (
     recap_convention,
 )
 from conventions.services.type_convention import convention_set_type1and2
+from conventions.steps.base import Step
+from conventions.steps.registry import kind_of
 from conventions.views.actions import action_forms
-from conventions.views.helpers import STEPS, get_visible_convention, recap_url, step_url, steps_available
+from conventions.views.helpers import get_visible_convention, recap_url, step_url
 from conventions.workflow import WorkflowError
 from programmes.models import ANNEXE_FLAGS
 
-# The step (slug) each recap block links to, and the comment object names it covers.
-BLOCKS = {
-    "bailleur": ("bailleur", {"bailleur"}),
-    "operation": ("operation", {"programme"}),
-    "cadastre": ("cadastre", {"reference_cadastrale"}),
-    "edd": ("edd", {"logement_edd"}),
-    "financement": ("financement", {"pret"}),
-    "logements": ("logements", {"logement"}),
-    "annexes": ("annexes", {"annexe"}),
-    "stationnements": ("stationnements", {"type_stationnement"}),
-    "commentaires": ("commentaires", set()),
-}
+
+def _edit_links(user, convention, kind) -> dict[str, str]:
+    """block (step slug) → URL of its step, for the blocks this user may modify now: every block when the whole
+    convention is editable, else (corrections) the blocks of the steps showing a commented field."""
+    if perms.can_edit(user, convention):
+        slugs = [step.slug for step in kind.editable_steps]
+    else:
+        keys = perms.editable_comment_keys(user, convention)
+        slugs = {kind.comment_step(*(key.split("__") + [""])[:2]) for key in keys} - {RECAP}
+    # "Enregistrer" on the step brings back here.
+    return {slug: step_url(convention, slug) + "?retour=recap" for slug in kind.slugs if slug in slugs}
 
 
-def _edit_links(user, convention, open_keys: set[str]) -> dict[str, str]:
-    """block → URL of its step, for the blocks this user may modify now (whole convention, or a commented field
-    during corrections)."""
-    if not steps_available():
-        return {}
-    editable_all = perms.can_edit(user, convention)
-    commented_objects = {key.split("__", 1)[0] for key in perms.editable_comment_keys(user, convention)}
-    links = {}
-    for block, (step, objets) in BLOCKS.items():
-        if editable_all or (objets & commented_objects):
-            links[block] = step_url(convention, step) + "?retour=recap"  # "Enregistrer" brings back here
-    return links
+def _recap_blocks(convention, kind, edit_links: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "slug": step.slug,
+            "title": step.block_title,
+            "template": step.recap_template,
+            "values": step.recap_values(convention) if step.recap_template == Step.recap_template else [],
+            "edit_url": edit_links.get(step.slug, ""),
+        }
+        for step in kind.editable_steps
+    ]
 
 
 # Actions before which the rules are checked: the recap lists what would refuse them.
 CHECKED_ACTIONS = {"soumettre", "renvoyer_instruction", "valider"}
-RULE_STEP_SLUGS = {"programme": "operation"}  # rules name the operation step "programme"
 
 
 def _points_a_completer(convention, actions) -> list[dict]:
@@ -64,15 +64,13 @@ def _points_a_completer(convention, actions) -> list[dict]:
     names = {a["name"] for a in actions}
     if not CHECKED_ACTIONS & names:
         return []
-    links = steps_available()
     points = []
     if "valider" in names:  # the Type I/II choice is required at validation only
         points += [{"message": message, "url": "#type-convention"} for message in rules.type1and2_errors(convention)]
     for error in rules.convention_errors(convention):
         if error.optional:
             continue
-        step = RULE_STEP_SLUGS.get(error.step, error.step)
-        points.append({"message": str(error), "url": step_url(convention, step) if links and step else ""})
+        points.append({"message": str(error), "url": step_url(convention, error.step) if error.step else ""})
     return points
 
 
@@ -93,6 +91,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
     prets = list(convention.prets.all())
     actions = action_forms(convention=convention, user=user, bound=bound)
     type_form = None
+    kind = kind_of(convention)
+    edit_links = _edit_links(user, convention, kind)
     if perms.can_set_type1and2(user, convention):
         type_form = Type1and2Form(initial=Type1and2Form.initial_for(convention))
     return {
@@ -103,8 +103,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "bailleur": programme.bailleur,
         "role": role,
         "can_edit": perms.can_edit(user, convention),
-        "edit_links": _edit_links(user, convention, set(grouped)),
-        "steps": STEPS,
+        "edit_links": edit_links,
+        "recap_blocks": _recap_blocks(convention, kind, edit_links),
         "comments_by_key": grouped,
         "open_comments": open_comments,
         "resolved_comments": [

@@ -11,6 +11,7 @@ from conventions.enums import ConventionStatut
 from tests.conventions.factories import ConventionFactory, ConventionHistoryFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
 from tests.users.factories import AdministrationFactory, BailleurFactory, RoleFactory, UserFactory
+from users import emails as welcome_emails
 from users.enums import EmailPreferences
 
 TOUS, PARTIEL, AUCUN = EmailPreferences.TOUS, EmailPreferences.PARTIEL, EmailPreferences.AUCUN
@@ -387,7 +388,7 @@ def test_welcome_email_gives_login_username_and_password_link_but_no_password(wo
     user.set_password("UnMotDePasseSecret-2026")
     user.save()
     creator = world["i_tous"]
-    notifications.send_welcome(
+    welcome_emails.send_welcome(
         user=user, created_by=creator, set_password_url="/comptes/mot-de-passe/nouveau/abc/def-123/"
     )
     assert len(mail.outbox) == 1
@@ -407,5 +408,5 @@ def test_welcome_email_gives_login_username_and_password_link_but_no_password(wo
 @pytest.mark.parametrize("kwargs", [{"is_active": False}, {"email": ""}])
 def test_no_welcome_for_inactive_or_address_less_users_not_even_to_the_contact(kwargs):
     user = UserFactory(**kwargs)
-    notifications.send_welcome(user=user, created_by=None, set_password_url="https://x.example/lien/")
+    welcome_emails.send_welcome(user=user, created_by=None, set_password_url="https://x.example/lien/")
     assert mail.outbox == []

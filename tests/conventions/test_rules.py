@@ -88,7 +88,7 @@ def test_errors_carry_their_step():
     convention.prets.all().delete()
     convention.lot.logements.first().delete()
     steps = {error.step for error in rules.convention_errors(convention)}
-    assert steps == {"bailleur", "programme", "financement", "logements"}
+    assert steps == {"bailleur", "operation", "financement", "logements"}  # step slugs of the registry
 
 
 # --- Each rule on saved data ---------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Step tables beyond the basics: query counts, bulk saving, the Excel import hook, attached files."""
 
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -188,17 +187,6 @@ def test_import_without_file_asks_for_one(client, fake_import):
     response = client.post(step_url(convention, "stationnements"), data)
     assert "Choisissez le fichier Excel (.xlsx) à téléverser." in response.content.decode()
     assert calls == []
-
-
-def test_import_unavailable_module_is_explained(client, monkeypatch):
-    monkeypatch.setitem(sys.modules, "conventions.excel.imports", None)  # import fails with ImportError
-    convention = complete_convention(nb_logements=1)
-    _client_for(client, convention)
-    data = browser_data(client.get(step_url(convention, "stationnements")))
-    data.update({"televerser": "1", "fichier_import": _xlsx()})
-    response = client.post(step_url(convention, "stationnements"), data)
-    assert response.status_code == 200
-    assert "L&#x27;import Excel n&#x27;est pas encore disponible." in response.content.decode()
 
 
 @pytest.mark.parametrize("etape", ["cadastre", "edd", "financement", "logements", "annexes", "stationnements"])

@@ -179,10 +179,10 @@ def test_submit_refused_while_rules_are_broken(seeded, monkeypatch):
 
 
 def test_validation_sets_number_and_date_once_and_starts_the_document_job(seeded, no_blocking_rules, monkeypatch):
-    from conventions import jobs
+    from conventions import tasks
 
     started = []
-    monkeypatch.setattr(jobs, "enqueue_validated_document", lambda cid, uid: started.append((cid, uid)))
+    monkeypatch.setattr(tasks, "enqueue_validated_document", lambda cid, uid: started.append((cid, uid)))
     convention = ConventionFactory(instruction=True)
     instructeur = personas_for(convention)["instructeur"]
     workflow.convention_validate(convention=convention, user=instructeur, numero="13.D.26.0001")
@@ -271,7 +271,7 @@ def test_two_concurrent_validations_give_one_success_and_one_refusal(monkeypatch
         pytest.skip("Ce test de concurrence nécessite PostgreSQL (DATABASE_URL).")
     call_command("seed_roles", verbosity=0)
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
-    monkeypatch.setattr("conventions.jobs.enqueue_validated_document", lambda *args: None)
+    monkeypatch.setattr("conventions.tasks.enqueue_validated_document", lambda *args: None)
     convention = ConventionFactory(instruction=True)
     instructeurs = [instructeur_user(administration=convention.programme.administration) for _ in range(2)]
 

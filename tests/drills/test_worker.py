@@ -17,7 +17,7 @@ from django.db import connection
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from conventions import jobs
+from conventions import tasks
 from conventions.enums import DocumentStatut
 from core.models import EffetRealise
 from tests.conventions.documents.donnees import convention_complete
@@ -84,7 +84,7 @@ def test_worker_killed_mid_document_then_restarted(drill, seeded_roles):
     start, tmp_path = drill
     convention = convention_complete(a_signer=True)
     bailleur_user(bailleur=convention.programme.bailleur, email="bailleur@example.org", preferences_email="TOUS")
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     [job] = DBTaskResult.objects.all()
 
     marker = tmp_path / "conversion-commencee"

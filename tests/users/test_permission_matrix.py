@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import URLPattern
 
+from api import urls_profil
 from tests.users.factories import AdministrationFactory, BailleurFactory, multi_role_user
 from users import urls_parametres
 from users.forms import org_key
@@ -105,7 +106,9 @@ NOT_TARGETED = {
 
 
 def test_every_settings_route_is_in_this_matrix():
-    names = {p.name for p in urls_parametres.urlpatterns if isinstance(p, URLPattern)}
+    # The settings pages: users' own routes and the API-key routes the api app mounts under /parametres/.
+    patterns = [*urls_parametres.urlpatterns, *urls_profil.urlpatterns]
+    names = {p.name for p in patterns if isinstance(p, URLPattern)}
     assert names == set(ACTIONS) | NOT_TARGETED
 
 

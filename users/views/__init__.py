@@ -6,7 +6,7 @@ from users.views.organisations import (
     bailleur_edit,
     bailleur_list,
 )
-from users.views.profil import api_token_create, api_token_revoke, mot_de_passe, parametres_index, profil
+from users.views.profil import mot_de_passe, parametres_index, profil
 from users.views.utilisateurs import (
     user_account_admin,
     user_activation,
@@ -21,8 +21,6 @@ from users.views.utilisateurs import (
 __all__ = [
     "administration_edit",
     "administration_list",
-    "api_token_create",
-    "api_token_revoke",
     "bailleur_edit",
     "bailleur_list",
     "mot_de_passe",

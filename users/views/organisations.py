@@ -7,7 +7,7 @@ from users import perms, services
 from users.forms import AdministrationForm, BailleurForm
 from users.models import Administration, Bailleur, User
 from users.views.helpers import searched_sorted_page, settings_menu
-from users.views.profil import _add_errors
+from users.views.profil import add_errors
 
 KINDS = {
     "bailleur": {
@@ -65,7 +65,7 @@ def _organisation_edit(request, kind: str, uuid):
             try:
                 services.organisation_update(by=viewer, organisation=organisation, **changes)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"« {organisation.nom} » est enregistré.")
                 return redirect(conf["edit_url"], uuid=organisation.uuid)

@@ -1,18 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from users import perms, services
-from users.forms import ApilosPasswordChangeForm, ApiTokenForm, ProfilForm
+from users.forms import ApilosPasswordChangeForm, ProfilForm
+from users.profile import SECTIONS
 from users.views.helpers import settings_menu
-
-try:  # the API app provides personal keys (issue 7); the profile simply hides them without it
-    from api import tokens as api_tokens
-    from api.models import ApiToken
-except ImportError:  # pragma: no cover
-    api_tokens = ApiToken = None
 
 
 def parametres_index(request):
@@ -22,19 +17,24 @@ def parametres_index(request):
     return redirect("profil")
 
 
-def _profil_context(request, *, form=None, password_form=None, token_form=None, new_key=None):
+def _profil_context(request, *, form=None, password_form=None, **state):
     user = request.user
-    return {
+    context = {
         "page_title": "Votre profil",
         "menu": settings_menu(request),
         "form": form or ProfilForm(instance=user, show_departements=user.is_bailleur()),
         "password_form": password_form or ApilosPasswordChangeForm(user),
         "roles": _roles(user),
-        "api_enabled": ApiToken is not None,
-        "api_tokens": list(ApiToken.objects.filter(user=user).order_by("revoque_le", "-cree_le")) if ApiToken else [],
-        "token_form": token_form or ApiTokenForm(),
-        "new_key": new_key,
+        "profile_sections": [section.template for section in SECTIONS.values()],
     }
+    for section in SECTIONS.values():
+        context.update(section.context(request, state))
+    return context
+
+
+def render_profil(request, *, status: int = 200, **state):
+    """The profile page; `state` is passed to the sections of other apps (users.profile)."""
+    return render(request, "users/profil.html", _profil_context(request, **state), status=status)
 
 
 def _roles(user):
@@ -52,7 +52,7 @@ def profil(request):
             try:
                 services.profile_update(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Votre profil a été enregistré.")
                 return redirect("profil")
@@ -61,7 +61,7 @@ def profil(request):
     return render(request, "users/profil.html", _profil_context(request))
 
 
-def _add_errors(form, exc: ValidationError):
+def add_errors(form, exc: ValidationError):
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -78,31 +78,3 @@ def mot_de_passe(request):
         messages.success(request, "Votre mot de passe a été modifié.")
         return redirect("profil")
     return render(request, "users/profil.html", _profil_context(request, password_form=form), status=400)
-
-
-@require_POST
-def api_token_create(request):
-    if api_tokens is None:
-        raise PermissionDenied
-    form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        try:
-            _token, raw_key = api_tokens.api_token_create(user=request.user, name=form.cleaned_data["nom"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            # Shown once, in this response only: the key is not stored, nor put in the session.
-            response = render(request, "users/profil.html", _profil_context(request, new_key=raw_key))
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "users/profil.html", _profil_context(request, token_form=form), status=400)
-
-
-@require_POST
-def api_token_revoke(request, uuid):
-    if api_tokens is None:
-        raise PermissionDenied
-    token = get_object_or_404(ApiToken, uuid=uuid, user=request.user)
-    api_tokens.api_token_revoke(token=token, user=request.user)
-    messages.success(request, f"La clé « {token.nom} » est révoquée : elle ne permet plus d'accéder à l'API.")
-    return redirect("profil")

@@ -10,7 +10,7 @@ from users.forms import RoleAddForm, UserCreateForm, UserIdentityForm
 from users.models import Administration, Bailleur, Role, User
 from users.roles import GROUP_BY_TYPOLOGIE
 from users.views.helpers import searched_sorted_page, settings_menu
-from users.views.profil import _add_errors
+from users.views.profil import add_errors
 
 USER_SORTS = {
     "nom": ("last_name", "first_name"),
@@ -86,7 +86,7 @@ def user_create(request):
                 administrateur_de_compte=data["administrateur_de_compte"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -134,7 +134,7 @@ def user_detail(request, username):
             try:
                 services.user_update(by=viewer, user=target, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Le compte est enregistré.")
                 return redirect("parametres_utilisateur", username=target.username)
@@ -182,7 +182,7 @@ def user_role_add(request, username):
         try:
             services.role_add(by=viewer, user=target, organisation=organisation, group_name=group_name)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

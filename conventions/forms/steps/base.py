@@ -7,10 +7,13 @@ all the services receive. Keys are those of the comments: "objet__champ", "objet
 """
 
 import copy
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.db import models
+from django.forms.utils import ErrorDict
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
@@ -35,9 +38,7 @@ def attach_to_step_form(fields) -> None:
 
 def mark_invalid(form) -> None:
     """DSFR error attributes on the inputs of the fields in error (after validation)."""
-    if not form._errors:
-        return
-    for name in form._errors:
+    for name in form.errors:
         if name in form.fields:
             form.fields[name].widget.attrs.update(
                 {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-desc-error"}
@@ -150,7 +151,23 @@ class MultipleFileField(forms.FileField):
 FILES_HELP = "Images (JPEG, PNG, GIF, WebP) ou PDF, {max} Mo au plus par fichier."
 
 
-class StepForm(DsfrBaseForm):
+class ShownAsTyped:
+    """A step form may be shown as typed, without judging it: `hide_errors()` (rows just added, an import
+    refused, the fields beside an imported table). Nothing is validated afterwards; the page shows no message."""
+
+    errors_hidden = False
+
+    def hide_errors(self) -> None:
+        self.errors_hidden = True
+
+    @property
+    def errors(self):
+        if self.errors_hidden:
+            return ErrorDict()
+        return super().errors
+
+
+class StepForm(ShownAsTyped, DsfrBaseForm):
     """The non-table fields of a step, built from `specs`; `objects` maps objet → instance."""
 
     specs: tuple[Spec, ...] = ()
@@ -286,7 +303,7 @@ class StepForm(DsfrBaseForm):
         }
 
 
-class RowForm(DsfrBaseForm):
+class RowForm(ShownAsTyped, DsfrBaseForm):
     """One row of a table; `specs` name model fields of the row, `uuid` identifies a stored row."""
 
     objet: str = ""
@@ -327,11 +344,25 @@ class RowForm(DsfrBaseForm):
         return all(f.disabled for name, f in self.fields.items() if name not in ("uuid", "DELETE"))
 
 
+def as_posted(value) -> str:
+    """A Python value as a browser posts it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
 class TableFormSet(forms.BaseFormSet):
     """A table of rows with "replace" semantics. Rows are matched to stored rows by their uuid: the stored
     values are the initial data of a posted row, so a locked row keeps them whatever is posted."""
 
     objet = ""
+    errors_hidden = False
 
     def __init__(self, *args, edition: Edition, stored: list[dict], **kwargs):
         self.edition = edition
@@ -340,6 +371,81 @@ class TableFormSet(forms.BaseFormSet):
         kwargs.setdefault("initial", stored)
         kwargs.setdefault("prefix", self.objet)
         super().__init__(*args, **kwargs)
+
+    # --- Shown as typed, rule errors ------------------------------------------------------------------------
+
+    def hide_errors(self) -> None:
+        """Show the rows as typed, without any message (see ShownAsTyped)."""
+        self.errors_hidden = True
+        for form in self.forms:
+            form.hide_errors()
+
+    @property
+    def errors(self):
+        if self.errors_hidden:
+            return [ErrorDict() for _ in self.forms]
+        return super().errors
+
+    def non_form_errors(self):
+        if self.errors_hidden:
+            return self.error_class(error_class="nonform", renderer=self.renderer)
+        return super().non_form_errors()
+
+    def add_table_error(self, message: str) -> None:
+        """A rule error about the whole table (shown once above it); only after validation."""
+        errors = self.non_form_errors()
+        if message not in errors:
+            errors.append(message)
+
+    # --- Data of rows that were not posted (Excel import, rows added) ---------------------------------------
+
+    @classmethod
+    def data_for_rows(cls, rows: list[dict], *, edition: Edition, extra: int) -> dict:
+        """The data a browser would post for `rows` (an Excel import) and `extra` untouched rows: the imported
+        values are then validated exactly like a posted table."""
+        prefix = cls.objet
+        data = {
+            f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "5000",
+        }
+        for index, row in enumerate(rows):
+            for name, value in row.items():
+                posted = as_posted(value)
+                if posted != "":
+                    data[f"{prefix}-{index}-{name}"] = posted
+        data.update(cls.blank_rows_data(edition=edition, start=len(rows), count=extra))
+        return data
+
+    @classmethod
+    def data_with_rows_added(cls, posted, *, edition: Edition, count: int) -> dict:
+        """The posted table with `count` untouched rows more (the "Ajouter des lignes" button)."""
+        data = posted.copy()
+        prefix = cls.objet
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+        except ValueError:
+            total = 0
+        added = min(total + count, 5000)
+        data.update(cls.blank_rows_data(edition=edition, start=total, count=added - total))
+        data[f"{prefix}-TOTAL_FORMS"] = str(added)
+        return data
+
+    @classmethod
+    def blank_rows_data(cls, *, edition: Edition, start: int, count: int) -> dict:
+        """Posted data of `count` untouched rows from index `start`: their defaults, as a browser would send
+        them (so that they count as empty rows, not as rows to check)."""
+        empty = cls(edition=edition, stored=[]).empty_form
+        data = {}
+        for index in range(start, start + count):
+            for name, formfield in empty.fields.items():
+                value = formfield.initial() if callable(formfield.initial) else formfield.initial
+                if value not in (None, "", False):
+                    data[f"{cls.objet}-{index}-{name}"] = as_posted(value)
+        return data
+
+    # --- Building ------------------------------------------------------------------------------------------
 
     @property
     def management_form(self):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from conventions import jobs, notifications, rules, tasks, workflow
+from conventions import notifications, rules, tasks, workflow
 from conventions.documents import ConversionError, services
 from conventions.documents.generation import DOCX_MIMETYPE
 from conventions.enums import ConventionStatut, DocumentStatut
@@ -81,7 +81,7 @@ def test_enqueue_marks_the_document_in_progress(monkeypatch):
     convention = convention_complete(a_signer=True)
     enqueued = []
     monkeypatch.setattr(tasks, "enqueue", lambda cid, uid, cle: enqueued.append((cid, uid, cle)))
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert convention.document_statut == DocumentStatut.EN_COURS
     [(cid, uid, cle)] = enqueued
@@ -92,7 +92,7 @@ def test_failing_conversion_is_retried_then_reported(conversions, caplog):
     conversions["echecs"] = 99
     convention = convention_complete(a_signer=True)
     with caplog.at_level(logging.ERROR, logger="conventions.tasks"):
-        jobs.enqueue_validated_document(convention.pk, None)
+        tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert conversions["nombre"] == tasks.MAX_ATTEMPTS == 3
     assert convention.document_statut == DocumentStatut.ERREUR
@@ -109,7 +109,7 @@ def test_a_transient_failure_is_retried_and_succeeds(conversions):
     conversions["echecs"] = 1
     convention = convention_complete(a_signer=True)
     bailleur_user(bailleur=convention.programme.bailleur, preferences_email="TOUS")
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert conversions["nombre"] == 2
     assert convention.document_statut == DocumentStatut.PRET and convention.document_erreur == ""
@@ -139,7 +139,7 @@ def test_without_libreoffice_the_docx_is_kept_and_attached(settings):
     settings.LIBREOFFICE_PATH = "/chemin/introuvable/soffice"
     convention = convention_complete(a_signer=True)
     bailleur_user(bailleur=convention.programme.bailleur, preferences_email="TOUS")
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert convention.document_statut == DocumentStatut.PRET
     assert convention.document_fichier.name.endswith(".docx")
@@ -151,7 +151,7 @@ def test_attachment_over_the_limit_is_skipped_and_said(settings, conversions):
     settings.MAX_EMAIL_ATTACHMENT_MB = 0
     convention = convention_complete(a_signer=True)
     bailleur_user(bailleur=convention.programme.bailleur, preferences_email="TOUS")
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     [message] = mail.outbox
     assert message.attachments == []
     assert "taille maximale d'une pièce jointe, 0 Mo" in message.body
@@ -161,7 +161,7 @@ def test_mail_failure_is_retried_without_regenerating(conversions, monkeypatch):
     envois = []
     monkeypatch.setattr(notifications, "send_validated", lambda **kwargs: envois.append(kwargs) or False)
     convention = convention_complete(a_signer=True)
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert conversions["nombre"] == 1 and len(envois) == 3
     assert convention.document_statut == DocumentStatut.PRET
@@ -170,17 +170,17 @@ def test_mail_failure_is_retried_without_regenerating(conversions, monkeypatch):
 
 def test_a_convention_sent_back_to_instruction_gets_no_final_document(conversions):
     convention = convention_complete(instruction=True)
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert conversions["nombre"] == 0 and convention.document_statut == DocumentStatut.AUCUN
 
 
 def test_regeneration_replaces_the_stored_file(conversions):
     convention = convention_complete(a_signer=True)
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     premier = convention.document_fichier.name
-    jobs.enqueue_validated_document(convention.pk, None)
+    tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
     assert convention.document_fichier.name == premier
     assert convention.document_fichier.storage.exists(premier)

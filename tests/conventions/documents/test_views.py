@@ -132,10 +132,10 @@ def en_erreur():
 
 
 def test_retry_by_the_instructeur(client, seeded_roles, monkeypatch):
-    from conventions import jobs
+    from conventions import tasks
 
     relances = []
-    monkeypatch.setattr(jobs, "enqueue_validated_document", lambda cid, uid: relances.append((cid, uid)))
+    monkeypatch.setattr(tasks, "enqueue_validated_document", lambda cid, uid: relances.append((cid, uid)))
     convention = en_erreur()
     instructeur = instructeur_user(administration=convention.programme.administration)
     client.force_login(instructeur)

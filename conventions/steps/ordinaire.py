@@ -1,62 +1,25 @@
-"""The ten steps: what each one shows, which rules check it, which service saves it (reference §2.4).
+"""The ten steps of an ordinary convention (reference §2.4) and the kind that lists them.
 
 A step page = one `StepForm` (fields of the convention, its operation, lot or bailleur) and at most one table.
-`check()` returns the RuleErrors of conventions.rules for the data on screen; `save()` calls one service."""
-
-from dataclasses import dataclass, field
+`check()` returns the RuleErrors of conventions.rules for the data on screen, `saved_errors()` those of the
+stored data (recap, workflow); `save()` calls one service."""
 
 from django.db.models import F
 
 from conventions import rules
 from conventions.forms.steps import fields as step_forms
 from conventions.forms.steps import tables
-from conventions.rules.base import RuleError
+from conventions.rules import convention as saved
 from conventions.services import steps as services
+from conventions.steps.base import Kind, Recapitulatif, Step, Table
 from programmes.models import Annexe
-
-
-@dataclass
-class Table:
-    """The table of a step: formset class, the Excel import name, the stored rows as dicts."""
-
-    formset_class: type
-    import_name: str
-    title: str
-    fields: list[str] = field(default_factory=list)
-
-
-class Step:
-    slug = ""
-    title = ""
-    form_class = step_forms.StepForm
-    table: Table | None = None
-    intro = ""
-
-    def objects(self, convention) -> dict:
-        return {
-            "convention": convention,
-            "programme": convention.programme,
-            "lot": convention.lot,
-            "bailleur": convention.programme.bailleur,
-        }
-
-    def stored_rows(self, convention) -> list[dict]:
-        return []
-
-    def check(self, *, convention, form, rows: list[dict]) -> list[RuleError]:
-        return []
-
-    def save(self, *, convention, form, rows: list[dict] | None, user) -> None:
-        raise NotImplementedError
-
-
-def _values(queryset, names) -> list[dict]:
-    return [{**row, "uuid": str(row["uuid"])} for row in queryset.values("uuid", *names)]
 
 
 class BailleurStep(Step):
     slug, title = "bailleur", "Bailleur"
     form_class = step_forms.BailleurStepForm
+    recap_template = "conventions/recap/bailleur.html"
+    saved_errors = staticmethod(saved.bailleur_errors)
     intro = "Ces informations sont celles du bailleur : les modifier les change pour toutes ses conventions en cours."
 
     def check(self, *, convention, form, rows):
@@ -69,6 +32,8 @@ class BailleurStep(Step):
 class OperationStep(Step):
     slug, title = "operation", "Opération"
     form_class = step_forms.OperationStepForm
+    recap_template = "conventions/recap/operation.html"
+    saved_errors = staticmethod(saved.operation_errors)
 
     def check(self, *, convention, form, rows):
         return rules.check_operation(form.cleaned_data)
@@ -85,12 +50,15 @@ class OperationStep(Step):
 class CadastreStep(Step):
     slug, title = "cadastre", "Cadastre"
     form_class = step_forms.CadastreStepForm
+    recap_title = "Cadastre et actes"
+    recap_template = "conventions/recap/cadastre.html"
+    saved_errors = staticmethod(saved.cadastre_errors)
     table = Table(
-        tables.ReferenceCadastraleFormSet, "cadastre", "Références cadastrales", services.REFERENCE_CADASTRALE_FIELDS
+        tables.ReferenceCadastraleFormSet,
+        "cadastre",
+        "Références cadastrales",
+        rows_of=lambda convention: convention.programme.references_cadastrales,
     )
-
-    def stored_rows(self, convention):
-        return _values(convention.programme.references_cadastrales.order_by("id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
         return rules.check_references_cadastrales(rows)
@@ -108,21 +76,20 @@ class CadastreStep(Step):
 class EddStep(Step):
     slug, title = "edd", "EDD"
     form_class = step_forms.EddStepForm
+    recap_title = "États descriptifs de division (EDD)"
+    recap_template = "conventions/recap/edd.html"
+    saved_errors = staticmethod(saved.edd_errors)
     table = Table(
         tables.LogementEddFormSet,
         "edd",
         "EDD simplifié : tous les logements de l'opération",
-        services.LOGEMENT_EDD_FIELDS,
+        rows_of=lambda convention: convention.programme.logements_edd,
+        order_by=("financement", "designation", "id"),
     )
     intro = (
         "L'état descriptif de division (EDD) décrit la copropriété. L'EDD simplifié liste tous les logements de "
         "l'opération, quel que soit leur financement."
     )
-
-    def stored_rows(self, convention):
-        return _values(
-            convention.programme.logements_edd.order_by("financement", "designation", "id"), self.table.fields
-        )
 
     def check(self, *, convention, form, rows):
         financements = set(convention.programme.lots.values_list("financement", flat=True)) | {
@@ -144,10 +111,11 @@ class EddStep(Step):
 class FinancementStep(Step):
     slug, title = "financement", "Financement"
     form_class = step_forms.FinancementStepForm
-    table = Table(tables.PretFormSet, "financement", "Prêts et subventions", services.PRET_FIELDS)
-
-    def stored_rows(self, convention):
-        return _values(convention.prets.order_by("id"), self.table.fields)
+    recap_template = "conventions/recap/financement.html"
+    saved_errors = staticmethod(saved.financement_errors)
+    table = Table(
+        tables.PretFormSet, "financement", "Prêts et subventions", rows_of=lambda convention: convention.prets
+    )
 
     def check(self, *, convention, form, rows):
         programme, lot = convention.programme, convention.lot
@@ -168,14 +136,19 @@ class FinancementStep(Step):
 class LogementsStep(Step):
     slug, title = "logements", "Logements"
     form_class = step_forms.LogementsStepForm
-    table = Table(tables.LogementFormSet, "logements", "Logements du lot", services.LOGEMENT_FIELDS)
+    recap_template = "conventions/recap/logements.html"
+    saved_errors = staticmethod(saved.logements_errors)
+    table = Table(
+        tables.LogementFormSet,
+        "logements",
+        "Logements du lot",
+        rows_of=lambda convention: convention.lot.logements,
+        order_by=("import_order", "id"),
+    )
     intro = (
         "Loyer maximum = surface utile × loyer par m² × coefficient (tolérance de 1 €). La surface utile est la "
         "surface habitable augmentée de la moitié de la surface des annexes."
     )
-
-    def stored_rows(self, convention):
-        return _values(convention.lot.logements.order_by("import_order", "id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
         lot = convention.lot
@@ -189,7 +162,8 @@ class LogementsStep(Step):
 class AnnexesStep(Step):
     slug, title = "annexes", "Annexes"
     form_class = step_forms.AnnexesStepForm
-    table = Table(tables.AnnexeFormSet, "annexes", "Annexes louées avec un logement", services.ANNEXE_FIELDS)
+    recap_template = "conventions/recap/annexes.html"
+    table = Table(tables.AnnexeFormSet, "annexes", "Annexes louées avec un logement")
     intro = "Cochez les annexes présentes, puis listez celles qui sont louées avec un logement (jardin, terrasse…)."
 
     def stored_rows(self, convention):
@@ -210,15 +184,13 @@ class AnnexesStep(Step):
 class StationnementsStep(Step):
     slug, title = "stationnements", "Stationnements"
     form_class = step_forms.StationnementsStepForm
+    recap_template = "conventions/recap/stationnements.html"
     table = Table(
         tables.TypeStationnementFormSet,
         "stationnements",
         "Stationnements loués avec les logements",
-        services.STATIONNEMENT_FIELDS,
+        rows_of=lambda convention: convention.lot.type_stationnements,
     )
-
-    def stored_rows(self, convention):
-        return _values(convention.lot.type_stationnements.order_by("id"), self.table.fields)
 
     def check(self, *, convention, form, rows):
         return rules.check_stationnements(rows)
@@ -230,6 +202,8 @@ class StationnementsStep(Step):
 class CommentairesStep(Step):
     slug, title = "commentaires", "Commentaires"
     form_class = step_forms.CommentairesStepForm
+    recap_title = "Commentaires pour l'instruction"
+    recap_template = "conventions/recap/commentaires.html"
     intro = "Un message pour le service instructeur, et les pièces utiles à l'instruction."
 
     def save(self, *, convention, form, rows, user):
@@ -238,9 +212,10 @@ class CommentairesStep(Step):
         )
 
 
-STEP_PAGES: dict[str, Step] = {
-    step.slug: step
-    for step in [
+ORDINAIRE = Kind(
+    "ordinaire",
+    "Convention",
+    steps=(
         BailleurStep(),
         OperationStep(),
         CadastreStep(),
@@ -250,5 +225,6 @@ STEP_PAGES: dict[str, Step] = {
         AnnexesStep(),
         StationnementsStep(),
         CommentairesStep(),
-    ]
-}
+        Recapitulatif(),
+    ),
+)

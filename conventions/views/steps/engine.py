@@ -3,26 +3,23 @@
 Nothing is saved unless every blocking rule passes; optional rules (warnings) need the user's confirmation
 ("J'ai compris, enregistrer quand même"). Whatever the user typed stays on screen when the page comes back."""
 
-import datetime
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
-from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from conventions import perms
+from conventions.excel import imports as excel_imports
 from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
 from conventions.services import versions
-from conventions.views.helpers import STEPS, comment_context, recap_url, step_url
-from conventions.views.steps.pages import Step
+from conventions.steps.base import Step
+from conventions.steps.registry import kind_of
+from conventions.views.helpers import comment_context, recap_url, step_url
 
 EXTRA_ROWS = 5
-IMPORT_UNAVAILABLE = "L'import Excel n'est pas encore disponible."
 
 
 class ImportForm(forms.Form):
@@ -36,58 +33,12 @@ class ImportForm(forms.Form):
 
 
 def excel_links(convention, table: str) -> dict:
-    """Links of the Excel work (model to fill in, export of the table), only once its URLs exist."""
-    links = {}
-    for name, url_name, args in (
-        ("modele", "excel_modele", [table]),
-        ("modeles_zip", "excel_modele", ["tous"]),
-        ("export", "excel_export", [convention.uuid, table]),
-    ):
-        try:
-            links[name] = reverse(f"conventions:{url_name}", args=args)
-        except NoReverseMatch:
-            continue
-    return links
-
-
-def _quiet(form):
-    """Render a bound form with the values typed but without judging them (rows added, import refused)."""
-    form._errors = ErrorDict()
-
-
-def _quiet_formset(formset):
-    formset._errors = []
-    formset._non_form_errors = formset.error_class(error_class="nonform", renderer=formset.renderer)
-    for form in formset.forms:
-        _quiet(form)
-
-
-def _as_post_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "on" if value else ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-def rows_as_post(prefix: str, rows: list[dict], extra: int) -> dict:
-    """Imported rows as the data a browser would post for the formset (then validated like a real post)."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "5000",
+    """Links of the Excel work: model to fill in, all the models, export of the table."""
+    return {
+        "modele": reverse("conventions:excel_modele", args=[table]),
+        "modeles_zip": reverse("conventions:excel_modele", args=["tous"]),
+        "export": reverse("conventions:excel_export", args=[convention.uuid, table]),
     }
-    for index, row in enumerate(rows):
-        for name, value in row.items():
-            posted = _as_post_value(value)
-            if posted != "":
-                data[f"{prefix}-{index}-{name}"] = posted
-    return data
 
 
 class StepPage:
@@ -95,6 +46,7 @@ class StepPage:
         self.request = request
         self.convention = convention
         self.step = step
+        self.kind = kind_of(convention)
         self.edition = Edition(user=request.user, convention=convention)
         self.retour = request.GET.get("retour") == "recap" or request.POST.get("retour") == "recap"
         self.form = None
@@ -139,7 +91,7 @@ class StepPage:
             if error.row is not None and formset is not None:
                 index = index_map[error.row] if error.row < len(index_map) else None
                 if index is None:
-                    self._table_error(str(error))
+                    formset.add_table_error(str(error))
                     continue
                 row_form = formset.forms[index]
                 if error.field in row_form.fields:
@@ -151,14 +103,9 @@ class StepPage:
                 if not form.errors.get(error.field):
                     form.add_error(error.field, error.message)
             elif formset is not None:
-                self._table_error(str(error))
+                formset.add_table_error(str(error))
             else:
                 form.add_error(None, str(error))
-
-    def _table_error(self, message: str):
-        errors = self.formset.non_form_errors()
-        if message not in errors:
-            errors.append(message)
 
     # --- Actions -------------------------------------------------------------------------------------------
 
@@ -201,18 +148,11 @@ class StepPage:
         return redirect(self.next_url())
 
     def add_rows(self):
-        data = self.request.POST.copy()
-        prefix = self.step.table.formset_class.objet
-        try:
-            total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
-        except ValueError:
-            total = 0
-        added = min(total + EXTRA_ROWS, 5000)
-        data.update(self.blank_rows(total, added - total))
-        data[f"{prefix}-TOTAL_FORMS"] = str(added)
+        formset_class = self.step.table.formset_class
+        data = formset_class.data_with_rows_added(self.request.POST, edition=self.edition, count=EXTRA_ROWS)
         self.build(data, None)
-        _quiet(self.form)
-        _quiet_formset(self.formset)
+        self.form.hide_errors()
+        self.formset.hide_errors()
         return self.render(focus_new_rows=True)
 
     def import_table(self):
@@ -226,22 +166,16 @@ class StepPage:
             refused = "Choisissez le fichier Excel (.xlsx) à téléverser."
         result = None
         if refused is None:
-            try:
-                from conventions.excel.imports import import_table
-            except ImportError:
-                refused = IMPORT_UNAVAILABLE
-            else:
-                result = import_table(table.import_name, upload, convention=self.convention)
+            result = excel_imports.import_table(table.import_name, upload, convention=self.convention)
         if refused or result.errors:
             self.build(post, None)
-            _quiet(self.form)
-            _quiet_formset(self.formset)
+            self.form.hide_errors()
+            self.formset.hide_errors()
             return self.render(import_errors=[refused] if refused else list(result.errors))
-        data = rows_as_post(table.formset_class.objet, list(result.rows), EXTRA_ROWS)
-        data.update(self.blank_rows(len(result.rows), EXTRA_ROWS))
+        data = table.formset_class.data_for_rows(list(result.rows), edition=self.edition, extra=EXTRA_ROWS)
         self.build(post, None, table_data=data)
         valid, warnings, _ = self.validate()
-        _quiet(self.form)  # the import concerns the table only
+        self.form.hide_errors()  # the import concerns the table only
         count = len(result.rows)
         self.extra_context["import_done"] = (
             f"{count} ligne{'s' if count > 1 else ''} lue{'s' if count > 1 else ''} dans le fichier. Vérifiez le "
@@ -249,54 +183,38 @@ class StepPage:
         )
         return self.render(import_warnings=list(result.warnings), has_errors=not valid, warnings=warnings)
 
-    def blank_rows(self, start: int, count: int) -> dict:
-        """Posted data of `count` untouched rows from index `start`: their defaults, as a browser would send
-        them (so that they count as empty rows, not as rows to check)."""
-        formset_class = self.step.table.formset_class
-        empty = formset_class(edition=self.edition, stored=[]).empty_form
-        prefix = formset_class.objet
-        data = {}
-        for index in range(start, start + count):
-            for name, formfield in empty.fields.items():
-                value = formfield.initial() if callable(formfield.initial) else formfield.initial
-                if value not in (None, "", False):
-                    data[f"{prefix}-{index}-{name}"] = _as_post_value(value)
-        return data
-
     # --- Rendering -----------------------------------------------------------------------------------------
 
     def next_url(self) -> str:
-        slugs = [slug for slug, _ in STEPS]
-        position = slugs.index(self.step.slug)
-        if position + 1 < len(slugs):
-            return step_url(self.convention, slugs[position + 1])
-        return recap_url(self.convention)
+        following = self.kind.next_step(self.step.slug)
+        return step_url(self.convention, following.slug) if following else recap_url(self.convention)
 
     def stepper(self) -> dict:
-        slugs = [slug for slug, _ in STEPS]
-        position = slugs.index(self.step.slug)
+        steps = self.kind.steps
+        position = self.kind.slugs.index(self.step.slug)
+        following = self.kind.next_step(self.step.slug)
         return {
             "current_step_id": position + 1,
             "current_step_title": self.step.title,
-            "next_step_title": STEPS[position + 1][1] if position + 1 < len(STEPS) else "",
-            "total_steps": len(STEPS),
+            "next_step_title": following.title if following else "",
+            "total_steps": len(steps),
             "heading_tag": "h1",
             "links": [
                 {
-                    "slug": slug,
-                    "title": title,
-                    "url": step_url(self.convention, slug),
-                    "current": slug == self.step.slug,
+                    "slug": step.slug,
+                    "title": step.title,
+                    "url": step_url(self.convention, step.slug),
+                    "current": step.slug == self.step.slug,
                     "number": i + 1,
                 }
-                for i, (slug, title) in enumerate(STEPS)
+                for i, step in enumerate(steps)
             ],
         }
 
     def render(self, *, status=200, **extra):
         user, convention = self.request.user, self.convention
         mark_invalid(self.form)
-        if self.formset is not None and self.formset._errors:
+        if self.formset is not None and any(self.formset.errors):
             for row_form in self.formset.forms:
                 mark_invalid(row_form)
         can_save = self.form.has_editable_field or (self.formset is not None and self._formset_editable())
@@ -339,20 +257,20 @@ class StepPage:
         """([{"label", "message", "anchor"}], total count): the errors of the page, with links to the inputs."""
         items = []
         form = self.form
-        if form._errors:
-            for name, errors in form._errors.items():
+        if form.errors:
+            for name, errors in form.errors.items():
                 if name in form.fields:
                     anchor, label = form[name].auto_id, form.fields[name].label
                 else:
                     anchor, label = "erreurs-etape", "Étape"
                 items += [{"label": label, "message": message, "anchor": anchor} for message in errors]
-        if self.formset is not None and self.formset._errors is not None:
+        if self.formset is not None:
             items += [
                 {"label": "Tableau", "message": message, "anchor": "titre-tableau"}
                 for message in self.formset.non_form_errors()
             ]
             for number, row in enumerate(self.formset.forms, start=1):
-                for name, errors in (row._errors or {}).items():
+                for name, errors in row.errors.items():
                     if name in row.fields:
                         anchor, label = row[name].auto_id, f"Ligne {number}, {row.fields[name].label.lower()}"
                     else:

@@ -1,0 +1,73 @@
+"""What a step field, a table or a comment points at: the "objets" of a convention, declared once.
+
+An objet is named by a short key ("programme", "logement"…) used in the comment keys ("objet__champ",
+"objet__table", "objet__ligne__uuid") and in the form specs. For a table, `colonnes` are the fields of a row
+that the step writes (the services, the row forms and the partner APIs read them here).
+
+Only models are imported: forms, services and serializers may use this module.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from conventions.models import Convention, Pret
+from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from users.models import Bailleur
+
+
+@dataclass(frozen=True)
+class Objet:
+    nom: str
+    model: type[models.Model]
+    label: str  # how a comment target is named to a user ("Opération – nom de l'opération")
+    colonnes: tuple[str, ...] = ()  # the columns of a table objet, in order
+
+    def champ_label(self, champ: str) -> str | None:
+        """The verbose name of a field of the model, None when the model has no such field."""
+        try:
+            return str(self.model._meta.get_field(champ).verbose_name)
+        except FieldDoesNotExist:
+            return None
+
+
+LOGEMENT_COLONNES = (
+    "designation",
+    "typologie",
+    "surface_habitable",
+    "surface_annexes",
+    "surface_annexes_retenue",
+    "surface_utile",
+    "loyer_par_metre_carre",
+    "coefficient",
+    "loyer",
+)
+
+OBJETS: dict[str, Objet] = {
+    objet.nom: objet
+    for objet in (
+        Objet("bailleur", Bailleur, "Bailleur"),
+        Objet("programme", Programme, "Opération"),
+        Objet("lot", Lot, "Lot"),
+        Objet("convention", Convention, "Convention"),
+        Objet("logement", Logement, "Logements", LOGEMENT_COLONNES),
+        Objet(
+            "annexe", Annexe, "Annexes", ("typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer")
+        ),
+        Objet("pret", Pret, "Prêts", ("preteur", "autre", "date_octroi", "numero", "duree", "montant")),
+        Objet("logement_edd", LogementEDD, "EDD simplifié", ("designation", "numero_lot", "financement")),
+        Objet(
+            "reference_cadastrale",
+            ReferenceCadastrale,
+            "Références cadastrales",
+            ("section", "numero", "lieudit", "surface", "autre"),
+        ),
+        Objet("type_stationnement", TypeStationnement, "Stationnements", ("typologie", "nb_stationnements", "loyer")),
+    )
+}
+
+
+def colonnes(nom: str) -> list[str]:
+    """The columns of a table objet (a new list: callers may extend it)."""
+    return list(OBJETS[nom].colonnes)
