@@ -185,6 +185,41 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
+def report(args, users, results, errors, wall, rss_start, rss_end, stderr) -> None:
+    """Print the figures of one run: volume, errors, latencies per kind of page, workers' memory."""
+    latencies = [elapsed for _, elapsed in results]
+    by_kind = defaultdict(list)
+    for kind, elapsed in results:
+        by_kind[kind].append(elapsed)
+    personas = Counter(user["persona"] for user in users)
+    print(
+        f"{args.users} utilisateurs ({', '.join(f'{p} × {n}' for p, n in sorted(personas.items()))}), "
+        f"{args.duration:.0f} s, pause moyenne {args.think} s"
+    )
+    print(f"Requêtes : {len(results)} ({len(results) / wall:.1f}/s) ; erreurs : {len(errors)}")
+    print(
+        f"Latence : p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms"
+    )
+    for kind in KINDS:
+        values = by_kind.get(kind, [])
+        if values:
+            print(
+                f"  {kind:<14} {len(values):>6} requêtes  p50 {statistics.median(values) * 1000:>6.0f} ms  "
+                f"p95 {percentile(values, 0.95) * 1000:>6.0f} ms"
+            )
+    print("RSS des workers gunicorn au début : " + ", ".join(f"{rss:.0f} Mo" for rss in rss_start.values()))
+    print(
+        "RSS des workers gunicorn à la fin : "
+        + ", ".join(f"{rss:.0f} Mo" for rss in rss_end.values())
+        + ("" if set(rss_end) == set(rss_start) else " (workers renouvelés par --max-requests)")
+    )
+    for persona, path, status in errors[:20]:
+        print(f"  ERREUR {persona} {path} → {status}")
+    if errors and stderr:
+        print(stderr[-3000:])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100)
@@ -236,37 +271,7 @@ def main() -> int:
             server.kill()
         stderr = server.stderr.read().decode(errors="replace")
 
-    latencies = [elapsed for _, elapsed in results]
-    by_kind = defaultdict(list)
-    for kind, elapsed in results:
-        by_kind[kind].append(elapsed)
-    personas = Counter(user["persona"] for user in users)
-    print(
-        f"{args.users} utilisateurs ({', '.join(f'{p} × {n}' for p, n in sorted(personas.items()))}), "
-        f"{args.duration:.0f} s, pause moyenne {args.think} s"
-    )
-    print(f"Requêtes : {len(results)} ({len(results) / wall:.1f}/s) ; erreurs : {len(errors)}")
-    print(
-        f"Latence : p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
-        f"max {max(latencies) * 1000:.0f} ms"
-    )
-    for kind in KINDS:
-        values = by_kind.get(kind, [])
-        if values:
-            print(
-                f"  {kind:<14} {len(values):>6} requêtes  p50 {statistics.median(values) * 1000:>6.0f} ms  "
-                f"p95 {percentile(values, 0.95) * 1000:>6.0f} ms"
-            )
-    print("RSS des workers gunicorn au début : " + ", ".join(f"{rss:.0f} Mo" for rss in rss_start.values()))
-    print(
-        "RSS des workers gunicorn à la fin : "
-        + ", ".join(f"{rss:.0f} Mo" for rss in rss_end.values())
-        + ("" if set(rss_end) == set(rss_start) else " (workers renouvelés par --max-requests)")
-    )
-    for persona, path, status in errors[:20]:
-        print(f"  ERREUR {persona} {path} → {status}")
-    if errors and stderr:
-        print(stderr[-3000:])
+    report(args, users, results, errors, wall, rss_start, rss_end, stderr)
     print("Résultat :", "OK, 0 erreur" if not errors else f"{len(errors)} erreur(s)")
     return 1 if errors else 0
 
