@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StatutConventionEnum": "conventions.enums.ConventionStatut",
+        "StatutSiapEnum": "api.siap.statuts.SIAP_STATUT_CHOICES",
         "TypologieLogementEnum": "programmes.enums.TypologieLogement",
         "TypologieAnnexeEnum": "programmes.enums.TypologieAnnexe",
         "TypologieStationnementEnum": "programmes.enums.TypologieStationnement",

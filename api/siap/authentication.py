@@ -79,9 +79,8 @@ class SiapHabilitationAuthentication(SiapTokenAuthentication):
 
 
 class SiapJWTScheme(OpenApiAuthenticationExtension):
-    target_class = "api.siap.authentication.SiapTokenAuthentication"
+    target_class = "api.siap.authentication.SiapHabilitationAuthentication"
     name = "jwtSiap"
-    match_subclasses = True
 
     def get_security_definition(self, auto_schema):
         return {
@@ -92,3 +91,8 @@ class SiapJWTScheme(OpenApiAuthenticationExtension):
             "5 minutes) : revendications « token_type » = « access », « jti », « user-login » (identifiant "
             "Cerbère de l'agent) et « habilitation-id » (l'habilitation SIAP qui fixe le périmètre de l'appel).",
         }
+
+
+class SiapConfigJWTScheme(SiapJWTScheme):
+    target_class = "api.siap.authentication.SiapTokenAuthentication"
+    name = "jwtSiapSansHabilitation"

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.siap.statuts import SIAP_STATUTS, to_siap
+from api.siap.statuts import SIAP_STATUT_CHOICES, to_siap
 from conventions.models import Convention, Pret
 from programmes.models import Annexe, Logement, Programme, TypeStationnement
 from users.models import Administration, Bailleur
@@ -158,7 +158,7 @@ class OperationVersionSerializer(serializers.ModelSerializer):
         fields = OPERATION_VERSION_FIELDS
 
 
-@extend_schema_field({"type": "string", "enum": sorted(set(SIAP_STATUTS.values()))})
+@extend_schema_field(serializers.ChoiceField(choices=SIAP_STATUT_CHOICES))
 class SiapStatutField(serializers.CharField):
     def to_representation(self, value):
         return to_siap(value)

@@ -39,6 +39,14 @@ ERREUR_401 = OpenApiResponse(description="Jeton absent, invalide, expiré, ou sa
 ERREUR_500 = OpenApiResponse(s.ErrorSerializer, description="Le SIAP n'a pas pu fournir l'habilitation de l'agent.")
 
 
+READONLY = "Votre habilitation SIAP est en lecture seule : elle ne permet pas de modifier les conventions de l'opération."
+
+
+def _readonly(request) -> bool:
+    context = getattr(request.user, "siap_habilitation", None)
+    return bool(context and context.readonly)
+
+
 def siap_exception_handler(exc, context):
     """SIAP failures while reading the caller's habilitation (reference §16.2.1)."""
     if isinstance(exc, SiapRefused):
@@ -143,6 +151,8 @@ class OperationView(SiapView):
         examples=[OpenApiExample("Opération créée", value=examples.OPERATION, response_only=True)],
     )
     def post(self, request, numero_operation):
+        if _readonly(request):
+            return Response({"detail": READONLY}, status=status.HTTP_403_FORBIDDEN)
         try:
             operation_create_from_siap(numero_operation=numero_operation, user=request.user)
         except SiapDataError as exc:
@@ -162,6 +172,13 @@ class CloseOperationView(SiapView):
         "dans le circuit d'instruction) et, par financement, la dernière convention sortie du circuit "
         "(« last_conventions_state »). GET et POST sont identiques ; rien n'est modifié.",
         "responses": {200: s.CloseOperationSerializer, 401: ERREUR_401, 500: ERREUR_500},
+        "examples": [
+            OpenApiExample(
+                "Clôture",
+                value={**examples.OPERATION, "all_conventions_are_signed": False, "last_conventions_state": []},
+                response_only=True,
+            )
+        ],
     }
 
     @extend_schema(**schema_kwargs)
@@ -195,6 +212,8 @@ class CancelOperationView(SiapView):
         ],
     )
     def post(self, request, numero_operation):
+        if _readonly(request):
+            return Response({"status": "ERROR", "message": READONLY})
         try:
             operation_cancel(numero_operation=numero_operation, user=request.user)
         except OperationCancelRefused as exc:
@@ -211,6 +230,7 @@ class DummyView(SiapView):
         description="Cette route ne sert qu'à documenter le format des conventions exportées vers InfoSIAP ; "
         "elle répond une liste vide.",
         responses={200: s.ConventionInfoSiapSerializer(many=True), 401: ERREUR_401},
+        examples=[OpenApiExample("Aucune donnée", value=[], response_only=True)],
     )
     def get(self, request):
         return Response([])
