@@ -286,6 +286,9 @@ def context_for(*, user: User, habilitation: dict, login: str, persist: bool, cl
 def scope_user(user: User, context: HabilitationContext) -> User:
     """Restrict this user instance (one request) to the habilitation's role: scoping and permissions then see
     that role only, whatever other roles the account holds."""
+    if getattr(user, "_wrapped", None) is not None:  # request.user is a SimpleLazyObject: act on the User
+        user.pk  # noqa: B018 (evaluates the lazy object)
+        user = user._wrapped
     roles = [context.role]
     for bailleur_id in context.extra_bailleur_ids:
         roles.append(Role(user=user, typologie=TypeRole.BAILLEUR, bailleur_id=bailleur_id, group=context.role.group))
