@@ -12,4 +12,5 @@ def sso(request):
         "sso_session": bool(session and session.get(SSO_SESSION_KEY)),
         "siap_habilitation": session.get("siap_habilitation") if session else None,
         "siap_assistance_url": settings.SIAP_ASSISTANCE_URL,
+        "siap_menu": session.get("siap_menu") if session else None,
     }

@@ -2,15 +2,17 @@
 `?habilitation_id=N`, the agent's habilitations are read from the SIAP and the chosen one becomes a role; every
 request of the session is then restricted to that role. SIAP unreachable: a French page, within the timeout."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
-from siap.client import SiapError, siap_enabled
+from siap.client import SiapError, get_client, siap_enabled
 from siap.habilitations import HabilitationContext, context_for, fetch_habilitation, scope_user
 from siap.sso import SSO_SESSION_KEY
 from users.models import Role
 
 SESSION_KEY = "siap_habilitation"
+MENU_SESSION_KEY = "siap_menu"
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/comptes/deconnexion", "/comptes/sso/", "/pages/", "/admin/")
 
 
@@ -30,6 +32,25 @@ def store_context(session, context: HabilitationContext, habilitations: list[dic
             for h in habilitations
         ],
     }
+
+
+def siap_menu(login: str, habilitation_id: int) -> list[dict]:
+    """The SIAP's navigation (first level), with absolute links back to the SIAP; [] when it cannot be had:
+    the menu is a convenience, its absence never blocks a page."""
+    if not settings.SIAP_MENU:
+        return []
+    client = get_client()
+    try:
+        racine = (client.config() or {}).get("racineUrlAccesWeb") or ""
+        items = (client.menu(login=login, habilitation_id=habilitation_id) or {}).get("menuItems") or []
+    except SiapError:
+        return []
+    menu = []
+    for item in items:
+        url = item.get("url") or next((i.get("url") for i in item.get("menuItems") or [] if i.get("url")), "")
+        if item.get("libelle") and url:
+            menu.append({"libelle": item["libelle"], "url": url if url.startswith("http") else f"{racine}{url}"})
+    return menu
 
 
 def _context_from_session(data: dict) -> HabilitationContext | None:
@@ -74,5 +95,6 @@ class HabilitationMiddleware:
                     status=503,
                 )
             store_context(request.session, context, valid)
+            request.session[MENU_SESSION_KEY] = siap_menu(user.cerbere_login, context.habilitation_id)
         scope_user(user, context)
         return self.get_response(request)

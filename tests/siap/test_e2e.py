@@ -199,3 +199,11 @@ def test_switching_habilitation_changes_the_scope(siap, cerbere):
     assert "Dossier du service" in text and "Résidence du bailleur" not in text
     text = client.get("/conventions/", {"habilitation_id": 78}).content.decode()
     assert "Résidence du bailleur" in text and "Dossier du service" not in text
+
+
+def test_the_siap_menu_is_shown_to_the_agent(siap, cerbere):
+    client = Client()
+    _cerbere_login(client)
+    text = client.get("/conventions/").content.decode()
+    assert "Tableau de bord · SIAP" in text
+    assert f'href="{mock_data.CONFIG["racineUrlAccesWeb"]}/tableau-bord"' in text
