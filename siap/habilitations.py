@@ -32,9 +32,9 @@ LIBELLE_PROFIL = {
     "SER_DEP": "Service départemental",
     "ASS_HLM": "Association HLM",
     "PARTENAIRES": "Partenaires",
-    "SER_GEST": "Service de gestion – délégataire des aides à la pierre",
-    "MO_PERS_MORALE": "Maître d'ouvrage – personne morale",
-    "MO_PERS_PHYS": "Maître d'ouvrage – personne physique",
+    "SER_GEST": "Service instructeur",
+    "MO_PERS_MORALE": "Maître d'ouvrage",
+    "MO_PERS_PHYS": "Maître d'ouvrage (personne physique)",
 }
 ROLES_LECTURE_SEULE = {
     "ADM_CENTRALE_LECTEUR",

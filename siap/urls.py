@@ -9,4 +9,5 @@ urlpatterns = [
     path("comptes/sso/proconnect/", views.proconnect_login, name="oidc_authentication_init"),
     path("comptes/sso/proconnect/retour/", views.proconnect_callback, name="oidc_authentication_callback"),
     path("comptes/sso/deconnexion/", views.sso_logout, name="sso_logout"),
+    path("comptes/habilitation/", views.habilitations, name="siap_habilitations"),
 ]

@@ -14,7 +14,7 @@ from mozilla_django_oidc import views as oidc_views
 from api.siap.statuts import from_siap
 from conventions.models import Convention
 from programmes.models import Programme
-from siap.client import SiapError, get_client
+from siap.client import SiapError, SiapNotFound, get_client
 from siap.habilitations import SiapDataError
 from siap.operations import operation_import
 from siap.sso import SSO_SESSION_KEY, cerbere_enabled, proconnect_enabled
@@ -49,17 +49,25 @@ def operation(request, numero_operation: str):
             login=request.user.cerbere_login, habilitation_id=context.habilitation_id, numero_operation=numero_operation
         )
         operation_import(dto=dto or {}, numero_operation=numero_operation, user=request.user)
+    except SiapNotFound:
+        raise Http404(f"Le SIAP ne connaît pas d'opération numéro {numero_operation}.") from None
+    except SiapDataError as exc:
+        titre = "Cette opération ne peut pas être créée dans APiLos"
+        return render(request, "siap/indisponible.html", {"message": exc.message, "titre": titre}, status=422)
     except SiapError as exc:
-        status = 422 if isinstance(exc, SiapDataError) else 503
-        return render(
-            request,
-            "siap/indisponible.html",
-            {"message": exc.message, "numero_operation": numero_operation},
-            status=status,
-        )
+        return render(request, "siap/indisponible.html", {"message": exc.message}, status=503)
     if not visible.exists():
         raise Http404("Cette opération ne relève pas de votre habilitation.")
     return redirect(f"/conventions/?{urlencode({'q': numero_operation})}")
+
+
+@require_GET
+def habilitations(request):
+    """The agent's SIAP habilitations (read at login), to change the one in use."""
+    current = request.session.get("siap_habilitation")
+    if not current:
+        raise Http404("Cette page concerne les agents connectés par le SIAP.")
+    return render(request, "siap/habilitations.html", {"habilitation": current})
 
 
 # --- SSO routes: each one 404 while its method is off -------------------------------------------------------

@@ -197,6 +197,8 @@ def test_switching_habilitation_changes_the_scope(siap, cerbere):
     _cerbere_login(client)
     text = client.get("/conventions/").content.decode()
     assert "Dossier du service" in text and "Résidence du bailleur" not in text
+    choices = client.get("/comptes/habilitation/").content.decode()
+    assert "?habilitation_id=78" in choices
     text = client.get("/conventions/", {"habilitation_id": 78}).content.decode()
     assert "Résidence du bailleur" in text and "Dossier du service" not in text
 
@@ -207,3 +209,9 @@ def test_the_siap_menu_is_shown_to_the_agent(siap, cerbere):
     text = client.get("/conventions/").content.decode()
     assert "Tableau de bord · SIAP" in text
     assert f'href="{mock_data.CONFIG["racineUrlAccesWeb"]}/tableau-bord"' in text
+
+
+def test_operation_link_for_an_operation_unknown_to_the_siap_is_404(siap, cerbere):
+    client = Client()
+    _cerbere_login(client)
+    assert client.get("/operations/20249999999").status_code == 404

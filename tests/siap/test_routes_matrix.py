@@ -20,6 +20,7 @@ EXPECTED = {
     "oidc_authentication_init": {"anonymous": 404, "local_in_scope": 404, "local_out_of_scope": 404},
     "oidc_authentication_callback": {"anonymous": 404, "local_in_scope": 404, "local_out_of_scope": 404},
     "sso_logout": {"anonymous": 302, "local_in_scope": 302, "local_out_of_scope": 302},
+    "siap_habilitations": {"anonymous": 302, "local_in_scope": 404, "local_out_of_scope": 404},
 }
 
 
@@ -52,7 +53,7 @@ def test_route_matrix(personas, name, persona):
         assert response["Location"].startswith("/comptes/connexion/")
     post = client.post(url)
     assert post.status_code in (302, 404, 405), (url, post.status_code)  # never a 500, never a silent 200
-    if name in ("siap_operation", "siap_conventions_recherche") and persona != "anonymous":
+    if name in ("siap_operation", "siap_conventions_recherche", "siap_habilitations") and persona != "anonymous":
         assert post.status_code == 405
 
 
