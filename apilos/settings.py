@@ -378,6 +378,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.siap.schema.document_empty_operation",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatutConventionEnum": "conventions.enums.ConventionStatut",
         "StatutSiapEnum": "api.siap.statuts.SIAP_STATUT_CHOICES",

@@ -14,6 +14,7 @@ from programmes.models import Programme
 from siap.client import mock_data
 from siap.client.http import HttpSiapClient
 from siap.habilitations import bailleur_from_siap, context_for, siap_user
+from siap.models import SiapCall, SiapCallOutcome
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
 from tests.siap.conftest import AGENT, siap_client, siap_token
@@ -467,14 +468,16 @@ def test_c17_non_validated_habilitation_falls_back_to_the_first_valid_one(kpi_wo
 
 # C-18 -----------------------------------------------------------------------------------------------------
 def test_c18_habilitations_timeout_is_500_json(fake_siap, settings, world_w):
-    fake_siap.delay = 1.0
+    fake_siap.delay = 5.0  # without a timeout, two attempts would take 10 s
     settings.SIAP_CLIENT_TIMEOUT = 0.2
     settings.SIAP_CLIENT_ATTEMPTS = 2
     started = time.monotonic()
     response = siap_client(AGENT, 5).get("/api-siap/v0/operation/20220600005/")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5
     assert response.status_code == 500
     assert response.json() == SIAP_ERROR
+    call = SiapCall.objects.get(route__endswith="/habilitations")
+    assert (call.resultat, call.tentatives) == (SiapCallOutcome.DELAI_DEPASSE, 2)
 
 
 # C-19 -----------------------------------------------------------------------------------------------------
@@ -534,7 +537,6 @@ def test_c20_three_attempts_on_timeout(fake_siap, settings):
     settings.SIAP_CLIENT_TIMEOUT = 0.1
     with pytest.raises(SiapUnavailable):
         HttpSiapClient().habilitations(login=AGENT, habilitation_id=5)
-    time.sleep(0.6)  # let the slow handlers finish before counting
     assert len(fake_siap.requests) == 3
 
 
