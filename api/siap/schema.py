@@ -12,10 +12,13 @@ def document_empty_operation(result, generator, request, public):
         if not component:
             continue
         component["required"] = [f for f in component.get("required", []) if f not in OPTIONAL_WHEN_UNKNOWN]
-        type_operation = component.get("properties", {}).get("type_operation")
-        if type_operation and "$ref" in type_operation:
+        type_operation = component.get("properties", {}).get("type_operation") or {}
+        ref = type_operation.get("$ref") or next(
+            (s["$ref"] for s in type_operation.get("allOf", []) if "$ref" in s), None
+        )
+        if ref:
             component["properties"]["type_operation"] = {
-                "oneOf": [{"$ref": type_operation["$ref"]}, {"enum": [None]}],
+                "oneOf": [{"$ref": ref}, {"enum": [None]}],
                 "description": "Null pour une opération inconnue d'APiLos.",
             }
     return result
