@@ -293,7 +293,8 @@ def scope_user(user: User, context: HabilitationContext) -> User:
     for bailleur_id in context.extra_bailleur_ids:
         roles.append(Role(user=user, typologie=TypeRole.BAILLEUR, bailleur_id=bailleur_id, group=context.role.group))
     user.__dict__["_roles"] = roles
-    user._perm_cache = set(GROUPS.get(context.role.group.name, ()))
+    # Rights are read role by role (users.perms.has_perm_on) from the group's definition (users.roles).
+    user.__dict__["_group_permissions"] = {context.role.group_id: GROUPS.get(context.role.group.name, frozenset())}
     user.siap_habilitation = context
     if not user.pk:
         user._departement_prefixes = []

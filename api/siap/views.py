@@ -39,7 +39,9 @@ ERREUR_401 = OpenApiResponse(description="Jeton absent, invalide, expiré, ou sa
 ERREUR_500 = OpenApiResponse(s.ErrorSerializer, description="Le SIAP n'a pas pu fournir l'habilitation de l'agent.")
 
 
-READONLY = "Votre habilitation SIAP est en lecture seule : elle ne permet pas de modifier les conventions de l'opération."
+READONLY = (
+    "Votre habilitation SIAP est en lecture seule : elle ne permet pas de modifier les conventions de l'opération."
+)
 
 
 def _readonly(request) -> bool:

@@ -17,7 +17,7 @@ from tests.programmes.factories import (
     ProgrammeFactory,
     TypeStationnementFactory,
 )
-from tests.siap.conftest import AGENT, fake_siap, siap_client  # noqa: F401 (fixture)
+from tests.siap.conftest import AGENT, siap_client
 from tests.users.factories import instructeur_user
 from users.models import Role, User
 

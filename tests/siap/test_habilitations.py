@@ -17,6 +17,7 @@ from siap.habilitations import (
 )
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
+from users.perms import has_perm_on
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_the_scope_of_a_departemental_habilitation(db):
     user = siap_user(login=LOGIN)
     scope_user(user, context_for(user=user, habilitation=habilitation, login=LOGIN, persist=True))
     assert list(Convention.objects.visible_to(user).values_list("programme", flat=True)) == [ain.pk]
-    assert user.has_perm("conventions.change_convention")
+    assert has_perm_on(user, "conventions.change_convention", ain)
 
 
 def test_read_only_habilitations_get_read_only_groups():
@@ -61,8 +62,10 @@ def test_read_only_habilitations_get_read_only_groups():
     user = siap_user(login=LOGIN)
     context = context_for(user=user, habilitation=habilitation, login=LOGIN, persist=True)
     scope_user(user, context)
-    assert context.readonly and not user.has_perm("conventions.change_convention")
-    assert user.has_perm("conventions.view_convention")
+    administration = context.role.administration
+    programme = ProgrammeFactory(administration=administration)
+    assert context.readonly and not has_perm_on(user, "conventions.change_convention", programme)
+    assert has_perm_on(user, "conventions.view_convention", programme)
 
 
 def test_selection_falls_back_to_the_first_valid_one_and_refuses_none():

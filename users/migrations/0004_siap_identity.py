@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('users', '0002_role_partial_unique_constraints'),
+        ('users', '0003_equipe_nationale'),
     ]
 
     operations = [
