@@ -15,7 +15,6 @@ from api.docs_views import RedocView, SwaggerView
 from api.siap import examples
 from api.siap import serializers as s
 from api.siap.authentication import SiapHabilitationAuthentication, SiapTokenAuthentication
-from api.throttling import CountRefusedCalls
 from api.siap.services import (
     OperationCancelRefused,
     closing_state,
@@ -25,6 +24,7 @@ from api.siap.services import (
     operation_create_from_siap,
     operation_latest,
 )
+from api.throttling import CountRefusedCalls
 from siap.client import SiapError, SiapRefused
 from siap.habilitations import SiapDataError
 
