@@ -8,7 +8,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from api import docs_views
-from api.siap import views as siap
 from api.v1 import views as v1
 from webhooks import api as webhooks_api
 
@@ -21,15 +20,6 @@ router.register("conventions", v1.ConventionViewSet, basename="convention")
 router.register("webhooks/abonnements", webhooks_api.AbonnementViewSet, basename="webhook-abonnement")
 router.register("webhooks/livraisons", webhooks_api.LivraisonViewSet, basename="webhook-livraison")
 
-siap_patterns = [
-    path("config/", siap.ConfigView.as_view(), name="siap-config"),
-    path("convention_kpi/", siap.ConventionKpiView.as_view(), name="siap-convention-kpi"),
-    path("operation/<str:numero_operation>/", siap.OperationView.as_view(), name="siap-operation"),
-    path("close_operation/<str:numero_operation>/", siap.CloseOperationView.as_view(), name="siap-close-operation"),
-    path("cancel_operation/<str:numero_operation>/", siap.CancelOperationView.as_view(), name="siap-cancel-operation"),
-    path("token/", siap.SiapTokenObtainView.as_view(), name="siap-token"),
-    path("token/refresh/", siap.SiapTokenRefreshView.as_view(), name="siap-token-refresh"),
-]
 
 docs_patterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -49,7 +39,7 @@ def _exempt_from_login_middleware(patterns):
 
 urlpatterns = _exempt_from_login_middleware(
     [
-        path("api-siap/v0/", include(siap_patterns)),
+        path("api-siap/v0/", include("api.siap.urls")),
         path("api/v1/", include((router.urls, "api"), namespace="api-v1")),
         *docs_patterns,
     ]

@@ -81,11 +81,14 @@ INSTALLED_APPS = [
     "loyers",
     "support",
     "webhooks",
+    "siap",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early: pages answered by a later middleware (SIAP unavailable, lockout) have their nonce too.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +98,6 @@ MIDDLEWARE = [
     "hijack.middleware.HijackUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout detected during the login into its page
 ]
 
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "support.context_processors.impersonation",
+                "siap.context_processors.sso",
             ],
         },
     },
@@ -348,8 +351,6 @@ WEBHOOKS_CONNECT_TIMEOUT = env_int("WEBHOOKS_CONNECT_TIMEOUT", 5)
 WEBHOOKS_READ_TIMEOUT = env_int("WEBHOOKS_READ_TIMEOUT", 10)
 # Partner URLs on loopback/private networks are refused unless this is set (local runs, tests).
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", DEBUG)
-# Operator dashboard: the SIAP call log model, shown once it exists ("app_label.ModelName").
-SUPPORT_SIAP_CALL_LOG_MODEL = os.environ.get("SUPPORT_SIAP_CALL_LOG_MODEL", "api.SiapCallLog")
 
 # --- REST API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -399,8 +400,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.siap.schema.document_empty_operation",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatutConventionEnum": "conventions.enums.ConventionStatut",
+        "StatutSiapEnum": "api.siap.statuts.SIAP_STATUT_CHOICES",
         "TypologieLogementEnum": "programmes.enums.TypologieLogement",
         "TypologieAnnexeEnum": "programmes.enums.TypologieAnnexe",
         "TypologieStationnementEnum": "programmes.enums.TypologieStationnement",
@@ -409,7 +415,7 @@ SPECTACULAR_SETTINGS = {
 # JWT of the SIAP contract: HS256 with a secret shared with the SIAP, the caller's login in "user-login".
 JWT_SIGN_KEY = os.environ.get("JWT_SIGN_KEY", "")
 SIMPLE_JWT = {
-    "ALGORITHM": "HS256",
+    "ALGORITHM": os.environ.get("JWT_ALGORITHM", "HS256"),
     "SIGNING_KEY": JWT_SIGN_KEY or SECRET_KEY,
     "ACCESS_TOKEN_LIFETIME": datetime.timedelta(minutes=5),
     "REFRESH_TOKEN_LIFETIME": datetime.timedelta(days=1),
@@ -419,6 +425,59 @@ SIMPLE_JWT = {
     "AUTH_TOKEN_CLASSES": ("api.authentication.SiapAccessToken",),
     "UPDATE_LAST_LOGIN": False,
 }
+
+# --- SIAP: outbound client (reference §16.3) ------------------------------------------------------------
+# Mock mode (fixed payloads of the documented shapes): on by default in `make run` and the tests.
+SIAP_CLIENT_MOCK = env_bool("SIAP_CLIENT_MOCK", env_bool("USE_MOCKED_SIAP_CLIENT", False))
+SIAP_CLIENT_HOST = os.environ.get("SIAP_CLIENT_HOST", "").rstrip("/")
+SIAP_CLIENT_PATH = os.environ.get("SIAP_CLIENT_PATH", "/api-int/v0")
+SIAP_CLIENT_JWT_SIGN_KEY = os.environ.get("SIAP_CLIENT_JWT_SIGN_KEY", "") or JWT_SIGN_KEY or SECRET_KEY
+SIAP_CLIENT_ALGORITHM = os.environ.get("SIAP_CLIENT_ALGORITHM", "HS256")
+SIAP_CLIENT_TIMEOUT = float(os.environ.get("SIAP_CLIENT_TIMEOUT", "3"))  # seconds, read timeout of one attempt
+SIAP_CLIENT_CONNECT_TIMEOUT = float(os.environ.get("SIAP_CLIENT_CONNECT_TIMEOUT", "2"))
+SIAP_CLIENT_ATTEMPTS = env_int("SIAP_CLIENT_ATTEMPTS", 3)  # on timeout, connection error, 401, 502-504
+SIAP_CLIENT_BACKOFF = float(os.environ.get("SIAP_CLIENT_BACKOFF", "0.3"))  # seconds, doubled at each retry
+SIAP_ASSISTANCE_URL = os.environ.get(
+    "SIAP_ASSISTANCE_URL", "https://siap-logement.atlassian.net/servicedesk/customer/portal/3"
+)
+SIAP_MENU = env_bool("SIAP_MENU", True)  # show the SIAP navigation bar to SSO agents
+
+# --- Single sign-on for State agents (each on when its variable is set) -------------------------------------
+# Cerbère (CAS): CERBERE_AUTH = the CAS server URL.
+CERBERE_AUTH = os.environ.get("CERBERE_AUTH", "").strip()
+CAS_SERVER_URL = CERBERE_AUTH
+CAS_VERSION = os.environ.get("CERBERE_CAS_VERSION", "CAS_2_SAML_1_0")
+CAS_USERNAME_ATTRIBUTE = "UTILISATEUR.LOGIN"
+CAS_APPLY_ATTRIBUTES_TO_USER = False  # siap.sso.CerbereBackend applies them itself
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/"
+CAS_ROOT_PROXIED_AS = os.environ.get("CERBERE_SERVICE_ROOT", "") or None
+# ProConnect (OpenID Connect): on when PROCONNECT_CLIENT_ID is set.
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_DOMAIN = os.environ.get("PROCONNECT_DOMAIN", "").rstrip(
+    "/"
+)  # e.g. https://fca.integ01.dev-agentconnect.fr/api/v2
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_DOMAIN}/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_DOMAIN}/token"
+OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_DOMAIN}/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_DOMAIN}/jwks"
+OIDC_OP_LOGOUT_ENDPOINT = f"{PROCONNECT_DOMAIN}/session/end"
+OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name uid siret"
+OIDC_OP_LOGOUT_URL_METHOD = "siap.sso.proconnect_logout_url"
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 5
+LOGIN_REDIRECT_URL_FAILURE = "/comptes/connexion/"
+# The SSO apps, backends and the habilitation middleware are always installed; each method switches itself on at
+# run time from the variables above (so that tests can switch them with override_settings).
+INSTALLED_APPS += ["django_cas_ng", "mozilla_django_oidc"]
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "siap.sso.CerbereBackend", "siap.sso.ProConnectBackend"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"), "siap.middleware.HabilitationMiddleware"
+)
 
 # --- Application ---------------------------------------------------------------------------------------
 APILOS_PAGINATION_PER_PAGE = 20

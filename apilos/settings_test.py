@@ -28,6 +28,10 @@ STORAGES = {
 for _cache in CACHES.values():  # noqa: F405
     _cache["KEY_PREFIX"] = f"apilos-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 JWT_SIGN_KEY = "tests-only-jwt-key-0123456789abcdef0123456789"
+SIMPLE_JWT["SIGNING_KEY"] = JWT_SIGN_KEY  # noqa: F405
+SIAP_CLIENT_MOCK = True  # the mock SIAP; tests of the real client point SIAP_CLIENT_HOST to a local fake server
+SIAP_CLIENT_JWT_SIGN_KEY = JWT_SIGN_KEY
+SIAP_CLIENT_BACKOFF = 0.01
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405
 LOGGING["loggers"]["apilos"]["level"] = "WARNING"  # noqa: F405

@@ -6,6 +6,7 @@ admin.site.site_title = "APiLos"
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("siap.urls")),
     path("comptes/", include("users.urls")),
     path("parametres/", include("users.urls_parametres")),
     path("parametres/", include("api.urls_profil")),

@@ -111,15 +111,25 @@ def _check(transition: Transition, convention: Convention, user) -> None:
         raise TransitionNotAllowed(f"Vous n'avez pas le droit d'effectuer l'action « {transition.label} ».")
 
 
-def _apply(name: str, *, convention: Convention, user, comment: str = "", before=None, **updates) -> Convention:
-    """Lock, check, write, record history. `before(locked)` may refuse (raise) or compute more updates."""
+def _apply(
+    name: str, *, convention: Convention, user, comment: str = "", before=None, trusted: bool = False, **updates
+) -> Convention:
+    """Lock, check, write, record history. `before(locked)` may refuse (raise) or compute more updates.
+    `trusted`: the decision was taken by a system APiLos trusts (the SIAP), only the source status is checked."""
     transition = TRANSITIONS[name]
     with transaction.atomic():
         # Only the convention row is locked (of=self), not the programme and lot joined for the checks.
         locked = (
             Convention.objects.select_for_update(of=("self",)).select_related("programme", "lot").get(pk=convention.pk)
         )
-        _check(transition, locked, user)
+        if trusted:
+            if locked.statut not in transition.sources:
+                raise TransitionNotAllowed(
+                    f"Action « {transition.label} » impossible : la convention est au statut "
+                    f"« {statut_label(locked.statut)} »."
+                )
+        else:
+            _check(transition, locked, user)
         if before is not None:
             updates.update(before(locked) or {})
         previous = locked.statut
@@ -136,7 +146,7 @@ def _apply(name: str, *, convention: Convention, user, comment: str = "", before
             statut_precedent=previous,
             statut=transition.target,
             action=name,
-            user=user,
+            user=user if getattr(user, "pk", None) else None,
             commentaire=comment or "",
         )
     convention.refresh_from_db()
@@ -261,6 +271,11 @@ def convention_mark_published(
 
 def convention_cancel(*, convention: Convention, user, comment: str = "") -> Convention:
     return _apply("annuler", convention=convention, user=user, comment=comment)
+
+
+def convention_cancel_by_siap(*, convention: Convention, user, comment: str = "") -> Convention:
+    """The SIAP cancelled the operation (cancel_operation/): the SIAP has checked the agent's rights."""
+    return _apply("annuler", convention=convention, user=user, comment=comment, trusted=True)
 
 
 def convention_reactivate(*, convention: Convention, user) -> Convention:

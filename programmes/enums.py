@@ -10,6 +10,8 @@ class Financement(models.TextChoices):
     PLAI_ADP = "PLAI_ADP", "PLAI ADP"
     PLUS_PLAI = "PLUS-PLAI", "PLUS-PLAI"
     PLS = "PLS", "PLS"
+    # An operation "sans travaux" imported from the SIAP: one convention without financing (reference §16.2.6).
+    SANS_FINANCEMENT = "SANS_FINANCEMENT", "Sans financement"
 
 
 class FinancementEDD(models.TextChoices):

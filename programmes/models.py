@@ -143,7 +143,7 @@ class Lot(BaseModel):
     """One financing product of an operation: the dwellings a convention covers."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots", verbose_name="opération")
-    financement = models.CharField("financement", max_length=15, choices=Financement.choices, default=Financement.PLUS)
+    financement = models.CharField("financement", max_length=20, choices=Financement.choices, default=Financement.PLUS)
     nb_logements = models.PositiveIntegerField("nombre de logements", null=True, blank=True)
     type_habitat = models.CharField(
         "type d'habitat", max_length=15, choices=TypeHabitat.choices, default=TypeHabitat.INDIVIDUEL

@@ -3,8 +3,6 @@
 import datetime
 import logging
 
-from django.apps import apps
-from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -50,16 +48,11 @@ def webhook_deliveries() -> list:
     return list(Livraison.objects.select_related("abonnement__bailleur", "abonnement__administration")[:LIMIT])
 
 
-# --- SIAP calls: HOOK for the SIAP call log developed in parallel (branch `siap`). -------------------------
-# settings.SUPPORT_SIAP_CALL_LOG_MODEL names the model ("app_label.ModelName"); while it does not exist the
-# section says so. Each row is shown with str(row); order by primary key, newest first.
-def siap_calls() -> dict:
-    label = getattr(settings, "SUPPORT_SIAP_CALL_LOG_MODEL", "api.SiapCallLog")
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        return {"disponible": False, "modele": label, "appels": []}
-    return {"disponible": True, "modele": label, "appels": list(model.objects.order_by("-pk")[:LIMIT])}
+def siap_calls() -> list:
+    """The last outbound calls to the SIAP (siap.SiapCall journal), newest first."""
+    from siap.models import SiapCall
+
+    return list(SiapCall.objects.all()[:LIMIT])
 
 
 def email_failures() -> dict:

@@ -34,7 +34,10 @@ def _cache_per_test(settings):
     for alias in caches:
         handler = handlers[alias]
         if hasattr(handler, "delete_pattern"):  # django-redis: only this test's prefix
-            handler.delete_pattern("*")
+            try:
+                handler.delete_pattern("*")
+            except Exception:  # noqa: BLE001 - the test pointed this cache at a closed port (Redis-down drills)
+                pass
 
 
 @pytest.fixture

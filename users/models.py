@@ -7,14 +7,15 @@ from django.utils.functional import cached_property
 from core.models import BaseModel, Departement
 from users.enums import EmailPreferences, NatureBailleur, SousNatureBailleur, TypeRole, nature_de
 from users.querysets import AdministrationQuerySet, ApilosUserManager, BailleurQuerySet
-from users.validators import validate_prefix_convention, validate_siret, validate_telephone
+from users.validators import validate_prefix_convention, validate_siret_ou_siren, validate_telephone
 
 
 class Bailleur(BaseModel):
     """A social landlord (maître d'ouvrage) that signs conventions."""
 
     nom = models.CharField("nom", max_length=255)
-    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    # The SIRET; only the SIREN (9 digits) for a bailleur created from SIAP data, which carries no SIRET.
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret_ou_siren])
     capital_social = models.DecimalField("capital social", max_digits=14, decimal_places=2, null=True, blank=True)
     adresse = models.CharField("adresse", max_length=255, blank=True)
     code_postal = models.CharField("code postal", max_length=5, blank=True)
@@ -34,6 +35,15 @@ class Bailleur(BaseModel):
         choices=SousNatureBailleur.choices,
         default=SousNatureBailleur.NONRENSEIGNE,
     )
+    # Set from the SIAP's merger journal ("fusions"): the absorbing bailleur, whose users see this one's files.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="absorbes",
+        verbose_name="bailleur absorbant",
+    )
 
     objects = BailleurQuerySet.as_manager()
 
@@ -42,7 +52,9 @@ class Bailleur(BaseModel):
         verbose_name_plural = "bailleurs"
         ordering = ["nom"]
         constraints = [
-            models.CheckConstraint(condition=Q(siret__regex=r"^[0-9]{14}$"), name="bailleur_siret_14_chiffres"),
+            models.CheckConstraint(
+                condition=Q(siret__regex=r"^[0-9]{9}([0-9]{5})?$"), name="bailleur_siret_ou_siren_chiffres"
+            ),
         ]
 
     def __str__(self):
@@ -130,6 +142,9 @@ class User(AbstractUser):
         help_text="Limite les conventions affichées à ces départements (bailleurs).",
     )
 
+    # The agent's Cerbère login (an e-mail-like identifier) when the account comes from the SIAP / SSO.
+    cerbere_login = models.CharField("identifiant Cerbère", max_length=255, null=True, blank=True, unique=True)
+
     objects = ApilosUserManager()
 
     class Meta:
@@ -150,6 +165,9 @@ class User(AbstractUser):
         if not self.pk:
             return []
         return list(self.roles.all())
+
+    def is_cerbere_user(self) -> bool:
+        return bool(self.cerbere_login)
 
     def bailleur_ids(self) -> set[int]:
         return {r.bailleur_id for r in self._roles if r.typologie == TypeRole.BAILLEUR and r.bailleur_id}

@@ -30,6 +30,22 @@ def validate_siret(value: str) -> None:
         raise ValidationError("Ce numéro SIRET n'est pas valide (clé de contrôle incorrecte).", code="siret_cle")
 
 
+def validate_siren(value: str) -> None:
+    """A SIREN is 9 digits whose Luhn checksum is valid (La Poste's 356 000 000 included)."""
+    if not re.fullmatch(r"\d{9}", value or ""):
+        raise ValidationError("Le SIREN doit comporter exactement 9 chiffres, sans espace.", code="siren_format")
+    if not luhn_ok(value):
+        raise ValidationError("Ce numéro SIREN n'est pas valide (clé de contrôle incorrecte).", code="siren_cle")
+
+
+def validate_siret_ou_siren(value: str) -> None:
+    """A bailleur's identifier: its SIRET, or only its SIREN when the SIAP knows no SIRET (reference §16.1.4)."""
+    if re.fullmatch(r"\d{9}", value or ""):
+        validate_siren(value)
+    else:
+        validate_siret(value)
+
+
 def complete_siret(prefix13: str) -> str:
     """The valid SIRET starting with these 13 digits (used by demo data and factories)."""
     for last in "0123456789":

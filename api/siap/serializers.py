@@ -1,175 +1,205 @@
-"""Payloads of the SIAP contract (/api-siap/v0/). Keys are those the SIAP client already reads: do not rename."""
+"""Payloads of the SIAP contract (/api-siap/v0/, reference §16.2). Keys, types and spellings are the SIAP's
+(`coeficient` with one f, numbers for capital_social and fond_propre, decimal strings elsewhere): never rename."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.siap.statuts import SIAP_STATUTS, to_siap
+from api.siap.statuts import SIAP_STATUT_CHOICES, to_siap
 from conventions.models import Convention, Pret
-from conventions.steps.objets import colonnes
-from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
+from programmes.models import Annexe, Logement, Programme, TypeStationnement
 from users.models import Administration, Bailleur
+
+
+class BlankAsNullCharField(serializers.CharField):
+    """Our blank strings are the contract's nulls."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class NumberField(serializers.DecimalField):
+    """A JSON number (float), as the contract's FloatFields."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else float(value)
+
+
+extend_schema_field(OpenApiTypes.NUMBER)(NumberField)
 
 
 class ConfigSerializer(serializers.Serializer):
     racine_url_acces_web = serializers.CharField(help_text="Adresse racine d'APiLos (schéma et hôte).")
-    url_acces_web_operation = serializers.CharField(
-        help_text="Page web d'une opération ; {NUMERO_OPERATION_SIAP} est à remplacer."
-    )
-    url_acces_web_recherche = serializers.CharField(help_text="Page web de recherche des conventions.")
-    url_acces_api_kpi = serializers.CharField()
-    url_acces_api_conventions_operation = serializers.CharField()
     url_acces_api_cloture_operation = serializers.CharField()
     url_acces_api_annulation_operation = serializers.CharField()
-    version = serializers.CharField(help_text="Version de l'API (sans le numéro de correctif).")
+    url_acces_api_conventions_operation = serializers.CharField()
+    url_acces_api_kpi = serializers.CharField()
+    url_acces_web_operation = serializers.CharField(
+        help_text="Page web d'une opération ; {NUMERO_OPERATION_SIAP} est à remplacer par le SIAP."
+    )
+    url_acces_web_recherche = serializers.CharField(help_text="Page web de recherche des conventions.")
+    version = serializers.CharField(help_text="x.y : la majeure ne change qu'en cas d'incompatibilité.")
 
 
 class KpiSerializer(serializers.Serializer):
-    indicateur_redirection_url = serializers.CharField(
-        help_text="Liste des conventions correspondantes dans APiLos (chemin relatif avec ses filtres)."
-    )
+    indicateur_redirection_url = serializers.CharField(help_text="Chemin relatif à racine_url_acces_web.")
     indicateur_valeur = serializers.IntegerField(help_text="Nombre de conventions.")
     indicateur_label = serializers.CharField(help_text="Libellé de l'indicateur.")
 
 
 class SiapBailleurSerializer(serializers.ModelSerializer):
-    siren = serializers.CharField(read_only=True)
-    type_bailleur = serializers.CharField(source="sous_nature", read_only=True)
+    siren = BlankAsNullCharField()
+    adresse = BlankAsNullCharField()
+    code_postal = BlankAsNullCharField()
+    ville = BlankAsNullCharField()
+    capital_social = NumberField()
     sous_nature_bailleur = serializers.CharField(source="sous_nature", read_only=True)
-    nature_bailleur = serializers.CharField(source="nature", read_only=True)
 
     class Meta:
         model = Bailleur
-        fields = [
-            "uuid",
-            "nom",
-            "siren",
-            "siret",
-            "adresse",
-            "code_postal",
-            "ville",
-            "capital_social",
-            "type_bailleur",
-            "sous_nature_bailleur",
-            "nature_bailleur",
-        ]
+        fields = ["nom", "siren", "siret", "adresse", "code_postal", "ville", "capital_social", "sous_nature_bailleur"]
 
 
 class SiapAdministrationSerializer(serializers.ModelSerializer):
+    ville_signature = BlankAsNullCharField()
+
     class Meta:
         model = Administration
-        fields = ["uuid", "nom", "code", "ville_signature"]
+        fields = ["nom", "code", "ville_signature"]
 
 
 class SiapAnnexeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annexe
-        fields = colonnes("annexe")
+        fields = ["typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer"]
 
 
 class SiapLogementSerializer(serializers.ModelSerializer):
+    coeficient = serializers.DecimalField(
+        source="coefficient", max_digits=6, decimal_places=4, read_only=True, allow_null=True
+    )
     annexes = SiapAnnexeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Logement
-        fields = [*colonnes("logement"), "annexes"]
+        fields = [
+            "designation",
+            "typologie",
+            "surface_habitable",
+            "surface_annexes",
+            "surface_annexes_retenue",
+            "surface_utile",
+            "loyer_par_metre_carre",
+            "coeficient",
+            "loyer",
+            "annexes",
+        ]
 
 
 class SiapTypeStationnementSerializer(serializers.ModelSerializer):
     class Meta:
         model = TypeStationnement
-        fields = colonnes("type_stationnement")
+        fields = ["typologie", "nb_stationnements", "loyer"]
 
 
 class SiapPretSerializer(serializers.ModelSerializer):
+    numero = BlankAsNullCharField()
+
     class Meta:
         model = Pret
-        fields = colonnes("pret")
+        fields = ["preteur", "autre", "date_octroi", "numero", "duree", "montant"]
 
 
-class SiapLotSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Lot
-        fields = ["nb_logements", "financement", "type_habitat"]
-
-
-class SiapConventionLotSerializer(serializers.Serializer):
-    """The lot of a convention, detailed (the @HEAD "lots" entries): read from the convention."""
+class SiapLotSerializer(serializers.Serializer):
+    """The lot of a convention, read from the convention (its loans are the convention's)."""
 
     nb_logements = serializers.IntegerField(source="lot.nb_logements", allow_null=True)
     financement = serializers.CharField(source="lot.financement")
     type_habitat = serializers.CharField(source="lot.type_habitat")
+    prets = SiapPretSerializer(many=True)
     logements = SiapLogementSerializer(source="lot.logements", many=True)
     type_stationnements = SiapTypeStationnementSerializer(source="lot.type_stationnements", many=True)
-    prets = SiapPretSerializer(many=True)
 
 
-@extend_schema_field({"type": "string", "enum": list(SIAP_STATUTS.values())})
+OPERATION_VERSION_FIELDS = [
+    "nom",
+    "code_postal",
+    "ville",
+    "adresse",
+    "numero_operation",
+    "zone_123",
+    "zone_abc",
+    "type_operation",
+    "anru",
+    "date_achevement_previsible",
+    "date_achat",
+    "date_achevement",
+]
+
+
+class OperationVersionSerializer(serializers.ModelSerializer):
+    zone_123 = BlankAsNullCharField()
+    zone_abc = BlankAsNullCharField()
+
+    class Meta:
+        model = Programme
+        fields = OPERATION_VERSION_FIELDS
+
+
+@extend_schema_field(serializers.ChoiceField(choices=SIAP_STATUT_CHOICES))
 class SiapStatutField(serializers.CharField):
     def to_representation(self, value):
         return to_siap(value)
 
 
 class SiapConventionSerializer(serializers.ModelSerializer):
-    statut = SiapStatutField(
-        read_only=True, help_text="Statut dans le vocabulaire du SIAP (« 2. Instruction requise »…)."
-    )
-    financement = serializers.CharField(source="lot.financement", read_only=True)
-    lot = SiapLotSerializer(read_only=True)
-    lots = serializers.SerializerMethodField(
-        help_text="Le lot de la convention, détaillé (logements, stationnements, prêts)."
-    )
-    operation_numero = serializers.CharField(source="programme.numero_operation", read_only=True)
+    fond_propre = NumberField()
+    lots = serializers.SerializerMethodField()
+    operation_version = OperationVersionSerializer(source="programme", read_only=True)
+    statut = SiapStatutField(read_only=True, help_text="Libellé historique du statut (« 1. Projet »…).")
 
     class Meta:
         model = Convention
-        fields = [
-            "uuid",
-            "numero",
-            "statut",
-            "date_fin_conventionnement",
-            "date_signature",
-            "financement",
-            "fond_propre",
-            "lot",
-            "lots",
-            "operation_numero",
-        ]
+        fields = ["date_fin_conventionnement", "fond_propre", "lots", "operation_version", "numero", "statut"]
 
-    @extend_schema_field(SiapConventionLotSerializer(many=True))
+    @extend_schema_field(SiapLotSerializer(many=True))
     def get_lots(self, convention):
-        return [SiapConventionLotSerializer(convention).data]
+        return [SiapLotSerializer(convention).data]
 
 
 class OperationSerializer(serializers.ModelSerializer):
-    numero_galion = serializers.CharField(source="numero_operation", read_only=True)
-    numero_operation = serializers.CharField(read_only=True)
-    zone_123_bis = serializers.CharField(source="zone_123", read_only=True)
-    zone_abc_bis = serializers.CharField(source="zone_abc", read_only=True)
     bailleur = SiapBailleurSerializer(read_only=True)
     administration = SiapAdministrationSerializer(read_only=True, allow_null=True)
     conventions = serializers.SerializerMethodField()
+    zone_123 = BlankAsNullCharField(help_text="Code de zone 1/2/3 (« 1 », « 1bis », « 2 », « 3 »).")
+    zone_abc = BlankAsNullCharField(help_text="Zone A/B/C (« A », « Abis », « B1 », « B2 », « C »).")
 
     class Meta:
         model = Programme
         fields = [
-            "uuid",
             "nom",
-            "numero_galion",
-            "numero_operation",
             "bailleur",
             "administration",
             "conventions",
-            "adresse",
             "code_postal",
             "ville",
-            "code_insee_commune",
-            "code_insee_departement",
-            "code_insee_region",
-            "zone_123_bis",
-            "zone_abc_bis",
+            "adresse",
+            "numero_operation",
+            "zone_123",
+            "zone_abc",
             "type_operation",
-            "nature_logement",
             "anru",
             "date_achevement_previsible",
             "date_achat",
@@ -182,12 +212,9 @@ class OperationSerializer(serializers.ModelSerializer):
 
 
 class CloseOperationSerializer(OperationSerializer):
-    all_conventions_are_signed = serializers.SerializerMethodField(
-        help_text="Vrai quand l'opération a des conventions et que toutes celles qui ne sont pas annulées sont "
-        "signées (ou en publication, ou publiées)."
-    )
+    all_conventions_are_signed = serializers.SerializerMethodField()
     last_conventions_state = serializers.SerializerMethodField(
-        help_text="Pour chaque financement, la dernière convention signée."
+        help_text="Par financement, la dernière convention sortie du circuit d'instruction."
     )
 
     class Meta(OperationSerializer.Meta):
@@ -202,87 +229,86 @@ class CloseOperationSerializer(OperationSerializer):
         return SiapConventionSerializer(self.context["last_conventions_state"], many=True).data
 
 
+# The answer for an operation APiLos does not know (reference §16.2.5): bailleur and administration absent.
+EMPTY_OPERATION = {
+    "nom": "",
+    "conventions": [],
+    "code_postal": "",
+    "ville": "",
+    "adresse": "",
+    "numero_operation": "",
+    "zone_123": None,
+    "zone_abc": None,
+    "type_operation": None,
+    "anru": False,
+    "date_achevement_previsible": None,
+    "date_achat": None,
+    "date_achevement": None,
+}
+
+
 class OperationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["SUCCESS", "ERROR"])
     message = serializers.CharField(required=False, help_text="Motif du refus (en français), si ERROR.")
 
 
-# --- Payload sent by the SIAP to create an operation's conventions (its OperationApiIntDTO, reduced) -------
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="Message en français.")
 
 
-class _CodeInseeSerializer(serializers.Serializer):
-    codeInsee = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    codePostal = serializers.CharField(required=False, allow_blank=True, max_length=5)
-    libelle = serializers.CharField(required=False, allow_blank=True, max_length=255)
+# --- ConventionInfoSIAP: documented by dummy/ only (reference §16.2.9) ------------------------------------
 
 
-class DonneesOperationSerializer(serializers.Serializer):
-    numeroOperation = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    nomOperation = serializers.CharField(max_length=255)
-    natureLogement = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    sousNatureOperation = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    sansTravaux = serializers.BooleanField(required=False, default=False)
+class InfoSiapOperationSerializer(OperationVersionSerializer):
+    bailleur = SiapBailleurSerializer(read_only=True)
+    administration = SiapAdministrationSerializer(read_only=True, allow_null=True)
+
+    class Meta(OperationVersionSerializer.Meta):
+        fields = [
+            "nom",
+            "bailleur",
+            "administration",
+            *OPERATION_VERSION_FIELDS[1:5],
+            "nature_logement",
+            *OPERATION_VERSION_FIELDS[5:],
+        ]
 
 
-class DonneesLocalisationSerializer(serializers.Serializer):
-    adresse = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    commune = _CodeInseeSerializer(required=False)
-    departement = _CodeInseeSerializer(required=False)
-    region = _CodeInseeSerializer(required=False)
-    zonage123 = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
-    zonageABC = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=10)
+class ConventionInfoSiapSerializer(serializers.ModelSerializer):
+    convention_parent_uuid = serializers.UUIDField(allow_null=True, read_only=True, default=None)
+    numero_convention = serializers.CharField(source="numero", allow_null=True, read_only=True)
+    numero_avenant = serializers.CharField(allow_null=True, read_only=True, default=None)
+    avenant_types = serializers.ListField(child=serializers.CharField(), read_only=True, default=list)
+    depuis_ecoloweb = serializers.BooleanField(read_only=True, default=False)
+    convention_date_signature = serializers.DateField(source="date_signature", allow_null=True, read_only=True)
+    date_denonciation = serializers.DateField(allow_null=True, read_only=True, default=None)
+    date_resiliation = serializers.DateField(allow_null=True, read_only=True, default=None)
+    fond_propre = NumberField()
+    gestionnaire = serializers.CharField(source="programme.administration.code", allow_null=True, read_only=True)
+    statut = SiapStatutField(read_only=True)
+    operation = InfoSiapOperationSerializer(source="programme", read_only=True)
+    lots = serializers.SerializerMethodField()
 
+    class Meta:
+        model = Convention
+        fields = [
+            "uuid",
+            "convention_parent_uuid",
+            "numero_convention",
+            "numero_avenant",
+            "avenant_types",
+            "depuis_ecoloweb",
+            "date_fin_conventionnement",
+            "convention_date_signature",
+            "date_denonciation",
+            "date_resiliation",
+            "fond_propre",
+            "gestionnaire",
+            "statut",
+            "operation",
+            "lots",
+        ]
 
-class DonneesMoSerializer(serializers.Serializer):
-    siren = serializers.RegexField(r"^\d{9}$", required=False, max_length=9)
-    siret = serializers.RegexField(r"^\d{14}$", required=False, max_length=14)
-    nom = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    raisonSociale = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    codeFamilleMO = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    adresseLigne4 = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    adresseLigne6 = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-    def validate(self, attrs):
-        if not attrs.get("siren") and not attrs.get("siret"):
-            raise serializers.ValidationError("Le SIREN ou le SIRET du maître d'ouvrage est obligatoire.")
-        if attrs.get("siren") and attrs.get("siret") and not attrs["siret"].startswith(attrs["siren"]):
-            raise serializers.ValidationError("Le SIRET transmis ne correspond pas au SIREN.")
-        return attrs
-
-
-class GestionnaireSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=255)
-    libelle = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-
-class AideSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=20)
-    libelle = serializers.CharField(required=False, allow_blank=True, max_length=255)
-
-
-class LogementCountSerializer(serializers.Serializer):
-    nbLogementsIndividuels = serializers.IntegerField(required=False, min_value=0, max_value=100000, default=0)
-    nbLogementsCollectifs = serializers.IntegerField(required=False, min_value=0, max_value=100000, default=0)
-
-
-class DetailOperationSerializer(serializers.Serializer):
-    aide = AideSerializer()
-    logement = LogementCountSerializer(required=False)
-
-
-class PlanFinancementSerializer(serializers.Serializer):
-    codeAide = serializers.CharField(max_length=20)
-    fondsPropres = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
-    )
-
-
-class OperationPayloadSerializer(serializers.Serializer):
-    """The operation as the SIAP describes it: one lot and one convention are created per aide."""
-
-    donneesOperation = DonneesOperationSerializer()
-    donneesLocalisation = DonneesLocalisationSerializer(required=False)
-    donneesMo = DonneesMoSerializer()
-    gestionnaire = GestionnaireSerializer()
-    detailsOperation = DetailOperationSerializer(many=True, allow_empty=False, max_length=50)
-    plansFinancement = PlanFinancementSerializer(many=True, required=False, max_length=50)
+    @extend_schema_field(SiapLotSerializer(many=True))
+    def get_lots(self, convention):
+        return [SiapLotSerializer(convention).data]

@@ -13,6 +13,9 @@ SIAP_STATUTS: dict[str, str] = {
     ConventionStatut.PUBLIEE: "7. Publié",
     ConventionStatut.ANNULEE: "8. Annulée en suivi",
 }
+# The avenants will add "6. Résiliée" and "7. Dénoncée": one line each here (and in STATUTS_ACTIFS of
+# api/siap/services.py if they must block a cancellation — they do not in the reference).
+SIAP_STATUT_CHOICES = [(label, label) for label in dict.fromkeys(SIAP_STATUTS.values())]
 CODES_BY_SIAP_STATUT: dict[str, str] = {siap: str(code) for code, siap in SIAP_STATUTS.items()}
 
 

@@ -26,7 +26,7 @@ def tableau(request):
             "page_title": "Exploitation de la plateforme",
             "file": dashboard.job_queue(),
             "livraisons": dashboard.webhook_deliveries(),
-            "siap": dashboard.siap_calls(),
+            "siap_appels": dashboard.siap_calls(),
             "emails": dashboard.email_failures(),
             "documents": dashboard.document_errors(),
         },

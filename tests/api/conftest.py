@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from tests.conftest import clear_caches
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
+from tests.siap.conftest import fake_siap  # noqa: F401 (fixture: the real SIAP client against a local fake)
 from tests.users.factories import (
     AdministrationFactory,
     BailleurFactory,

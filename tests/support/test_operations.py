@@ -56,14 +56,16 @@ def test_dashboard_shows_every_section(staff, client):
     assert "SMTPException: refus" in content
     assert "LibreOffice a échoué" in content
     assert "Dernières livraisons de webhooks" in content
-    assert "n'est pas encore installé" in content  # SIAP call log hook, model not there yet
+    assert "Derniers appels au SIAP" in content and "Aucun appel enregistré." in content
 
 
-def test_siap_section_reads_the_model_when_it_exists(staff, client, settings):
-    settings.SUPPORT_SIAP_CALL_LOG_MODEL = "support.EchecEmail"  # any model stands in for the SIAP log
-    EchecEmail.objects.create(sujet="Appel X", destinataires="-", erreur="-")
+def test_siap_section_lists_the_last_calls(staff, client):
+    from siap.models import SiapCall
+
+    SiapCall.objects.create(methode="GET", route="/habilitations", resultat="succes", duree_ms=42)
     response = client.get(reverse("support:exploitation"))
-    assert response.context["siap"]["disponible"] and len(response.context["siap"]["appels"]) == 1
+    assert len(response.context["siap_appels"]) == 1
+    assert "GET /habilitations" in response.content.decode()
 
 
 def test_retry_enqueues_the_failed_task_again(staff, client):
