@@ -35,16 +35,18 @@ STEP_GET = {
 }
 
 # POST of the step as the browser shows it (nothing changed): saved, then on to the next step.
+# Saving a step also checks and bumps the convention's version under a row lock (optimistic concurrency):
+# savepoint, SELECT … FOR UPDATE, UPDATE version, release — 4 queries on top of the save itself.
 STEP_POST = {
-    "bailleur": 13,
-    "operation": 14,
-    "cadastre": 16,
-    "edd": 18,
-    "financement": 15,
-    "logements": 16,
-    "annexes": 17,
-    "stationnements": 14,
-    "commentaires": 14,
+    "bailleur": 17,
+    "operation": 18,
+    "cadastre": 20,
+    "edd": 22,
+    "financement": 19,
+    "logements": 20,
+    "annexes": 21,
+    "stationnements": 18,
+    "commentaires": 18,
 }
 
 
