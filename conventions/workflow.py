@@ -123,9 +123,10 @@ def _apply(name: str, *, convention: Convention, user, comment: str = "", before
         for field, value in updates.items():
             setattr(locked, field, value)
         locked.statut = transition.target
+        locked.statut_depuis = timezone.now()
         try:
             with transaction.atomic():
-                locked.save(update_fields=[*updates, "statut", "mis_a_jour_le"])
+                locked.save(update_fields=[*updates, "statut", "statut_depuis", "mis_a_jour_le"])
         except IntegrityError as exc:
             raise ValidationRefused(_integrity_message(exc)) from exc
         ConventionHistory.objects.create(

@@ -277,16 +277,3 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Pour la reconnaître plus tard, par exemple le nom du logiciel qui l'utilisera.",
     )
-
-
-class SearchForm(DsfrBaseForm):
-    """GET search of the settings lists; the sort is carried along."""
-
-    q = forms.CharField(label="Rechercher", required=False, max_length=100)
-    tri = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
-
-    def __init__(self, *args, help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].help_text = help_text
-        self.fields["q"].widget.attrs["type"] = "search"
-        _refresh_bound_fields(self)

@@ -76,8 +76,8 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     _conventions(bailleur, administration, n, instruction=True)
     user = bailleur_user(bailleur=bailleur)
     client.force_login(user)
-    # session, user, roles, département filter, count, page, permissions of the role groups (1),
-    # session save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release)
+    # session, user, roles, département filter, signature years, count, page, tab counts, permissions of the
+    # role groups (1), saved filters — and no session write on this read-only view
     with django_assert_num_queries(10):
         response = client.get(URL)
     assert response.status_code == 200
