@@ -20,6 +20,7 @@ from conventions.services import files as files_service
 from conventions.services import versions
 from conventions.views.helpers import STEPS, comment_context, recap_url, step_url
 from conventions.views.steps.pages import Step
+from core import nombres
 
 EXTRA_ROWS = 5
 IMPORT_UNAVAILABLE = "L'import Excel n'est pas encore disponible."
@@ -70,7 +71,7 @@ def _as_post_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return nombres.saisie(value)  # "30,00", as a saved row's localized input shows it
     return str(value)
 
 
