@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 # (label, url name): entries whose route is not installed yet are simply not shown.
 MAIN_MENU = [
+    ("À traiter", "home"),
     ("Conventions", "conventions:list"),
     ("Statistiques", "statistiques"),
     ("Paramètres", "parametres"),

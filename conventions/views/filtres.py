@@ -45,8 +45,8 @@ def filtre_create(request):
 
 
 @require_POST
-def filtre_delete(request, uuid):
-    filtre = get_object_or_404(FiltreEnregistre, user=request.user, uuid=uuid)  # someone else's: 404
+def filtre_delete(request, filtre_uuid):
+    filtre = get_object_or_404(FiltreEnregistre, user=request.user, uuid=filtre_uuid)  # someone else's: 404
     filtre.delete()
     messages.success(request, f"Filtre « {filtre.nom} » supprimé.")
     return redirect("conventions:list")
