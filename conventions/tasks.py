@@ -98,3 +98,11 @@ def enqueue(
     if attempt > 1 and job.get_backend().supports_defer:
         job = job.using(run_after=timezone.now() + retry_delay(attempt - 1))
     job.enqueue(convention_id, validated_by_id, attempt=attempt, mail_only=mail_only, cle=cle)
+
+
+@task()
+def envoyer_resumes_a_traiter() -> int:
+    """The weekly « À traiter » e-mails (conventions.digest), for a scheduler that enqueues tasks."""
+    from conventions.digest import envoyer_resumes
+
+    return envoyer_resumes()
