@@ -285,9 +285,8 @@ def main() -> int:
             ("API detail", f"/api/v1/conventions/{data['api_detail'].uuid}/", "instructeur", "api"),
         ]
         only = {o.strip() for o in args.only.split(",") if o.strip()}
-        print(
-            f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per line, gunicorn: {' '.join(procfile_command(args.port)[1:])}"
-        )
+        gunicorn = " ".join(procfile_command(args.port)[1:])
+        print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per line, gunicorn: {gunicorn}")
         print(f"{'page':42} {'persona':12} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}  target")
         missed = 0
         for label, path, persona, target in pages:
