@@ -76,9 +76,14 @@ class ConventionFilterSet(BaseFilterSet):
         help_text="en_cours ou finalisees.",
     )
     statut = ValuesFilter(field_name="statut", label="Statut", choices=ConventionStatut.choices, single_select=True)
-    financement = ValuesFilter(field_name="lot__financement", label="Financement", choices=Financement.choices)
+    financement = ValuesFilter(
+        field_name="lot__financement", label="Financement", choices=Financement.choices, single_select=True
+    )
     nature = ValuesFilter(
-        field_name="programme__nature_logement", label="Nature des logements", choices=NatureLogement.choices
+        field_name="programme__nature_logement",
+        label="Nature des logements",
+        choices=NatureLogement.choices,
+        single_select=True,
     )
     anru = django_filters.BooleanFilter(
         field_name="programme__anru", label="ANRU", widget=forms.NullBooleanSelect, help_text="true ou false."
@@ -127,10 +132,17 @@ class ConventionFilterSet(BaseFilterSet):
     def __init__(self, *args, role: str | None = None, annees: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         form_fields = self.form.fields
+        form_fields["bailleur"].widget = forms.HiddenInput()  # filled by the autocomplete (bailleur_nom)
+        for name in ("statut", "financement", "nature", "anru", "annee", "commune"):
+            form_fields[name].help_text = ""  # the API's wording (commas, true/false…) is not for the page
+        form_fields["anru"].widget = forms.Select(choices=[("", "Toutes"), ("true", "Oui"), ("false", "Non")])
         form_fields["statut"].choices = [("", "Tous")] + [
             (value, statut_label(value, role=role)) for value in ConventionStatut.values
         ]
+        form_fields["financement"].choices = [("", "Tous"), *Financement.choices]
+        form_fields["nature"].choices = [("", "Toutes"), *NatureLogement.choices]
         form_fields["annee"].widget.choices = [("", "Toutes")] + [(str(y), str(y)) for y in annees or []]
+        self.form._bound_fields_cache.clear()  # DsfrBaseForm built them with the declared widgets and texts
 
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)

@@ -6,15 +6,17 @@ the bailleur's name and SIRET (whose first 9 digits are the SIREN), the city, po
 administration's name and code. Folding happens once, in Python, when the document is written and when a query
 is read: the same function serves PostgreSQL and SQLite, and no database-side unaccent is needed.
 
-Every word of the query must match somewhere in the document (so « habitat demo marseille » matches across
-fields):
-- PostgreSQL: a word of 3+ letters matches as a full-text prefix (`to_tsvector('simple') @@ 'mot:*'`) or, typos
-  tolerated, by trigram word similarity (pg_trgm `%>`); a number matches as a substring (SIRET, SIREN, postal code)
-  or as the end of the convention number; a 1–2 character word matches the start of a word. GIN indexes (trigram
-  and full-text, migration conventions 0003) serve each of these. Ranking: trigram word similarity summed over the
-  words, a convention number ending with the digits typed first, then the most recently updated.
-- SQLite (make run): the same words, as substrings / word starts of the folded document; no typo tolerance;
-  order by recency.
+Every word of the query must match the document (so « habitat demo marseille » matches across fields): a word
+must start a word of the document (« capucine » finds « capucines »); a number of 5+ digits may be anywhere
+(SIRET, SIREN, postal code), a shorter one ends the convention number or starts a word.
+- PostgreSQL: these are LIKE conditions served by a trigram GIN index (pg_trgm, migration conventions 0003). When
+  they find nothing, the words are tried again with typos tolerated (trigram word similarity, `%>`, same index):
+  « tileuls », « marseile » still find their conventions. (A full-text index was tried first: re-checking
+  `to_tsvector()` on every candidate row cost seconds at 100,000 conventions; a word-start LIKE on the folded
+  document gives the same matches for these short texts, for a fraction of the cost.)
+- SQLite (make run): the same words and numbers; no typo tolerance.
+Ranking (when the user chose no sort): whole words before word starts, a convention number ending with the digits
+typed first, then the most recently updated.
 
 The document is kept current by signals on the fields it copies (conventions.signals), never by SQL triggers."""
 
@@ -23,10 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Coalesce
 
 NUMERO_END = "#"
 MAX_WORDS = 8
@@ -122,39 +122,45 @@ def _postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _word_condition(word: str) -> Q:
+def _word_condition(word: str, *, typos: bool = False) -> Q:
     if word.isdigit():
         if len(word) <= 4:
             # A short number: the end of the convention number, or the start of a word (postal code, dept…).
             return Q(recherche__contains=f"{word}{NUMERO_END}") | Q(recherche__contains=f" {word}")
         return Q(recherche__contains=word)  # SIRET, SIREN, postal code, operation number
-    if len(word) < 3:
-        return Q(recherche__contains=f" {word}")
-    if not _postgresql():
-        return Q(recherche__contains=word)
-    condition = Q(recherche_vecteur=SearchQuery(f"{word}:*", search_type="raw", config="simple"))
-    if len(word) >= TYPO_MIN_LENGTH:
-        condition |= Q(recherche__trigram_word_similar=word)
-    else:
-        condition |= Q(recherche__contains=word)
+    condition = Q(recherche__contains=f" {word}")  # the start of a word (trigram GIN index on PostgreSQL)
+    if typos and len(word) >= TYPO_MIN_LENGTH:
+        condition |= Q(recherche__trigram_word_similar=word)  # pg_trgm `%>`, same GIN index
     return condition
 
 
 def search(queryset, q: str | None):
-    """The conventions of `queryset` matching every word of `q` (unordered: see `rank`)."""
+    """The conventions of `queryset` matching every word of `q` (unordered: see `rank`).
+
+    Each word must start a word of the document. On PostgreSQL, when that finds nothing, words of 4+ letters are
+    matched again with typos tolerated (trigram word similarity): the common case stays a cheap indexed LIKE, and
+    a mistyped query still finds its convention."""
     found = words(q)
     if not found:
         return queryset
-    if _postgresql():
-        # The same expression as the full-text GIN index (migration conventions 0003).
-        queryset = queryset.alias(recherche_vecteur=SearchVector("recherche", config="simple"))
+    exact = queryset
     for word in found:
-        queryset = queryset.filter(_word_condition(word))
-    return queryset
+        exact = exact.filter(_word_condition(word))
+    if not _postgresql() or not any(len(w) >= TYPO_MIN_LENGTH and not w.isdigit() for w in found):
+        return exact
+    if exact.exists():
+        return exact
+    tolerant = queryset
+    for word in found:
+        tolerant = tolerant.filter(_word_condition(word, typos=True))
+    return tolerant
 
 
 def rank(queryset, q: str | None, explicit_sort: bool):
-    """Most relevant first, then most recent — unless the user chose a sort."""
+    """Most relevant first, then most recent — unless the user chose a sort.
+
+    Relevance, cheap to compute on every match: a word found whole counts 1, the start of a word 0.5; digits
+    ending the convention number count 2."""
     found = words(q)
     if not found or explicit_sort:
         return queryset
@@ -166,11 +172,10 @@ def rank(queryset, q: str | None, explicit_sort: bool):
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-        elif _postgresql() and len(word) >= 3:
-            score += Coalesce(TrigramWordSimilarity(word, "recherche"), Value(0.0), output_field=FloatField())
         else:
             score += Case(
                 When(recherche__contains=f" {word} ", then=Value(1.0)),
+                When(recherche__contains=f" {word}", then=Value(0.5)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations, models
 
-# PostgreSQL only (CreateExtension and the RunPython below do nothing on SQLite). The full-text index's expression
-# is built by Django from the same SearchVector as conventions.search, so the planner recognises it.
+# PostgreSQL only (CreateExtension and the RunPython below do nothing on SQLite): trigram GIN indexes serve the
+# word-start LIKE and the typo-tolerant `%>` of conventions.search, and the bailleur autocomplete.
 GIN_INDEXES = [
     ("convention_recherche_trgm_idx", "conventions_convention", "recherche gin_trgm_ops"),
     ("bailleur_nom_trgm_idx", "users_bailleur", "nom gin_trgm_ops"),
@@ -15,21 +15,14 @@ GIN_INDEXES = [
 def create_gin_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.indexes import GinIndex
-    from django.contrib.postgres.search import SearchVector
-
     for name, table, expression in GIN_INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({expression})")
-    Convention = apps.get_model("conventions", "Convention")
-    schema_editor.add_index(
-        Convention, GinIndex(SearchVector("recherche", config="simple"), name="convention_recherche_fts_idx")
-    )
 
 
 def drop_gin_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in [n for n, _t, _e in GIN_INDEXES] + ["convention_recherche_fts_idx"]:
+    for name in [n for n, _t, _e in GIN_INDEXES]:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
