@@ -61,7 +61,7 @@ def procfile_command(port: int) -> list[str]:
     command = re.sub(r"\$\{WEB_CONCURRENCY:-(\d+)\}", lambda m: os.environ.get("WEB_CONCURRENCY", m.group(1)), command)
     command = command.replace("--access-logfile -", "")
     args = shlex.split(command)
-    args[0] = str(ROOT / ".venv" / "bin" / "gunicorn")
+    args[0] = str(Path(sys.executable).parent / "gunicorn")  # the virtualenv running this script
     return args
 
 
@@ -244,7 +244,7 @@ def main() -> int:
         print(line)
 
     subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT, env={**env, "DATABASE_URL": ""}, check=True,
     )  # fmt: skip
     log = open(Path(tempfile.gettempdir()) / "apilos-bench-gunicorn.log", "w")

@@ -7,7 +7,7 @@ administration, a bailleur of its bailleur; a superuser or a national administra
 Days are counted from `Convention.statut_depuis`. A convention is « en retard » past the threshold of its
 administration for that status (DelaiTraitement), else the national default below.
 
-Queries: thresholds 1, counts 1 (one aggregate), then 1 per non-empty group (its oldest rows)."""
+Queries: thresholds 1, counts 1 (one aggregate, cached a minute), then 1 per non-empty group (its oldest rows)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,8 @@ def a_traiter(user, *, lignes: int = LIGNES_PAR_GROUPE) -> list[Groupe]:
     for index, ((_cote, statut, _titre), condition) in enumerate(conditions.items()):
         aggregates[f"n{index}"] = Count("pk", filter=condition)
         aggregates[f"r{index}"] = Count("pk", filter=condition & _late_q(statut, delais, now))
-    counts = visible.order_by().aggregate(**aggregates)
+    # The counts (every visible row) are the costly part: kept a minute per user; the rows are always fresh.
+    counts = cache.get_or_set(f"a-traiter-comptes:{user.pk}", lambda: visible.order_by().aggregate(**aggregates), 60)
     cache.set(cache_key(user), sum(counts[f"n{i}"] for i in range(len(conditions))), CACHE_SECONDS)
     groupes = []
     for index, ((cote, statut, titre), condition) in enumerate(conditions.items()):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
@@ -14,16 +15,42 @@ from conventions.models import Comment, Convention, ConventionHistory, UploadedF
 from programmes.enums import TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot
 
-
-def annees_signature(visible) -> list[int]:
-    """Years in which at least one of these conventions was signed, most recent first (one query)."""
-    return [d.year for d in visible.filter(date_signature__isnull=False).dates("date_signature", "year", order="DESC")]
+ANNEES_CACHE_SECONDS = 10 * 60
 
 
-def counts_by_onglet(queryset) -> dict[str, int]:
-    """{"toutes": n, "en_cours": n, "finalisees": n} in one query."""
-    counts = {key: Count("pk", filter=Q(statut__in=statuts)) for key, (_label, statuts) in ONGLETS.items()}
-    return queryset.order_by().aggregate(toutes=Count("pk"), **counts)
+def annees_signature(visible, *, user=None) -> list[int]:
+    """Years in which at least one of these conventions was signed, most recent first (one query, then cached
+    10 minutes per user: a new year appears at most once a year)."""
+
+    def compute():
+        dates = visible.filter(date_signature__isnull=False).dates("date_signature", "year", order="DESC")
+        return [d.year for d in dates]
+
+    if user is None:
+        return compute()
+    return cache.get_or_set(f"annees-signature:{user.pk}", compute, ANNEES_CACHE_SECONDS)
+
+
+def conventions_in_order(ids: list[int]) -> list[Convention]:
+    """These conventions, with what the list shows, in the order of `ids` (one query)."""
+    by_id = Convention.objects.with_list_relations().in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+COUNTS_CACHE_SECONDS = 60
+
+
+def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:
+    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds (counting
+    every visible row is the list's most expensive query at 100,000 conventions; a tab count may lag a minute)."""
+
+    def compute():
+        counts = {key: Count("pk", filter=Q(statut__in=statuts)) for key, (_label, statuts) in ONGLETS.items()}
+        return queryset.order_by().aggregate(toutes=Count("pk"), **counts)
+
+    if cache_key is None:
+        return compute()
+    return cache.get_or_set(cache_key, compute, COUNTS_CACHE_SECONDS)
 
 
 def bailleurs_matching(bailleurs, folded: str):

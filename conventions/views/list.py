@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
@@ -47,7 +49,7 @@ def convention_filterset(request) -> ConventionFilterSet:
         request.GET or None,
         queryset=visible.with_list_relations(),
         role=_user_role_for_labels(user),
-        annees=selectors.annees_signature(visible),
+        annees=selectors.annees_signature(visible, user=user),
         request=request,
     )
 
@@ -59,8 +61,7 @@ def _columns(filterset: ConventionFilterSet):
     return [{"label": label, **sorts[key]} for label, key in COLUMNS]
 
 
-def _onglets(request, filterset: ConventionFilterSet) -> list[dict]:
-    counts = selectors.counts_by_onglet(filterset.without("onglet"))
+def _onglets(request, filterset: ConventionFilterSet, counts: dict) -> list[dict]:
     current = filterset.cleaned().get("onglet") or ""
     params = request.GET.copy()
     params.pop("page", None)
@@ -81,11 +82,24 @@ def _onglets(request, filterset: ConventionFilterSet) -> list[dict]:
     return tabs
 
 
+def _counts_key(request) -> str:
+    """Cache key of the tab counts: the user and every filter but the tab, the sort and the page."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k not in ("onglet", "tri", "page"))
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    return f"onglets:{request.user.pk}:{digest}"
+
+
 @require_GET
 def convention_list(request):
     user = request.user
     filterset = convention_filterset(request)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
+    # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE)
+    # The current tab's count is the paginator's: no second COUNT query.
+    paginator.count = counts[filterset.cleaned().get("onglet") or "toutes"]
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.conventions_in_order(list(page.object_list))
     list_pages(page)
     rows = [
         {"convention": c, "statut_label": c.statut_label_for(perms.role_on(user, c)), "statut": c.statut}
@@ -104,7 +118,7 @@ def convention_list(request):
             "page_obj": page,
             "rows": rows,
             "columns": _columns(filterset),
-            "onglets": _onglets(request, filterset),
+            "onglets": _onglets(request, filterset, counts),
             "filtres_enregistres": FiltreEnregistre.objects.filter(user=user).order_by("nom"),
             "filtre_form": FiltreForm(initial={"parametres": request.GET.urlencode()}),
             "can_create": perms.can_create_convention(user),
