@@ -51,7 +51,7 @@ def excel_export(request, uuid, table: str):
 def export_liste(request):
     """The conventions list with the list page's filters and sort, one row per convention (streamed file)."""
     user = request.user
-    queryset = convention_filterset(request).qs
+    queryset = convention_filterset(request, for_page=False).qs
     output = export_conventions(queryset, user=user)
     filename = f"conventions_{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -41,15 +41,16 @@ def _user_role_for_labels(user) -> str | None:
     return None
 
 
-def convention_filterset(request) -> ConventionFilterSet:
-    """The list's FilterSet for this request (also used by the Excel export, so both show the same rows)."""
+def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterSet:
+    """The list's FilterSet for this request (also used by the Excel export, so both show the same rows; the
+    export needs no choices for the form)."""
     user = request.user
     visible = Convention.objects.visible_to(user)
     return ConventionFilterSet(
         request.GET or None,
         queryset=visible.with_list_relations(),
         role=_user_role_for_labels(user),
-        annees=selectors.annees_signature(visible, user=user),
+        annees=selectors.annees_signature(visible, user=user) if for_page else None,
         request=request,
     )
 
