@@ -9,7 +9,7 @@ is read: the same function serves PostgreSQL and SQLite, and no database-side un
 Every word of the query must match the document (so « habitat demo marseille » matches across fields): a word
 must start a word of the document (« capucine » finds « capucines »); a number of 5+ digits may be anywhere
 (SIRET, SIREN, postal code), a shorter one ends the convention number or starts a word.
-- PostgreSQL: these are LIKE conditions served by a trigram GIN index (pg_trgm, migration conventions 0003). When
+- PostgreSQL: these are LIKE conditions served by a trigram GIN index (pg_trgm, migration conventions 0004). When
   they find nothing, the words are tried again with typos tolerated (trigram word similarity, `%>`, same index):
   « tileuls », « marseile » still find their conventions. (A full-text index was tried first: re-checking
   `to_tsvector()` on every candidate row cost seconds at 100,000 conventions; a word-start LIKE on the folded

@@ -56,7 +56,7 @@ def fill_recherche(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0002_initial'),
+        ('conventions', '0003_version'),
         ('programmes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

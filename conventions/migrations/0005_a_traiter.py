@@ -21,7 +21,7 @@ def fill_statut_depuis(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0003_recherche'),
+        ('conventions', '0004_recherche'),
         ('programmes', '0001_initial'),
         ('users', '0002_role_partial_unique_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
