@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.forms",  # FORM_RENDERER = TemplatesSetting finds the remaining built-in templates here
     "csp",
     "rest_framework",
+    "django_filters",
+    "django.contrib.postgres",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hijack.middleware.HijackUserMiddleware",
+    "core.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout detected during the login into its page
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "support.context_processors.impersonation",
                 "siap.context_processors.sso",
+                "conventions.context_processors.a_traiter",
             ],
         },
     },
@@ -228,8 +232,11 @@ HIJACK_INSERT_BEFORE = None
 
 # Sessions in the database (never in Redis, so that a Redis outage does not log everybody out).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 6 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 6 * 60 * 60  # idle logout after 6 hours without a page view
+# No write on a read-only page view: the session is saved when it changes, and at most every
+# SESSION_REFRESH_SECONDS to push its expiry back (core.middleware.IdleSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_HTTPONLY = True

@@ -4,7 +4,16 @@ conventions.workflow (the admin actions below call its services, which check, lo
 from django.contrib import admin, messages
 
 from conventions import workflow
-from conventions.models import Comment, Convention, ConventionHistory, Pret, UploadedFile
+from conventions.models import (
+    AbonnementResume,
+    Comment,
+    Convention,
+    ConventionHistory,
+    DelaiTraitement,
+    FiltreEnregistre,
+    Pret,
+    UploadedFile,
+)
 
 TIMESTAMPS = ("uuid", "cree_le", "mis_a_jour_le")
 # Set by the workflow (status, dates, number) or by the document job: never typed by hand.
@@ -150,3 +159,29 @@ class UploadedFileAdmin(admin.ModelAdmin):
     search_fields = ("nom", "champ", "convention__numero", "convention__programme__nom")
     raw_id_fields = ("convention", "televerse_par")
     readonly_fields = (*TIMESTAMPS, "taille", "content_type")
+
+
+@admin.register(DelaiTraitement)
+class DelaiTraitementAdmin(admin.ModelAdmin):
+    """Thresholds of « À traiter » per administration (national defaults: conventions.queue.DELAIS_NATIONAUX)."""
+
+    list_display = ("administration", "statut", "jours")
+    list_filter = ("statut",)
+    search_fields = ("administration__nom", "administration__code")
+    autocomplete_fields = ("administration",)
+
+
+@admin.register(FiltreEnregistre)
+class FiltreEnregistreAdmin(admin.ModelAdmin):
+    list_display = ("nom", "user", "parametres", "cree_le")
+    list_filter = ("cree_le",)
+    search_fields = ("nom", "user__username", "user__email")
+    raw_id_fields = ("user",)
+
+
+@admin.register(AbonnementResume)
+class AbonnementResumeAdmin(admin.ModelAdmin):
+    list_display = ("user", "cree_le", "dernier_envoi_le")
+    list_filter = ("dernier_envoi_le",)
+    search_fields = ("user__username", "user__email")
+    raw_id_fields = ("user",)

@@ -48,6 +48,29 @@ STATUTS_VALIDES = {
 }
 
 
+# Tabs of the list (« En cours » / « Finalisées »): URL value → (label, statuses).
+ONGLETS = {
+    "en_cours": (
+        "En cours",
+        (
+            ConventionStatut.PROJET,
+            ConventionStatut.INSTRUCTION,
+            ConventionStatut.CORRECTIONS,
+            ConventionStatut.A_SIGNER,
+        ),
+    ),
+    "finalisees": (
+        "Finalisées",
+        (
+            ConventionStatut.SIGNEE,
+            ConventionStatut.PUBLICATION_EN_COURS,
+            ConventionStatut.PUBLIEE,
+            ConventionStatut.ANNULEE,
+        ),
+    ),
+}
+
+
 def statut_label(statut: str, *, role: str | None = None) -> str:
     """The status wording for a bailleur ("bailleur"), an instructeur ("instructeur") or anyone (None)."""
     statut = ConventionStatut(statut)

@@ -4,6 +4,7 @@ import uuid as uuid_lib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from conventions.enums import (
@@ -82,6 +83,10 @@ class Convention(BaseModel):
         verbose_name="dernière modification par",
     )
     version_modifiee_le = models.DateTimeField("dernière modification le", null=True, blank=True)
+    # Folded search document (conventions.search), kept current by conventions.signals.
+    recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
+    # When the convention entered its current status (written by the workflow; « À traiter » counts days from it).
+    statut_depuis = models.DateTimeField("au statut actuel depuis", default=timezone.now, editable=False)
 
     objects = ConventionQuerySet.as_manager()
 
@@ -102,7 +107,14 @@ class Convention(BaseModel):
                 name="convention_une_active_par_lot",
             ),
         ]
-        indexes = [models.Index(fields=["statut", "mis_a_jour_le"], name="convention_statut_maj_idx")]
+        # PostgreSQL-only GIN indexes of `recherche` (trigram, full-text) are created by migration 0003.
+        indexes = [
+            models.Index(fields=["statut", "mis_a_jour_le"], name="convention_statut_maj_idx"),
+            # The list's default order, and keyset-friendly: without it every list sorts all visible rows.
+            models.Index(fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_idx"),
+            models.Index(fields=["date_signature"], name="convention_signature_idx"),
+            models.Index(fields=["statut", "statut_depuis"], name="convention_statut_depuis_idx"),
+        ]
 
     def __str__(self):
         programme = self.programme
@@ -247,3 +259,57 @@ class UploadedFile(BaseModel):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class FiltreEnregistre(BaseModel):
+    """A named set of list filters a user saved (the list's query string, page left out)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="filtres_conventions")
+    nom = models.CharField("nom", max_length=80)
+    parametres = models.CharField("filtres", max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = "filtre enregistré"
+        verbose_name_plural = "filtres enregistrés"
+        ordering = ["nom"]
+        constraints = [models.UniqueConstraint(fields=["user", "nom"], name="filtre_nom_unique_par_user")]
+
+    def __str__(self):
+        return self.nom
+
+
+class DelaiTraitement(BaseModel):
+    """Days after which a convention waiting in `statut` is highlighted in « À traiter », for one administration
+    (national defaults: conventions.queue.DELAIS_NATIONAUX)."""
+
+    administration = models.ForeignKey(
+        "users.Administration", on_delete=models.CASCADE, related_name="delais_traitement"
+    )
+    statut = models.CharField("statut", max_length=25, choices=ConventionStatut.choices)
+    jours = models.PositiveSmallIntegerField("jours")
+
+    class Meta:
+        verbose_name = "délai de traitement"
+        verbose_name_plural = "délais de traitement"
+        constraints = [
+            models.UniqueConstraint(fields=["administration", "statut"], name="delai_unique_par_administration"),
+            models.CheckConstraint(condition=Q(jours__gte=1), name="delai_au_moins_un_jour"),
+        ]
+
+    def __str__(self):
+        return f"{self.administration} – {self.get_statut_display()} : {self.jours} j"
+
+
+class AbonnementResume(models.Model):
+    """A user who asked for the weekly e-mail of their « À traiter » list."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="abonnement_resume")
+    cree_le = models.DateTimeField("abonné le", auto_now_add=True)
+    dernier_envoi_le = models.DateTimeField("dernier envoi le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "abonnement au résumé hebdomadaire"
+        verbose_name_plural = "abonnements au résumé hebdomadaire"
+
+    def __str__(self):
+        return str(self.user)

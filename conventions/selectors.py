@@ -1,4 +1,4 @@
-"""Read queries of the convention pages: the list (search, filters, sort) and the recap's data.
+"""Read queries of the convention pages: the list's helpers (its filters are conventions.filters) and the recap's data.
 
 Each function returns querysets or plain data with a fixed number of queries, whatever the number of rows."""
 
@@ -6,63 +6,58 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
-from conventions.enums import CommentaireStatut, ConventionStatut
+from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
 from conventions.models import Comment, Convention, ConventionHistory, UploadedFile
 from programmes.enums import TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot
 
-# Sortable columns of the list: URL value → ORDER BY (whitelist; anything else falls back to the default).
-LIST_SORTS = {
-    "statut": "statut",
-    "operation": "programme__nom",
-    "bailleur": "programme__bailleur__nom",
-    "administration": "programme__administration__nom",
-    "financement": "lot__financement",
-    "ville": "programme__ville",
-    "logements": "lot__nb_logements",
-    "livraison": "programme__date_achevement_compile",
-    "signature": "date_signature",
-    "maj": "mis_a_jour_le",
-}
-DEFAULT_SORT = "-maj"
+ANNEES_CACHE_SECONDS = 10 * 60
 
 
-def normalize_sort(value: str | None) -> str:
-    value = (value or "").strip()
-    return value if value.lstrip("-") in LIST_SORTS else DEFAULT_SORT
+def annees_signature(visible, *, user=None) -> list[int]:
+    """Years in which at least one of these conventions was signed, most recent first (one query, then cached
+    10 minutes per user: a new year appears at most once a year)."""
+
+    def compute():
+        dates = visible.filter(date_signature__isnull=False).dates("date_signature", "year", order="DESC")
+        return [d.year for d in dates]
+
+    if user is None:
+        return compute()
+    return cache.get_or_set(f"annees-signature:{user.pk}", compute, ANNEES_CACHE_SECONDS)
 
 
-def convention_list(
-    *, user, q: str = "", statut: list[str] | str = (), financement: str = "", annee: int | None = None, tri=""
-):
-    """The conventions `user` may see, filtered and sorted; paginate the result (one COUNT, one SELECT)."""
-    qs = Convention.objects.visible_to(user).with_list_relations()
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(programme__nom__icontains=q)
-            | Q(programme__numero_operation__icontains=q)
-            | Q(numero__icontains=q)
-            | Q(programme__bailleur__nom__icontains=q)
-            | Q(programme__ville__icontains=q)
-            | Q(programme__code_postal__startswith=q)
-        )
-    statuts = [statut] if isinstance(statut, str) else list(statut)
-    statuts = [s for s in statuts if s]
-    if statuts:
-        qs = qs.filter(statut__in=statuts)
-    if financement:
-        qs = qs.filter(lot__financement=financement)
-    if annee:
-        qs = qs.filter(date_signature__year=annee)
-    tri = normalize_sort(tri)
-    field = LIST_SORTS[tri.lstrip("-")]
-    descending = tri.startswith("-")
-    order = f"-{field}" if descending else field
-    # Stable pagination: a unique tie-breaker after the chosen column.
-    return qs.order_by(order, "-pk" if descending else "pk")
+def conventions_in_order(ids: list[int]) -> list[Convention]:
+    """These conventions, with what the list shows, in the order of `ids` (one query)."""
+    by_id = Convention.objects.with_list_relations().in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+COUNTS_CACHE_SECONDS = 60
+
+
+def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:
+    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds (counting
+    every visible row is the list's most expensive query at 100,000 conventions; a tab count may lag a minute)."""
+
+    def compute():
+        counts = {key: Count("pk", filter=Q(statut__in=statuts)) for key, (_label, statuts) in ONGLETS.items()}
+        return queryset.order_by().aggregate(toutes=Count("pk"), **counts)
+
+    if cache_key is None:
+        return compute()
+    return cache.get_or_set(cache_key, compute, COUNTS_CACHE_SECONDS)
+
+
+def bailleurs_matching(bailleurs, folded: str):
+    """Bailleurs whose name contains the (folded) text; on PostgreSQL accents and small typos are forgiven."""
+    if connection.vendor == "postgresql":
+        return bailleurs.filter(Q(nom__unaccent__icontains=folded) | Q(nom__trigram_word_similar=folded))
+    return bailleurs.filter(nom__icontains=folded)
 
 
 def lots_for_creation(*, user):

@@ -116,3 +116,11 @@ def enqueue_validated_document(convention_id: int, validated_by_id: int | None) 
             document_statut=DocumentStatut.ERREUR,
             document_erreur="La génération du document n'a pas pu être lancée ; réessayez dans quelques minutes.",
         )
+
+
+@task()
+def envoyer_resumes_a_traiter() -> int:
+    """The weekly « À traiter » e-mails (conventions.digest), for a scheduler that enqueues tasks."""
+    from conventions.digest import envoyer_resumes
+
+    return envoyer_resumes()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conventions.views import actions, comments, create, excel, files, recap
+from conventions.views import a_traiter, actions, comments, create, excel, files, filtres, recap
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
@@ -12,6 +12,10 @@ app_name = "conventions"
 urlpatterns = [
     path("", list_views.convention_list, name="list"),
     path("nouvelle/", create.convention_create, name="create"),
+    path("bailleurs/suggestions/", list_views.bailleur_autocomplete, name="bailleur_autocomplete"),
+    path("filtres/", filtres.filtre_create, name="filtre_create"),
+    path("a-traiter/resume-hebdomadaire/", a_traiter.abonnement, name="a_traiter_abonnement"),
+    path("filtres/<uuid:filtre_uuid>/supprimer/", filtres.filtre_delete, name="filtre_delete"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),

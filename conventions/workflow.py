@@ -5,11 +5,12 @@ side effects after commit. Nothing else assigns `Convention.statut`.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import Right
 from django.utils import timezone
 
 from conventions import notifications, perms, tasks
@@ -136,9 +137,10 @@ def _apply(
         for field, value in updates.items():
             setattr(locked, field, value)
         locked.statut = transition.target
+        locked.statut_depuis = timezone.now()
         try:
             with transaction.atomic():
-                locked.save(update_fields=[*updates, "statut", "mis_a_jour_le"])
+                locked.save(update_fields=[*updates, "statut", "statut_depuis", "mis_a_jour_le"])
         except IntegrityError as exc:
             raise ValidationRefused(_integrity_message(exc)) from exc
         ConventionHistory.objects.create(
@@ -326,15 +328,11 @@ def default_numero(convention: Convention, *, today: datetime.date | None = None
     if programme.administration and programme.administration.prefix_convention:
         return prefix
     departement = programme.departement_code
-    numbers = Convention.objects.filter(numero__startswith=f"{departement}.", valide_le__year=today.year).values_list(
-        "numero", flat=True
-    )
-    highest = 0
-    for numero in numbers:
-        match = re.search(r"\.(\d+)$", numero or "")
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{prefix}{highest + 1:04d}"
+    # One aggregate in the database (no scan of the numbers in Python): order numbers are 4 zero-padded digits.
+    highest = Convention.objects.filter(
+        numero__startswith=f"{departement}.", valide_le__year=today.year, numero__regex=r"\.[0-9]{4}$"
+    ).aggregate(highest=Max(Right("numero", 4)))["highest"]
+    return f"{prefix}{int(highest or 0) + 1:04d}"
 
 
 def validate_numero(convention: Convention, numero: str) -> list[str]:

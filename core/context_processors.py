@@ -3,6 +3,7 @@ from django.urls import reverse
 
 # (label, url name) of the main menu.
 MAIN_MENU = [
+    ("À traiter", "home"),
     ("Conventions", "conventions:list"),
     ("Statistiques", "statistiques"),
     ("Paramètres", "parametres"),

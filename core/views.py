@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import TemplateDoesNotExist, get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,7 +30,9 @@ PRIVATE_PATHS = ("/conventions/", "/parametres/", "/statistiques/", "/comptes/",
 @login_not_required
 def home(request):
     if request.user.is_authenticated:
-        return redirect("conventions:list")  # their work: the conventions they may see
+        from conventions.views.a_traiter import accueil  # the logged-in home: « À traiter »
+
+        return accueil(request)
     return render(
         request, "core/accueil.html", {"page_title": "Accueil", "contact_email": settings.APILOS_CONTACT_EMAIL}
     )

@@ -2,7 +2,8 @@ from django import forms
 from django.http import QueryDict
 from dsfr.forms import DsfrBaseForm
 
-from conventions.forms.filters import ConventionFilterForm
+from conventions.filters import ConventionFilterSet
+from conventions.models import Convention
 from support.reassignment import ADMINISTRATION, BAILLEUR, parse_numeros
 from users.models import Administration, Bailleur
 
@@ -65,7 +66,7 @@ class ReaffectationConventionsForm(_Confirmation):
         numeros = parse_numeros(cleaned.get("numeros", ""))
         cleaned["liste_numeros"] = numeros
         filtre = cleaned.get("filtre", "").lstrip("?")
-        filters = ConventionFilterForm(QueryDict(filtre)).filters() if filtre else {}
+        filters = selection_filters(filtre)
         cleaned["filtres"] = filters
         if not numeros and not filters:
             self.add_error(
@@ -110,3 +111,18 @@ class ImpersonationForm(forms.Form):
     """The POST django-hijack expects (hijack:acquire reads `user_pk`)."""
 
     user_pk = forms.IntegerField(widget=forms.HiddenInput)
+
+
+NOT_SELECTING = ("tri", "ordering", "page", "onglet")
+
+
+def selection_filters(query: str) -> dict:
+    """The list filters of a conventions-page query string that select something (sorting and tabs aside)."""
+    if not query:
+        return {}
+    filterset = ConventionFilterSet(QueryDict(query), queryset=Convention.objects.none())
+    return {
+        name: value
+        for name, value in filterset.cleaned().items()
+        if name not in NOT_SELECTING and value not in (None, "", [], ())
+    }

@@ -76,3 +76,11 @@ def clear_caches() -> None:
         store = caches[alias]
         store.delete_pattern("*") if hasattr(store, "delete_pattern") else store.clear()
     counter_store.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with empty caches: counts cached by another test (menu badge, tab counts, signature years)
+    would otherwise change the number of queries a page makes."""
+    clear_caches()
+    yield

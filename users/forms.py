@@ -269,16 +269,3 @@ class AdministrationForm(OrganisationFormMixin, DsfrBaseForm, forms.ModelForm):
             "adresse": forms.Textarea(attrs={"rows": 2}),
             "signataire_bloc_signature": forms.Textarea(attrs={"rows": 3}),
         }
-
-
-class SearchForm(DsfrBaseForm):
-    """GET search of the settings lists; the sort is carried along."""
-
-    q = forms.CharField(label="Rechercher", required=False, max_length=100)
-    tri = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
-
-    def __init__(self, *args, help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].help_text = help_text
-        self.fields["q"].widget.attrs["type"] = "search"
-        _refresh_bound_fields(self)

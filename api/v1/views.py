@@ -4,6 +4,7 @@ as the web pages (conventions.services.steps, conventions.rules, conventions.wor
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,9 +14,10 @@ from rest_framework.response import Response
 
 from api.throttling import CountRefusedCalls
 from api.v1 import examples as ex
-from api.v1 import filters as f
 from api.v1 import serializers as s
+from api.v1.filters import AdministrationApiFilterSet, BailleurApiFilterSet, LotFilterSet, ProgrammeFilterSet
 from conventions import perms, rules, workflow
+from conventions.filters import ConventionFilterSet
 from conventions.models import Convention, Pret
 from conventions.services import steps, versions
 from programmes.models import Logement, Lot, Programme
@@ -45,12 +47,13 @@ def if_match_version(request) -> int | None:
     return int(value)
 
 
-def _list_doc(name, serializer, filter_serializer, example):
+def _list_doc(name, serializer, example):
+    # The query parameters are documented from each view's `filterset_class` (drf-spectacular's django-filter
+    # extension).
     return extend_schema(
         summary=f"Lister les {name}",
         description=f"Les {name} de votre périmètre, 100 par page par défaut (`page_size` jusqu'à 500), "
         "filtrables et triables (`ordering`).",
-        parameters=[filter_serializer],
         responses={200: serializer(many=True), 400: ERREUR_400, 401: ERREUR_401},
         examples=[OpenApiExample(name.capitalize(), value=example, response_only=True)],
     )
@@ -68,23 +71,18 @@ class ScopedReadOnlyViewSet(CountRefusedCalls, viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
     # Anything but a UUID does not even match the route: 404, never a conversion error.
     lookup_value_regex = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    filter_serializer_class = f.BaseFilterSerializer
+    # django-filter FilterSets (the same as the web pages'); an invalid parameter → 400 with its French message.
+    filter_backends = [DjangoFilterBackend]
 
     def scoped_queryset(self):
         raise NotImplementedError
 
     def get_queryset(self):
-        queryset = self.scoped_queryset()
-        if self.action == "list":
-            params = {key: ",".join(self.request.query_params.getlist(key)) for key in self.request.query_params}
-            filters = self.filter_serializer_class(data=params)
-            filters.is_valid(raise_exception=True)
-            queryset = filters.filter_queryset(queryset)
-        return queryset
+        return self.scoped_queryset()
 
 
 @extend_schema_view(
-    list=_list_doc("bailleurs", s.BailleurSerializer, f.BailleurFilterSerializer, [ex.BAILLEUR]),
+    list=_list_doc("bailleurs", s.BailleurSerializer, [ex.BAILLEUR]),
     retrieve=_detail_doc("bailleur", s.BailleurSerializer, ex.BAILLEUR),
 )
 @extend_schema(tags=["bailleurs"])
@@ -93,16 +91,14 @@ class BailleurViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = s.BailleurSerializer
     queryset = Bailleur.objects.none()  # for the schema; requests use scoped_queryset()
-    filter_serializer_class = f.BailleurFilterSerializer
+    filterset_class = BailleurApiFilterSet
 
     def scoped_queryset(self):
         return Bailleur.objects.visible_to(self.request.user)
 
 
 @extend_schema_view(
-    list=_list_doc(
-        "administrations", s.AdministrationSerializer, f.AdministrationFilterSerializer, [ex.ADMINISTRATION]
-    ),
+    list=_list_doc("administrations", s.AdministrationSerializer, [ex.ADMINISTRATION]),
     retrieve=_detail_doc("administration", s.AdministrationSerializer, ex.ADMINISTRATION),
 )
 @extend_schema(tags=["administrations"])
@@ -111,35 +107,35 @@ class AdministrationViewSet(ScopedReadOnlyViewSet):
 
     serializer_class = s.AdministrationSerializer
     queryset = Administration.objects.none()  # for the schema; requests use scoped_queryset()
-    filter_serializer_class = f.AdministrationFilterSerializer
+    filterset_class = AdministrationApiFilterSet
 
     def scoped_queryset(self):
         return Administration.objects.visible_to(self.request.user)
 
 
 @extend_schema_view(
-    list=_list_doc("opérations", s.ProgrammeSerializer, f.ProgrammeFilterSerializer, [ex.PROGRAMME]),
+    list=_list_doc("opérations", s.ProgrammeSerializer, [ex.PROGRAMME]),
     retrieve=_detail_doc("opération", s.ProgrammeSerializer, ex.PROGRAMME),
 )
 @extend_schema(tags=["programmes"])
 class ProgrammeViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.ProgrammeSerializer
     queryset = Programme.objects.none()  # for the schema; requests use scoped_queryset()
-    filter_serializer_class = f.ProgrammeFilterSerializer
+    filterset_class = ProgrammeFilterSet
 
     def scoped_queryset(self):
         return Programme.objects.visible_to(self.request.user).select_related("bailleur", "administration")
 
 
 @extend_schema_view(
-    list=_list_doc("lots", s.LotSerializer, f.LotFilterSerializer, [ex.LOT]),
+    list=_list_doc("lots", s.LotSerializer, [ex.LOT]),
     retrieve=_detail_doc("lot", s.LotSerializer, ex.LOT),
 )
 @extend_schema(tags=["lots"])
 class LotViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.LotSerializer
     queryset = Lot.objects.none()  # for the schema; requests use scoped_queryset()
-    filter_serializer_class = f.LotFilterSerializer
+    filterset_class = LotFilterSet
 
     def scoped_queryset(self):
         return Lot.objects.visible_to(self.request.user).select_related("programme")
@@ -185,13 +181,13 @@ def _rule_errors_by_field(errors, *, prefix="") -> dict:
 
 
 @extend_schema_view(
-    list=_list_doc("conventions", s.ConventionListSerializer, f.ConventionFilterSerializer, [ex.CONVENTION_LISTE]),
+    list=_list_doc("conventions", s.ConventionListSerializer, [ex.CONVENTION_LISTE]),
     retrieve=_detail_doc("convention", s.ConventionDetailSerializer, ex.CONVENTION),
 )
 @extend_schema(tags=["conventions"])
 class ConventionViewSet(ScopedReadOnlyViewSet):
     queryset = Convention.objects.none()  # for the schema; requests use scoped_queryset()
-    filter_serializer_class = f.ConventionFilterSerializer
+    filterset_class = ConventionFilterSet
     http_method_names = ["get", "patch", "post", "put", "head", "options"]
 
     def get_serializer_class(self):

@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from conventions import search
 from conventions.demo import data
 from conventions.demo.bulk import Table
 from conventions.enums import CommentaireStatut, Preteur, TypeConvention
@@ -181,10 +182,22 @@ class Generator:
         date_acte = (debut - datetime.timedelta(days=rng.randint(30, 200))).date()
         publication = f"volume {date_acte.year} P n° {rng.randint(100, 9999)}"
         logements_lots = [self._logements(type_habitat, nb) for _, _, nb in lots]
+        nom = nom or f"{rng.choice(data.PREFIXES_RESIDENCE)} {rng.choice(data.NOMS_RESIDENCE)}"
+        self._search_operation = {
+            "nom": nom,
+            "numero_operation": numero_operation,
+            "bailleur_nom": bailleur.nom,
+            "siret": bailleur.siret,
+            "ville": ville,
+            "code_postal": code_postal,
+            "departement": departement,
+            "administration_nom": administration.nom,
+            "administration_code": administration.code,
+        }
         programme_id = self._add(
             Programme,
             debut,
-            nom=nom or f"{rng.choice(data.PREFIXES_RESIDENCE)} {rng.choice(data.NOMS_RESIDENCE)}",
+            nom=nom,
             numero_operation=numero_operation,
             bailleur_id=bailleur.pk,
             administration_id=administration.pk,
@@ -435,6 +448,8 @@ class Generator:
                 commentaire=commentaire,
             )
             previous = target
+        convention["statut_depuis"] = when
+        convention["recherche"] = search.document_from(**self._search_operation, numero=convention.get("numero") or "")
         self._add(Convention, cree_le, id=convention_id, mis_a_jour_le=when, **convention)
         self.created += 1
 

@@ -6,7 +6,9 @@ comma as decimal separator; rounding is half-up, as everywhere in APiLos.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from core import nombres
 
 MOIS = [
     "janvier",
@@ -22,7 +24,7 @@ MOIS = [
     "novembre",
     "décembre",
 ]
-ESPACE_INSECABLE = "\u00a0"
+ESPACE_INSECABLE = nombres.ESPACE_INSECABLE
 
 
 def _as_date(value) -> datetime.date | None:
@@ -52,49 +54,31 @@ def date_courte(value) -> str:
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def _as_decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, float):
-        value = repr(value)
+def _nombres(function, value, *args) -> str:
     try:
-        return Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        raise TypeError(f"Nombre attendu, reçu {value!r}")
+        return function(value, *args)
+    except nombres.NombreInvalide as exc:
+        raise TypeError(f"Nombre attendu, reçu {value!r}") from exc
 
 
 def nombre(value, decimales: int = 2) -> str:
-    """1234.5 → "1 234,50" (2 decimals by default, half-up); nombre(x, 0) for whole numbers."""
-    number = _as_decimal(value)
-    if number is None:
-        return ""
-    quantum = Decimal(1).scaleb(-decimales)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    signe = "-" if number < 0 else ""
-    entier, _, fraction = f"{abs(number):f}".partition(".")
-    groupes = []
-    while len(entier) > 3:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    groupes.insert(0, entier)
-    texte = ESPACE_INSECABLE.join(groupes)
-    return f"{signe}{texte},{fraction}" if decimales > 0 else f"{signe}{texte}"
+    """1234.5 → "1 234,50" (2 decimals by default, half-up); nombre(x, 0) for whole numbers (core.nombres)."""
+    return _nombres(nombres.nombre, value, decimales)
 
 
 def entier(value) -> str:
     """12345 → "12 345"."""
-    return nombre(value, 0)
+    return _nombres(nombres.entier, value)
 
 
 def coefficient(value) -> str:
     """A dwelling's coefficient, 4 decimals: 1.1 → "1,1000"."""
-    return nombre(value, 4)
+    return _nombres(nombres.coefficient, value)
 
 
 def montant(value) -> str:
     """An amount in euros: 1234.5 → "1 234,50 €"."""
-    texte = nombre(value, 2)
-    return f"{texte}{ESPACE_INSECABLE}€" if texte else ""
+    return _nombres(nombres.montant, value)
 
 
 def pluriel(value, suffixe: str = "s", singulier: str = "") -> str:

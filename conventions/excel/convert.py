@@ -7,12 +7,13 @@ the cell reference and suffixes with the column name."""
 import datetime
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.datetime import from_excel
 
 from conventions.excel.tables import CHOICE, DATE, DECIMAL, INTEGER, Column
+from core import nombres
 
 
 class CellError(ValueError):
@@ -67,10 +68,6 @@ def to_text(column: Column, value) -> str:
     return text
 
 
-# A number as typed in French or English: spaces as thousands separators, comma or dot, optional unit.
-UNITS = re.compile(r"(€|eur|euros?|m²|m2|ans?|années?)$", re.IGNORECASE)
-
-
 def parse_number(value) -> Decimal:
     if isinstance(value, Decimal):
         number = value
@@ -88,21 +85,13 @@ def parse_number(value) -> Decimal:
 
 
 def parse_number_text(value: str) -> Decimal:
-    cleaned = re.sub(r"[\s\u00a0\u202f']", "", value)
-    cleaned = UNITS.sub("", cleaned)
-    if "," in cleaned and "." in cleaned:
-        # "1.234,5" or "1,234.5": the rightmost separator is the decimal mark.
-        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
-    else:
-        cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-        raise CellError(f"la valeur « {shown(value)} » n'est pas un nombre")
     try:
-        return Decimal(cleaned)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above only lets numbers through
-        raise CellError(f"la valeur « {shown(value)} » n'est pas un nombre") from exc
+        number = nombres.lire(value)
+    except nombres.NombreInvalide:
+        number = None
+    if number is None:
+        raise CellError(f"la valeur « {shown(value)} » n'est pas un nombre")
+    return number
 
 
 def to_decimal(column: Column, value) -> Decimal:
@@ -111,7 +100,7 @@ def to_decimal(column: Column, value) -> Decimal:
     number = parse_number(value)
     if number < 0:
         raise CellError(f"la valeur « {shown(value)} » est négative, un nombre positif ou nul est attendu")
-    number = number.quantize(Decimal(1).scaleb(-column.places), rounding=ROUND_HALF_UP)
+    number = nombres.arrondi(number, column.places)
     limit = Decimal(10) ** (column.max_digits - column.places)
     if number >= limit:
         raise CellError(
@@ -121,7 +110,7 @@ def to_decimal(column: Column, value) -> Decimal:
 
 
 def thousands(number) -> str:
-    return format(int(number), ",").replace(",", " ")
+    return nombres.entier(number, separateur=" ")
 
 
 def to_integer(column: Column, value) -> int:

@@ -6,11 +6,12 @@ instance or a form's cleaned_data) and returns a list of `RuleError`; nothing is
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from core import nombres
 
 
 @dataclass(frozen=True)
@@ -83,36 +84,9 @@ def text(value: Any) -> str:
 # --- Numbers -----------------------------------------------------------------------------------------------
 
 
-class NotANumber(ValueError):
-    pass
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """Decimal from a Decimal, an int, a string ("1 234,5" accepted) or a float (through its repr, never its
-    binary value). None or a blank string → None. Anything else → NotANumber."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise NotANumber(value)
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        cleaned = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
-        if not cleaned:
-            return None
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation as exc:
-            raise NotANumber(value) from exc
-    else:
-        raise NotANumber(value)
-    if not number.is_finite():
-        raise NotANumber(value)
-    return number
+# Numbers: parsing, rounding and printing live in core.nombres (one definition); these names stay for the rules.
+NotANumber = nombres.NombreInvalide
+to_decimal = nombres.lire
 
 
 def to_int(value: Any) -> int | None:
@@ -125,22 +99,13 @@ def to_int(value: Any) -> int | None:
     return int(number)
 
 
-def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Explicit commercial rounding: 2.005 → 2.01 (Python's round() would give banker's rounding)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def decimal_places(value: Decimal) -> int:
-    """Significant decimal places: 1.50 → 1, 1.505 → 3, 100 → 0."""
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+round_half_up = nombres.arrondi
+decimal_places = nombres.decimales
 
 
 def format_nombre(value: Any, decimals: int = 2) -> str:
-    """French number: 1234.5 → "1 234,50" (space as thousands separator, comma as decimal mark)."""
-    number = round_half_up(to_decimal(value), decimals)
-    formatted = f"{abs(number):,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return f"-{formatted}" if number < 0 else formatted
+    """French number in a message: 1234.5 → "1 234,50" (core.nombres; ordinary spaces, messages may wrap)."""
+    return nombres.nombre(nombres.lire(value), decimals, separateur=" ")
 
 
 def format_euros(value: Any) -> str:

@@ -11,10 +11,8 @@ from django.views.decorators.http import require_GET
 from conventions.excel.exports import export_conventions, export_filename, export_table
 from conventions.excel.modeles import XLSX_CONTENT_TYPE, ZIP_FILENAME, template_bytes, templates_zip
 from conventions.excel.tables import TABLES
-from conventions.forms.filters import ConventionFilterForm
 from conventions.models import Convention
-from conventions.selectors import convention_list, normalize_sort
-from conventions.views.list import _user_role_for_labels
+from conventions.views.list import convention_filterset
 
 ALL_TEMPLATES = "tous"
 
@@ -53,8 +51,7 @@ def excel_export(request, uuid, table: str):
 def export_liste(request):
     """The conventions list with the list page's filters and sort, one row per convention (streamed file)."""
     user = request.user
-    form = ConventionFilterForm(request.GET or None, role=_user_role_for_labels(user))
-    queryset = convention_list(user=user, tri=normalize_sort(request.GET.get("tri")), **form.filters())
+    queryset = convention_filterset(request, for_page=False).qs
     output = export_conventions(queryset, user=user)
     filename = f"conventions_{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

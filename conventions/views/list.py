@@ -1,14 +1,25 @@
+import hashlib
+
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from dsfr.utils import list_pages
 
 from conventions import perms, selectors
-from conventions.forms.filters import ConventionFilterForm
+from conventions.enums import ONGLETS
+from conventions.filters import ConventionFilterSet
+from conventions.models import Convention, FiltreEnregistre
+from conventions.search import fold
+from conventions.views.filtres import FiltreForm
+from programmes.models import Programme
+from users.models import Bailleur
 
 PER_PAGE = 20
+AUTOCOMPLETE_MAX = 20
 
-# Column headers of the list: (label, sort key or None).
+# Column headers of the list: (label, sort key).
 COLUMNS = [
     ("Statut", "statut"),
     ("Opération", "operation"),
@@ -30,49 +41,105 @@ def _user_role_for_labels(user) -> str | None:
     return None
 
 
-def _columns(tri: str):
-    current, descending = tri.lstrip("-"), tri.startswith("-")
-    columns = []
-    for label, key in COLUMNS:
-        active = key == current
-        columns.append(
+def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterSet:
+    """The list's FilterSet for this request (also used by the Excel export, so both show the same rows; the
+    export needs no choices for the form)."""
+    user = request.user
+    visible = Convention.objects.visible_to(user)
+    return ConventionFilterSet(
+        request.GET or None,
+        queryset=visible.with_list_relations(),
+        role=_user_role_for_labels(user),
+        annees=selectors.annees_signature(visible, user=user) if for_page else None,
+        request=request,
+    )
+
+
+def _columns(filterset: ConventionFilterSet):
+    sorts = filterset.sort_filter.columns(filterset.cleaned().get("tri") if filterset.explicit_sort() else None)
+    if filterset.cleaned().get("q") and not filterset.explicit_sort():
+        sorts = {key: {**column, "active": False, "aria_sort": ""} for key, column in sorts.items()}
+    return [{"label": label, **sorts[key]} for label, key in COLUMNS]
+
+
+def _onglets(request, filterset: ConventionFilterSet, counts: dict) -> list[dict]:
+    current = filterset.cleaned().get("onglet") or ""
+    params = request.GET.copy()
+    params.pop("page", None)
+    tabs = []
+    for key, label in [("", "Toutes"), *((k, label) for k, (label, _s) in ONGLETS.items())]:
+        params["onglet"] = key
+        if not key:
+            params.pop("onglet")
+        tabs.append(
             {
-                "label": label,
                 "key": key,
-                "active": active,
-                "aria_sort": ("descending" if descending else "ascending") if active else "",
-                # Clicking the active column flips its order; another column starts ascending.
-                "next": (key if descending else f"-{key}") if active else key,
+                "label": label,
+                "count": counts[key or "toutes"],
+                "active": key == current,
+                "query": params.urlencode(),
             }
         )
-    return columns
+    return tabs
+
+
+def _counts_key(request) -> str:
+    """Cache key of the tab counts: the user and every filter but the tab, the sort and the page."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k not in ("onglet", "tri", "page"))
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    return f"onglets:{request.user.pk}:{digest}"
 
 
 @require_GET
 def convention_list(request):
     user = request.user
-    form = ConventionFilterForm(request.GET or None, role=_user_role_for_labels(user))
-    filters = form.filters()
-    tri = selectors.normalize_sort(request.GET.get("tri"))
-    queryset = selectors.convention_list(user=user, tri=tri, **filters)
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    filterset = convention_filterset(request)
+    counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
+    # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE)
+    # The current tab's count is the paginator's: no second COUNT query.
+    paginator.count = counts[filterset.cleaned().get("onglet") or "toutes"]
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.conventions_in_order(list(page.object_list))
     list_pages(page)
     rows = [
         {"convention": c, "statut_label": c.statut_label_for(perms.role_on(user, c)), "statut": c.statut}
         for c in page.object_list
     ]
+    filters = filterset.active_filters()
     return render(
         request,
         "conventions/list.html",
         {
             "page_title": "Conventions",
-            "form": form,
-            "filtered": bool(filters),
+            "form": filterset.form,
+            "filterset": filterset,
+            "statut_labels": filterset.statut_labels(),
+            "filtered": bool({k: v for k, v in filters.items() if k != "onglet"}),
             "page_obj": page,
             "rows": rows,
-            "columns": _columns(tri),
-            "tri": tri,
-            "sorts": selectors.LIST_SORTS,
+            "columns": _columns(filterset),
+            "onglets": _onglets(request, filterset, counts),
+            "filtres_enregistres": FiltreEnregistre.objects.filter(user=user).order_by("nom"),
+            "filtre_form": FiltreForm(initial={"parametres": request.GET.urlencode()}),
             "can_create": perms.can_create_convention(user),
         },
     )
+
+
+@require_GET
+def bailleur_autocomplete(request):
+    """Bailleurs of the conventions the user may see whose name or SIRET starts like `q` (20 at most)."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    bailleurs = Bailleur.objects.filter(
+        Exists(Programme.objects.visible_to(request.user).filter(bailleur=OuterRef("pk")))
+    )
+    if q.isdigit():
+        bailleurs = bailleurs.filter(siret__startswith=q)
+    elif q:
+        bailleurs = selectors.bailleurs_matching(bailleurs, fold(q))
+    results = [
+        {"uuid": str(b.uuid), "nom": b.nom, "siren": b.siret[:9], "label": f"{b.nom} ({b.siret[:9]})"}
+        for b in bailleurs.order_by("nom")[:AUTOCOMPLETE_MAX]
+    ]
+    return JsonResponse({"results": results})

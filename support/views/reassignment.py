@@ -3,28 +3,22 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from conventions import selectors
+from conventions.filters import ConventionFilterSet
 from conventions.models import Convention
 from support import reassignment
 from support.forms import ReaffectationConventionsForm, ReaffectationDelegationForm
 from support.views.common import national_team_required
 
-LIST_FILTERS = ("q", "statut", "financement", "annee")
-
-
-class NationalScope:
-    """The national team acts on every convention: the list filters applied to the whole country (the
-    selector's scoping treats this like a national perimeter). Only reached behind national_team_required."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-
 
 def _selection(data) -> tuple:
+    """The conventions to move: by numbers, or by the list's filters applied to the whole country (the national
+    team acts on every convention; only reached behind national_team_required)."""
     if data["liste_numeros"]:
         return Convention.objects.filter(numero__in=data["liste_numeros"]), data["liste_numeros"]
-    return selectors.convention_list(user=NationalScope(), **data["filtres"]), []
+    filterset = ConventionFilterSet(
+        QueryDict(data["filtre"].lstrip("?")), queryset=Convention.objects.with_list_relations()
+    )
+    return filterset.apply_filters(filterset.queryset), []
 
 
 def _handle(request, form, build_plan, template, title):
@@ -65,10 +59,8 @@ def conventions(request):
         form = ReaffectationConventionsForm(request.POST)
     else:
         # Coming from the conventions list: its search is carried over as the selection.
-        query = QueryDict(mutable=True)
-        for key in LIST_FILTERS:
-            for value in request.GET.getlist(key):
-                query.appendlist(key, value)
+        query = request.GET.copy()
+        query.pop("page", None)
         form = ReaffectationConventionsForm(initial={"filtre": query.urlencode()})
 
     def build(data):

@@ -4,6 +4,7 @@ Built from conventions.urls: a new route taking a uuid is covered automatically 
 given a value in _param_values, or the test fails saying so)."""
 
 import html
+import uuid
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, reverse
 
 from conventions import urls as convention_urls
-from conventions.models import Comment, Convention, ConventionHistory, Pret, UploadedFile
+from conventions.models import Comment, Convention, ConventionHistory, FiltreEnregistre, Pret, UploadedFile
 from conventions.views.helpers import STEPS
 from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
 from tests.conventions.factories import CommentFactory, ConventionFactory
@@ -34,6 +35,8 @@ OUT_OF_SCOPE = {"other_bailleur", "other_instructeur", "bailleur_and_instructeur
 READ_ONLY = {"readonly_bailleur_full_elsewhere", "readonly_instructeur_full_elsewhere"}
 # Routes whose resource may legitimately not exist yet for this convention (404 even in scope).
 MAY_NOT_EXIST = {"document_final"}  # the final document exists only once the convention is validated
+# Routes on a user's own object (a saved filter): anyone but its owner gets a 404.
+OWNER_ONLY = {"filtre_delete"}
 
 
 def _patterns():
@@ -73,7 +76,8 @@ def world(db):
         "superuser": UserFactory(is_superuser=True, is_staff=True),
         **mixed_personas(programme),
     }
-    return {"convention": convention, "comment": comment, "fichier": fichier, "users": users}
+    filtre = FiltreEnregistre.objects.create(user=users["bailleur"], nom="Mes PLAI", parametres="financement=PLAI")
+    return {"convention": convention, "comment": comment, "fichier": fichier, "users": users, "filtre": filtre}
 
 
 def mixed_personas(programme) -> dict:
@@ -129,6 +133,9 @@ def _param_values(world):
         "operation": "resoudre",
         "file_uuid": world["fichier"].uuid,
         "table": next(iter(TABLES)),
+        "filtre_uuid": world["filtre"].uuid
+        if "filtre" in world
+        else uuid.uuid4(),  # any: the route is not per convention
     }
 
 
@@ -210,7 +217,8 @@ def test_routes_without_convention_need_login_and_never_fail(client, world, url_
     for persona in ["other_bailleur", "other_instructeur", "bailleur", "instructeur", "superuser", *sorted(READ_ONLY)]:
         client.force_login(world["users"][persona])
         status = getattr(client, method)(url).status_code
-        assert status in (200, 302, 403, 405), f"{persona} {method.upper()} {url} → {status}"
+        allowed = {200, 302, 403, 405} | ({404} if url_name in OWNER_ONLY and persona != "bailleur" else set())
+        assert status in allowed, f"{persona} {method.upper()} {url} → {status}"
 
 
 # --- Mixed roles: rights per organisation, never pooled (issue 11) ----------------------------------------
@@ -395,3 +403,16 @@ def test_read_only_personas_change_nothing_in_any_status(client, url_name, statu
             status = client.post(url).status_code
             assert snapshot(convention) == before, f"{persona} POST {url} ({statut}) changed the convention"
             assert status in {200, 302, 403, 404, 405, 409}, f"{persona} POST {url} ({statut}) → {status}"
+
+
+def test_a_saved_filter_is_its_owners_only(client, world):
+    filtre = world["filtre"]
+    url = reverse("conventions:filtre_delete", kwargs={"filtre_uuid": filtre.uuid})
+    for persona in ["other_bailleur", "instructeur", "superuser"]:
+        client.force_login(world["users"][persona])
+        assert client.post(url).status_code == 404, persona
+    assert FiltreEnregistre.objects.filter(pk=filtre.pk).exists()
+    client.force_login(world["users"]["bailleur"])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not FiltreEnregistre.objects.filter(pk=filtre.pk).exists()

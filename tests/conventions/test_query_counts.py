@@ -21,32 +21,32 @@ SIZES = (2, 12)  # dwellings (steps, actions) or lots (creation page)
 
 # GET /conventions/<uuid>/<etape>/, for the convention's bailleur.
 STEP_GET = {
-    # session, user, roles, convention, comments, permissions, the step's own data, session save (savepoint,
-    # update, release)
-    "bailleur": 10,
-    "operation": 10,
-    "cadastre": 12,
-    "edd": 12,
-    "financement": 11,
-    "logements": 11,
-    "annexes": 11,
-    "stationnements": 11,
-    "commentaires": 11,
+    # session, user, roles, convention, comments, permissions, the step's own data (no session write: the
+    # session is saved only when it changes, core.middleware.IdleSessionMiddleware)
+    "bailleur": 7,
+    "operation": 7,
+    "cadastre": 9,
+    "edd": 9,
+    "financement": 8,
+    "logements": 8,
+    "annexes": 8,
+    "stationnements": 8,
+    "commentaires": 8,
 }
 
 # POST of the step as the browser shows it (nothing changed): saved, then on to the next step.
 # Saving a step also checks and bumps the convention's version under a row lock (optimistic concurrency):
 # savepoint, SELECT … FOR UPDATE, UPDATE version, release — 4 queries on top of the save itself.
 STEP_POST = {
-    "bailleur": 17,
-    "operation": 18,
-    "cadastre": 20,
-    "edd": 22,
-    "financement": 19,
-    "logements": 20,
-    "annexes": 21,
-    "stationnements": 18,
-    "commentaires": 18,
+    "bailleur": 14,
+    "operation": 15,
+    "cadastre": 17,
+    "edd": 19,
+    "financement": 16,
+    "logements": 17,
+    "annexes": 18,
+    "stationnements": 15,
+    "commentaires": 15,
 }
 
 
@@ -90,9 +90,9 @@ def test_step_save_queries(bailleur_client, conventions, etape, django_assert_nu
 
 # --- Creation page -----------------------------------------------------------------------------------------
 
-CREATE_GET = 12
+CREATE_GET = 9
 CREATE_FROM_LOT = 17
-CREATE_FROM_SCRATCH = 17
+CREATE_FROM_SCRATCH = 15
 
 
 def test_create_page_queries(client, bailleur, django_assert_num_queries):
@@ -144,32 +144,32 @@ def _today():
 # user's rights, locks the row, checks, writes, records the history and queues its notifications and jobs
 # (run after commit, so not counted here).
 ACTIONS = {
-    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 24),
-    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 17),
-    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 24),
+    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 21),
+    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 14),
+    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 21),
     "valider": (
         {"instruction": True},
         "instructeur",
         lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
-        26,
+        24,
     ),
-    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 17),
+    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 14),
     "marquer_signee": (
         {"a_signer": True},
         "bailleur",
         lambda size: {"date_signature": _today(), "fichier_signe": SimpleUploadedFile("signee.pdf", PDF)},
-        18,
+        15,
     ),
-    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 17),
+    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 14),
     "marquer_publiee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
         lambda size: {"date_publication": _today(), "reference_publication": "SPF 2026 P 123"},
-        17,
+        14,
     ),
-    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 18),
-    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 19),
-    "supprimer": ({}, "bailleur", lambda size: {}, 18),
+    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 15),
+    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 16),
+    "supprimer": ({}, "bailleur", lambda size: {}, 15),
 }
 
 

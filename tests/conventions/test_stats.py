@@ -175,8 +175,8 @@ def test_statistics_page_renders_charts_with_their_tables(client, world, django_
     assert "13 – Bouches-du-Rhône" in content
     assert "style=" not in content  # CSP: no inline style
     assert "<script>" not in content
-    # Second view: served from the cache (session, user, roles, département filter, session save).
-    with django_assert_num_queries(7):
+    # Second view: served from the cache (session, user, roles, département filter; no session write any more).
+    with django_assert_num_queries(4):
         assert client.get("/statistiques/").status_code == 200
 
 

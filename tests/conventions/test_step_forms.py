@@ -33,7 +33,9 @@ def test_imported_rows_are_validated_like_a_posted_table(edition):
     ]
     data = PretFormSet.data_for_rows(rows, edition=edition, extra=2)
     assert data["pret-TOTAL_FORMS"] == "4"
-    assert data["pret-0-date_octroi"] == "2024-05-02" and data["pret-0-montant"] == "1000.50"
+    assert (
+        data["pret-0-date_octroi"] == "2024-05-02" and data["pret-0-montant"] == "1000,50"
+    )  # as a French browser posts it (core.nombres.saisie)
     formset = PretFormSet(data, edition=edition, stored=[])
     assert not formset.is_valid()
     assert formset.forms[0].errors == {}

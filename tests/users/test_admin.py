@@ -6,7 +6,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conventions.enums import ConventionStatut
-from conventions.models import Comment, Convention, ConventionHistory, Pret, UploadedFile
+from conventions.models import (
+    AbonnementResume,
+    Comment,
+    Convention,
+    ConventionHistory,
+    DelaiTraitement,
+    FiltreEnregistre,
+    Pret,
+    UploadedFile,
+)
 from core.models import Departement
 from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
 from tests.conventions.factories import CommentFactory, ConventionFactory, ConventionHistoryFactory, PretFactory
@@ -39,6 +48,9 @@ MODELS = [
     Pret,
     Comment,
     UploadedFile,
+    DelaiTraitement,
+    FiltreEnregistre,
+    AbonnementResume,
 ]
 
 
@@ -68,6 +80,12 @@ def data():
         content_type="application/pdf",
     )
     Departement.load_reference_data()
+    owner = UserFactory(username="abonne-a")
+    DelaiTraitement.objects.create(
+        administration=convention.programme.administration, statut=ConventionStatut.INSTRUCTION, jours=10
+    )
+    FiltreEnregistre.objects.create(user=owner, nom="A instruire", parametres="statut=instruction")
+    AbonnementResume.objects.create(user=owner)
     return convention
 
 

@@ -35,9 +35,9 @@ def _grow_administration(administration, size):
 
 # --- Index and profile -------------------------------------------------------------------------------------
 
-INDEX = 5  # a redirection to the first settings page
-PROFILE_GET = 10
-PROFILE_POST = 15
+INDEX = 2  # a redirection to the first settings page
+PROFILE_GET = 7
+PROFILE_POST = 12
 
 
 def test_index_and_profile_queries(client, django_assert_num_queries):
@@ -53,8 +53,8 @@ def test_index_and_profile_queries(client, django_assert_num_queries):
 
 # --- A user's page -----------------------------------------------------------------------------------------
 
-USER_GET = 12
-USER_POST = 17
+USER_GET = 9
+USER_POST = 14
 
 
 def test_user_page_queries(client, django_assert_num_queries):
@@ -75,12 +75,12 @@ def test_user_page_queries(client, django_assert_num_queries):
 
 # --- Bailleurs and administrations -------------------------------------------------------------------------
 
-BAILLEUR_LIST = 8
-BAILLEUR_GET = 11
-BAILLEUR_POST = 20
-ADMINISTRATION_LIST = 8
-ADMINISTRATION_GET = 11
-ADMINISTRATION_POST = 14
+BAILLEUR_LIST = 5
+BAILLEUR_GET = 8
+BAILLEUR_POST = 17
+ADMINISTRATION_LIST = 5
+ADMINISTRATION_GET = 8
+ADMINISTRATION_POST = 11
 
 
 def test_bailleur_pages_queries(client, django_assert_num_queries):

@@ -3,18 +3,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.filters import filtered_page
 from users import perms, services
+from users.filters import AdministrationFilterSet, BailleurFilterSet, MembreFilterSet
 from users.forms import AdministrationForm, BailleurForm
 from users.models import Administration, Bailleur, User
-from users.views.helpers import searched_sorted_page, settings_menu
+from users.views.helpers import settings_menu
 from users.views.profil import add_errors
 
 KINDS = {
     "bailleur": {
         "visible": Bailleur.objects.visible_to,
         "form": BailleurForm,
-        "search": ("nom", "siret", "ville", "code_postal"),
-        "sorts": {"nom": ("nom",), "siret": ("siret",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
+        "filterset": BailleurFilterSet,
         "list_template": "users/organisations.html",
         "list_title": "Bailleurs",
         "edit_url": "parametres_bailleur",
@@ -24,8 +25,7 @@ KINDS = {
     "administration": {
         "visible": Administration.objects.visible_to,
         "form": AdministrationForm,
-        "search": ("nom", "code", "ville", "ville_signature"),
-        "sorts": {"nom": ("nom",), "code": ("code",), "ville": ("ville",), "utilisateurs": ("nb_utilisateurs",)},
+        "filterset": AdministrationFilterSet,
         "list_template": "users/organisations.html",
         "list_title": "Administrations",
         "edit_url": "parametres_administration",
@@ -38,9 +38,7 @@ KINDS = {
 def _organisation_list(request, kind: str):
     conf = KINDS[kind]
     queryset = conf["visible"](request.user).annotate(nb_utilisateurs=Count("roles", distinct=True))
-    context = searched_sorted_page(
-        request, queryset, search_fields=conf["search"], sorts=conf["sorts"], default_sort="nom"
-    )
+    context = filtered_page(request, conf["filterset"](request.GET, queryset=queryset))
     return render(
         request,
         conf["list_template"],
@@ -78,13 +76,7 @@ def _organisation_edit(request, kind: str, uuid):
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    context = searched_sorted_page(
-        request,
-        users,
-        search_fields=("username", "first_name", "last_name", "email"),
-        sorts={"nom": ("last_name", "first_name")},
-        default_sort="nom",
-    )
+    context = filtered_page(request, MembreFilterSet(request.GET, queryset=users))
     visible_user_ids = set(
         User.objects.visible_to(viewer).filter(pk__in=[u.pk for u in context["page_obj"]]).values_list("pk", flat=True)
     )

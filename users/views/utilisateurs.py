@@ -4,20 +4,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.filters import filtered_page
 from users import perms, services
 from users.enums import TypeRole
+from users.filters import UtilisateurFilterSet
 from users.forms import RoleAddForm, UserCreateForm, UserIdentityForm
 from users.models import Administration, Bailleur, Role, User
 from users.roles import GROUP_BY_TYPOLOGIE
-from users.views.helpers import searched_sorted_page, settings_menu
+from users.views.helpers import settings_menu
 from users.views.profil import add_errors
-
-USER_SORTS = {
-    "nom": ("last_name", "first_name"),
-    "identifiant": ("username",),
-    "email": ("email",),
-    "connexion": ("last_login",),
-}
 
 
 def _administered_organisations(user) -> list:
@@ -42,13 +37,7 @@ def user_list(request):
     queryset = User.objects.visible_to(viewer).prefetch_related(
         Prefetch("roles", queryset=Role.objects.select_related("bailleur", "administration", "group"))
     )
-    context = searched_sorted_page(
-        request,
-        queryset,
-        search_fields=("username", "first_name", "last_name", "email"),
-        sorts=USER_SORTS,
-        default_sort="nom",
-    )
+    context = filtered_page(request, UtilisateurFilterSet(request.GET, queryset=queryset))
     for listed in context["page_obj"].object_list:
         listed.organisations = [(r.bailleur or r.administration or r.perimetre_label) for r in listed.roles.all()]
     return render(

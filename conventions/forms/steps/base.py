@@ -21,6 +21,7 @@ from conventions import perms
 from conventions.forms.steps.widgets import speed_up
 from conventions.services import files as files_service
 from conventions.services import versions
+from core import nombres
 
 ROW = "ligne"
 TABLE = "table"
@@ -353,7 +354,7 @@ def as_posted(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return nombres.saisie(value)  # "30,00", as a saved row's localized input shows it
     return str(value)
 
 

@@ -1,0 +1,194 @@
+"""Finding conventions: one folded search document per convention, matched word by word.
+
+`Convention.recherche` holds, folded (no accents, lower case, punctuation → spaces): the operation's name and
+number, the convention number (also compacted and followed by « # », so that its last digits match as « 0042# »),
+the bailleur's name and SIRET (whose first 9 digits are the SIREN), the city, postal code and département, the
+administration's name and code. Folding happens once, in Python, when the document is written and when a query
+is read: the same function serves PostgreSQL and SQLite, and no database-side unaccent is needed.
+
+Every word of the query must match the document (so « habitat demo marseille » matches across fields): a word
+must start a word of the document (« capucine » finds « capucines »); a number of 5+ digits may be anywhere
+(SIRET, SIREN, postal code), a shorter one ends the convention number or starts a word.
+- PostgreSQL: these are LIKE conditions served by a trigram GIN index (pg_trgm, migration conventions 0004). When
+  they find nothing, the words are tried again with typos tolerated (trigram word similarity, `%>`, same index):
+  « tileuls », « marseile » still find their conventions. (A full-text index was tried first: re-checking
+  `to_tsvector()` on every candidate row cost seconds at 100,000 conventions; a word-start LIKE on the folded
+  document gives the same matches for these short texts, for a fraction of the cost.)
+- SQLite (make run): the same words and numbers; no typo tolerance.
+Ranking (when the user chose no sort): whole words before word starts, a convention number ending with the digits
+typed first, then the most recently updated.
+
+The document is kept current by signals on the fields it copies (conventions.signals), never by SQL triggers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+NUMERO_END = "#"
+MAX_WORDS = 8
+TYPO_MIN_LENGTH = 4  # shorter words match exactly: trigram similarity of tiny words is noise
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str | None) -> str:
+    """« Les Tilleuls – Orée (13.D.26) » → « les tilleuls oree 13 d 26 »."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text).replace("œ", "oe").replace("Œ", "OE"))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def compact(text: str | None) -> str:
+    return fold(text).replace(" ", "")
+
+
+def document_from(
+    *,
+    nom="",
+    numero_operation="",
+    numero="",
+    bailleur_nom="",
+    siret="",
+    ville="",
+    code_postal="",
+    departement="",
+    administration_nom="",
+    administration_code="",
+) -> str:
+    parts = [nom, numero_operation, numero, bailleur_nom, siret, ville, code_postal, departement]
+    parts += [administration_nom, administration_code]
+    text = " ".join(p for p in (fold(part) for part in parts) if p)
+    if numero:
+        text += f" {compact(numero)}{NUMERO_END}"
+    # A leading space: « starts a word » is then « contains ' mot' ».
+    return f" {text} "
+
+
+def document(convention) -> str:
+    programme = convention.programme
+    bailleur, administration = programme.bailleur, programme.administration
+    return document_from(
+        nom=programme.nom,
+        numero_operation=programme.numero_operation,
+        numero=convention.numero,
+        bailleur_nom=bailleur.nom,
+        siret=bailleur.siret,
+        ville=programme.ville,
+        code_postal=programme.code_postal,
+        departement=programme.departement_code,
+        administration_nom=administration.nom if administration else "",
+        administration_code=administration.code if administration else "",
+    )
+
+
+def refresh(conventions) -> int:
+    """Rewrite the search document of these conventions (a queryset); 2 queries per 1,000."""
+    from conventions.models import Convention
+
+    changed = []
+    rows = conventions.select_related("programme__bailleur", "programme__administration").only(
+        "id",
+        "numero",
+        "recherche",
+        "programme__nom",
+        "programme__numero_operation",
+        "programme__ville",
+        "programme__code_postal",
+        "programme__code_insee_departement",
+        "programme__bailleur__nom",
+        "programme__bailleur__siret",
+        "programme__administration__nom",
+        "programme__administration__code",
+    )
+    for convention in rows.iterator(chunk_size=1000):
+        text = document(convention)
+        if text != convention.recherche:
+            convention.recherche = text
+            changed.append(convention)
+    Convention.objects.bulk_update(changed, ["recherche"], batch_size=1000)
+    return len(changed)
+
+
+def words(q: str | None) -> list[str]:
+    return fold(q).split()[:MAX_WORDS]
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _word_condition(word: str, *, typos: bool = False) -> Q:
+    if word.isdigit():
+        if len(word) <= 4:
+            # A short number: the end of the convention number, or the start of a word (postal code, dept…).
+            return Q(recherche__contains=f"{word}{NUMERO_END}") | Q(recherche__contains=f" {word}")
+        return Q(recherche__contains=word)  # SIRET, SIREN, postal code, operation number
+    condition = Q(recherche__contains=f" {word}")  # the start of a word (trigram GIN index on PostgreSQL)
+    if typos and len(word) >= TYPO_MIN_LENGTH:
+        condition |= Q(recherche__trigram_word_similar=word)  # pg_trgm `%>`, same GIN index
+    return condition
+
+
+def search(queryset, q: str | None):
+    """The conventions of `queryset` matching every word of `q` (unordered: see `rank`).
+
+    Each word must start a word of the document. On PostgreSQL, when that finds nothing, words of 4+ letters are
+    matched again with typos tolerated (trigram word similarity): the common case stays a cheap indexed LIKE, and
+    a mistyped query still finds its convention."""
+    found = words(q)
+    if not found:
+        return queryset
+    exact = queryset
+    for word in found:
+        exact = exact.filter(_word_condition(word))
+    if not _postgresql() or not any(len(w) >= TYPO_MIN_LENGTH and not w.isdigit() for w in found):
+        return exact
+    if exact.exists():
+        return exact
+    tolerant = queryset
+    for word in found:
+        tolerant = tolerant.filter(_word_condition(word, typos=True))
+    return tolerant
+
+
+def rank(queryset, q: str | None, explicit_sort: bool):
+    """Most relevant first, then most recent — unless the user chose a sort.
+
+    Relevance, cheap to compute on every match: a word found whole counts 1, the start of a word 0.5; digits
+    ending the convention number count 2."""
+    found = words(q)
+    if not found or explicit_sort:
+        return queryset
+    score = Value(0.0, output_field=FloatField())
+    for word in found:
+        if word.isdigit():
+            score += Case(
+                When(recherche__contains=f"{word}{NUMERO_END}", then=Value(2.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        else:
+            score += Case(
+                When(recherche__contains=f" {word} ", then=Value(1.0)),
+                When(recherche__contains=f" {word}", then=Value(0.5)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    return queryset.annotate(pertinence=score).order_by(F("pertinence").desc(), "-mis_a_jour_le", "-pk")
+
+
+def filter_commune(queryset, value: str | None):
+    """Commune: start of the city name (accents ignored on PostgreSQL), or a postal code prefix."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if value.replace(" ", "").isdigit():
+        return queryset.filter(programme__code_postal__startswith=value.replace(" ", ""))
+    if _postgresql():
+        return queryset.filter(programme__ville__unaccent__istartswith=value)
+    return queryset.filter(programme__ville__istartswith=value)

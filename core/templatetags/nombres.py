@@ -1,0 +1,29 @@
+"""{% load nombres %}: {{ x|nombre }}, {{ x|nombre:4 }}, {{ x|montant }}, {{ x|entier }} (core.nombres)."""
+
+from django import template
+
+from core import nombres
+
+register = template.Library()
+
+
+def _safe(function, value, *args):
+    try:
+        return function(value, *args)
+    except (nombres.NombreInvalide, TypeError):
+        return value  # never a 500 for a display: show what was there
+
+
+@register.filter
+def nombre(value, places=2):
+    return _safe(nombres.nombre, value, int(places))
+
+
+@register.filter
+def montant(value):
+    return _safe(nombres.montant, value)
+
+
+@register.filter
+def entier(value):
+    return _safe(nombres.entier, value)
