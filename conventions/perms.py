@@ -72,6 +72,14 @@ def can_edit(user, convention) -> bool:
     return False
 
 
+def step_is_open(convention, slug: str) -> bool:
+    """A step is editable on this convention at all: every step of a convention, on an avenant only the steps
+    its types open (conventions.steps.avenants). The user's rights are checked apart (can_edit…)."""
+    from conventions.steps.registry import kind_of
+
+    return slug in kind_of(convention).open_slugs(convention)
+
+
 def editable_comment_keys(user, convention) -> set[str]:
     """During corrections, the bailleur may edit exactly the fields (or rows) carrying an open comment.
     Returns their keys ("objet__champ" or "objet__champ__uuid")."""

@@ -70,6 +70,7 @@ def lots_for_creation(*, user):
     active = Convention.objects.filter(lot=OuterRef("pk")).exclude(statut=ConventionStatut.ANNULEE)
     return (
         Lot.objects.visible_to(user)
+        .originals()
         .select_related("programme")
         .annotate(has_active_convention=Exists(active))
         .order_by("programme__ville", "programme__nom", "financement", "pk")

@@ -128,7 +128,7 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
     filter_serializer_class = f.ProgrammeFilterSerializer
 
     def scoped_queryset(self):
-        return Programme.objects.visible_to(self.request.user).select_related("bailleur", "administration")
+        return Programme.objects.visible_to(self.request.user).originals().select_related("bailleur", "administration")
 
 
 @extend_schema_view(
@@ -142,7 +142,7 @@ class LotViewSet(ScopedReadOnlyViewSet):
     filter_serializer_class = f.LotFilterSerializer
 
     def scoped_queryset(self):
-        return Lot.objects.visible_to(self.request.user).select_related("programme")
+        return Lot.objects.visible_to(self.request.user).originals().select_related("programme")
 
 
 # --- Conventions ----------------------------------------------------------------------------------------
