@@ -118,16 +118,37 @@ def logements_totaux(lot: Lot) -> LogementsTotaux:
     return LogementsTotaux(**{key: (value if value is not None else zero) for key, value in data.items()})
 
 
+def _avenants_for_recap():
+    return (
+        Convention.objects.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+        .prefetch_related(
+            "avenant_types",
+            "prets",
+            "programme__references_cadastrales",
+            "lot__type_stationnements",
+            Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+        )
+        .order_by("cree_le", "pk")
+    )
+
+
 def recap_convention(queryset, *, uuid) -> Convention:
     """The convention with everything the recap shows, in a fixed number of queries."""
     return (
-        queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot", "cree_par")
+        queryset.select_related(
+            "programme", "programme__bailleur", "programme__administration", "lot", "cree_par", "parent"
+        )
         .prefetch_related(
             "prets",
             "programme__references_cadastrales",
             "lot__type_stationnements",
+            "avenant_types",
             Prefetch("historique", queryset=ConventionHistory.objects.select_related("user")),
             Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+            # The avenants (versions, « Avenants » section) with what a version's blocks show: a fixed number of
+            # queries whatever their number.
+            Prefetch("avenants", queryset=_avenants_for_recap()),
+            Prefetch("parent__avenants", queryset=_avenants_for_recap()),
         )
         .get(uuid=uuid)
     )

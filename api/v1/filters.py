@@ -133,6 +133,13 @@ class ConventionFilterSerializer(ProgrammeFilterSerializer):
     statut = CommaSeparatedChoices(choices=ConventionStatut.values, required=False)
     financement = CommaSeparatedChoices(choices=Financement.values, required=False)
     programme = serializers.UUIDField(required=False, help_text="UUID de l'opération.")
+    avenants = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true : les avenants seuls ; false : les conventions seules.",
+    )
+    parent = serializers.UUIDField(required=False, help_text="UUID d'une convention : ses avenants.")
     q = serializers.CharField(
         required=False, max_length=100, help_text="Recherche : opération, numéro de convention, bailleur, ville."
     )
@@ -159,6 +166,10 @@ class ConventionFilterSerializer(ProgrammeFilterSerializer):
             queryset = queryset.filter(lot__financement__in=data["financement"])
         if data.get("programme"):
             queryset = queryset.filter(programme__uuid=data["programme"])
+        if data.get("avenants") is not None:
+            queryset = queryset.filter(parent__isnull=not data["avenants"])
+        if data.get("parent"):
+            queryset = queryset.filter(parent__uuid=data["parent"])
         if data.get("q"):
             q = data["q"]
             queryset = queryset.filter(

@@ -273,4 +273,3 @@ def ajout_simplifie(
             statut=statut,
         )
     return convention
-
