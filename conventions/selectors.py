@@ -35,10 +35,30 @@ def normalize_sort(value: str | None) -> str:
 
 
 def convention_list(
-    *, user, q: str = "", statut: list[str] | str = (), financement: str = "", annee: int | None = None, tri=""
+    *,
+    user,
+    q: str = "",
+    statut: list[str] | str = (),
+    financement: str = "",
+    annee: int | None = None,
+    avenants: str = "",
+    tri="",
 ):
-    """The conventions `user` may see, filtered and sorted; paginate the result (one COUNT, one SELECT)."""
+    """The conventions `user` may see, filtered and sorted; paginate the result (one COUNT, one SELECT, and one
+    for the avenants of the page). By default the rows are conventions, each with its avenants (shown under
+    it); `avenants="seulement"` lists the avenants themselves."""
     qs = Convention.objects.visible_to(user).with_list_relations()
+    if avenants == "seulement":
+        qs = qs.filter(parent__isnull=False).prefetch_related("avenant_types")
+    else:
+        qs = qs.filter(parent__isnull=True).prefetch_related(
+            Prefetch(
+                "avenants",
+                queryset=Convention.objects.select_related("lot")
+                .prefetch_related("avenant_types")
+                .order_by("cree_le", "pk"),
+            )
+        )
     q = (q or "").strip()
     if q:
         qs = qs.filter(

@@ -39,6 +39,11 @@ class ConventionFilterForm(DsfrBaseForm):
     statut = forms.MultipleChoiceField(label="Statut", required=False, widget=StatutSelect)
     financement = forms.ChoiceField(label="Financement", required=False, choices=[("", "Tous"), *Financement.choices])
     annee = forms.TypedChoiceField(label="Année de signature", required=False, coerce=int, empty_value=None)
+    avenants = forms.ChoiceField(
+        label="Avenants",
+        required=False,
+        choices=[("", "Conventions et leurs avenants"), ("seulement", "Avenants seulement")],
+    )
     tri = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
 
     def __init__(self, *args, role=None, **kwargs):

@@ -12,7 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conventions import perms, workflow
-from conventions.enums import ConventionStatut
+from conventions.enums import STATUTS_EN_VIGUEUR, ConventionStatut
 from conventions.forms.actions import AjoutSimplifieForm, AvenantCreateForm, DateCorrectionForm
 from conventions.models import AvenantType, Convention
 from conventions.services import avenants as service
@@ -141,7 +141,6 @@ def ajout_simplifie(request):
         raise PermissionDenied("Vous ne pouvez pas enregistrer de convention.")
     lots = lots_for_ajout(request.user)
     form = AjoutSimplifieForm(request.POST or None, request.FILES or None, lots=lots)
-    status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -167,12 +166,10 @@ def ajout_simplifie(request):
                     "(import Excel possible) au moyen d'un avenant, ou créer un avenant.",
                 )
                 return redirect(recap_url(convention))
-        status = 400
     return render(
         request,
         "conventions/ajout_simplifie.html",
         {"form": form, "page_title": "Ajouter une convention signée", "aucun_lot": not lots},
-        status=status,
     )
 
 
@@ -180,15 +177,16 @@ def avenant_panel(user, convention: Convention) -> dict:
     """The « Avenants » section of a convention's recap: signed versions, avenants, what the user may start."""
     parent = convention.parent if convention.is_avenant else convention
     avenants = list(parent.avenants.all())
-    refusal = workflow.avenant_refusal(parent)
     may_create = service.can_create_avenant(user, parent)
+    # Queries only where an avenant could start (signed or published convention, a user who may create).
+    refusal = workflow.avenant_refusal(parent) if may_create and parent.statut in STATUTS_EN_VIGUEUR else ""
+    may_create = may_create and not refusal and not convention.is_avenant and parent.statut in STATUTS_EN_VIGUEUR
     return {
         "parent": parent,
         "avenants": sorted(avenants, key=lambda a: (a.numero_avenant or 10_000, a.cree_le)),
         "versions": service.signed_versions(parent),
-        "may_create": may_create and not refusal and not convention.is_avenant,
-        "refusal": refusal if may_create and parent.statut not in workflow.STATUTS_EN_COURS else "",
+        "may_create": may_create,
+        "refusal": refusal,
         "create_url": reverse("conventions:avenant_create", args=[parent.uuid]),
-        "type_choices": type_choices(),
-        "form": AvenantCreateForm(choices=type_choices()),
+        "type_choices": type_choices() if may_create else [],
     }

@@ -57,10 +57,15 @@ def convention_list(request):
     queryset = selectors.convention_list(user=user, tri=tri, **filters)
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     list_pages(page)
-    rows = [
-        {"convention": c, "statut_label": c.statut_label_for(perms.role_on(user, c)), "statut": c.statut}
-        for c in page.object_list
-    ]
+    rows = []
+    for c in page.object_list:
+        role = perms.role_on(user, c)
+        rows.append({"convention": c, "statut_label": c.statut_label_for(role), "statut": c.statut})
+        if c.parent_id is None:  # its avenants, under it
+            rows += [
+                {"convention": a, "statut_label": a.statut_label_for(role), "statut": a.statut, "avenant": True}
+                for a in c.avenants.all()
+            ]
     return render(
         request,
         "conventions/list.html",
