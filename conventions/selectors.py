@@ -54,7 +54,9 @@ def convention_list(
         qs = qs.filter(parent__isnull=True).prefetch_related(
             Prefetch(
                 "avenants",
-                queryset=Convention.objects.select_related("lot")
+                queryset=Convention.objects.select_related(
+                    "programme", "programme__bailleur", "programme__administration", "lot"
+                )
                 .prefetch_related("avenant_types")
                 .order_by("cree_le", "pk"),
             )
