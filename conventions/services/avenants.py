@@ -273,3 +273,38 @@ def ajout_simplifie(
             statut=statut,
         )
     return convention
+
+
+# --- Batch (reference §12.5): an instructeur ends a list of conventions ---------------------------------
+
+
+def end_conventions_batch(*, numeros: list[str], user, nature: str, date: datetime.date, motif: str) -> dict:
+    """Dénoncer or résilier the conventions of `numeros` at `date`, each through its special avenant created
+    and validated by the instructeur `user` (one transaction per convention: a refusal stops only that one).
+    Returns {"faites": [numero…], "refus": {numero: message}, "inconnues": [numero…]}."""
+    from conventions import workflow
+
+    if nature not in ("denonciation", "resiliation"):
+        raise ValidationRefused("Choisissez « denonciation » ou « resiliation ».")
+    if date is None or not (motif or "").strip():
+        raise ValidationRefused("La date et le motif sont obligatoires.")
+    result = {"faites": [], "refus": {}, "inconnues": []}
+    visible = Convention.objects.visible_to(user).conventions().select_related("programme")
+    for numero in dict.fromkeys(n.strip() for n in numeros if n and n.strip()):
+        convention = visible.filter(numero=numero).first()
+        if convention is None:
+            result["inconnues"].append(numero)
+            continue
+        try:
+            with transaction.atomic():
+                values = {f"date_{nature}": date, f"motif_{nature}": motif.strip()}
+                avenant = create_avenant(parent=convention, user=user, types=[nature], **values)
+                if nature == "denonciation":
+                    workflow.convention_denounce(avenant=avenant, user=user, comment="Traitement par lot")
+                else:
+                    workflow.convention_terminate(avenant=avenant, user=user, comment="Traitement par lot")
+        except workflow.WorkflowError as exc:
+            result["refus"][numero] = exc.message
+        else:
+            result["faites"].append(numero)
+    return result

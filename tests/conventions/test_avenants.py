@@ -392,3 +392,40 @@ def test_publication_is_required_only_for_type_one_and_two_bailleurs():
     workflow.convention_back_to_signed(convention=other, user=instructeur)
     other.refresh_from_db()
     assert other.statut == S.SIGNEE
+
+
+def test_batch_resiliation_by_an_instructeur():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = signed_convention()
+    second = signed_convention(lot__programme=first.programme)
+    draft = ConventionFactory(instruction=True, numero="13.D.26.9999", lot__programme=first.programme)
+    instructeur = people(first)["instructeur"]
+    out = StringIO()
+    call_command(
+        "fin_conventions",
+        first.numero,
+        second.numero,
+        draft.numero,
+        "00.X.00.0000",
+        mode="resiliation",
+        instructeur=instructeur.username,
+        date=TODAY.isoformat(),
+        motif="Vente",
+        stdout=out,
+    )
+    for convention in (first, second):
+        convention.refresh_from_db()
+        assert (convention.statut, convention.date_resiliation) == (S.RESILIEE, TODAY)
+    draft.refresh_from_db()
+    assert draft.statut == S.INSTRUCTION and not draft.avenants.exists()
+    text = out.getvalue()
+    assert "2 fait(s), 1 refus, 1 introuvable(s)" in text and "signée ou publiée" in text
+    bailleur = people(first)["bailleur"]
+    result = service.end_conventions_batch(
+        numeros=[draft.numero], user=bailleur, nature="denonciation", date=TODAY, motif="x"
+    )
+    assert draft.numero in result["refus"]  # a bailleur cannot validate: nothing is left behind
+    assert not draft.avenants.exists()
