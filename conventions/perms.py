@@ -66,9 +66,15 @@ def can_edit(user, convention) -> bool:
     if role == BAILLEUR:
         return convention.statut == ConventionStatut.PROJET and has_perm(user, "change_convention", convention)
     if role == INSTRUCTEUR:
-        return convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) and has_perm(
-            user, "change_convention", convention
+        # An avenant (dénonciation, résiliation) the instructeur started is theirs to fill in while a draft.
+        own_draft = (
+            convention.statut == ConventionStatut.PROJET
+            and convention.parent_id
+            and (convention.cree_par_id == user.pk)
         )
+        return (
+            convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) or bool(own_draft)
+        ) and has_perm(user, "change_convention", convention)
     return False
 
 

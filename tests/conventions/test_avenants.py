@@ -429,3 +429,12 @@ def test_batch_resiliation_by_an_instructeur():
     )
     assert draft.numero in result["refus"]  # a bailleur cannot validate: nothing is left behind
     assert not draft.avenants.exists()
+
+
+def test_an_instructeur_fills_in_the_resiliation_they_started():
+    convention = signed_convention()
+    who = people(convention)
+    resiliation = service.create_avenant(parent=convention, user=who["instructeur"], types=["resiliation"])
+    assert perms.can_edit(who["instructeur"], resiliation)
+    assert not perms.can_edit(who["autre_instructeur"], resiliation)
+    assert perms.can_edit(who["bailleur"], resiliation)  # a draft stays the bailleur's to edit too
