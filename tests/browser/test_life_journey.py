@@ -17,11 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def signed(demo_users):
+    from conventions.demo.organisations import complete_demo_bailleur
     from tests.conventions.factories import complete_convention
     from tests.programmes.factories import ProgrammeFactory
     from users.models import Administration, User
-
-    from conventions.demo.organisations import complete_demo_bailleur
 
     bailleur = User.objects.get(username="demo-bailleur").roles.get().bailleur
     complete_demo_bailleur(bailleur)  # a signed convention's bailleur is complete (the bailleur step is closed)
