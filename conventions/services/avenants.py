@@ -47,6 +47,9 @@ NON_COPIES = {
     "desc_avenant",
     "champ_libre_avenant",
     "ajout_simplifie",
+    "version",
+    "version_modifiee_par",
+    "version_modifiee_le",
     "date_denonciation",
     "motif_denonciation",
     "date_resiliation",
@@ -213,6 +216,23 @@ def create_avenant(*, parent: Convention, user, types: list[str], commentaire: s
 # --- Ajout simplifié (reference §15.2) -----------------------------------------------------------------
 
 
+def _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication) -> list[str]:
+    errors = []
+    if not numero:
+        errors.append("Le numéro de la convention est obligatoire.")
+    elif Convention.objects.filter(numero=numero).exists():
+        errors.append(f"La convention numéro {numero} existe déjà : choisissez un autre numéro.")
+    if date_signature is None:
+        errors.append("La date de signature est obligatoire.")
+    elif date_signature > datetime.date.today():
+        errors.append("La date de signature ne peut pas être dans le futur.")
+    if fichier_signe is None:
+        errors.append("Déposez la convention signée (PDF).")
+    if date_publication and not reference_publication.strip():
+        errors.append("Indiquez la référence de publication avec sa date.")
+    return errors
+
+
 def ajout_simplifie(
     *,
     lot: Lot,
@@ -227,19 +247,7 @@ def ajout_simplifie(
     """Register a convention signed outside APiLos from its PDF and minimal data, directly « Signée » (or
     « Publiée » with its publication), so that it may receive avenants."""
     numero = (numero or "").strip()
-    errors = []
-    if not numero:
-        errors.append("Le numéro de la convention est obligatoire.")
-    elif Convention.objects.filter(numero=numero).exists():
-        errors.append(f"La convention numéro {numero} existe déjà : choisissez un autre numéro.")
-    if date_signature is None:
-        errors.append("La date de signature est obligatoire.")
-    elif date_signature > datetime.date.today():
-        errors.append("La date de signature ne peut pas être dans le futur.")
-    if fichier_signe is None:
-        errors.append("Déposez la convention signée (PDF).")
-    if date_publication and not reference_publication.strip():
-        errors.append("Indiquez la référence de publication avec sa date.")
+    errors = _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication)
     if errors:
         raise ValidationRefused("La convention n'a pas été enregistrée.", errors=errors)
     if not perms.can_create_convention_for(user, lot.programme):
