@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0003_version'),
-        ('programmes', '0002_lot_parent_programme_parent'),
+        ('programmes', '0003_lot_parent_programme_parent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
