@@ -12,7 +12,8 @@ class ConventionStatut(models.TextChoices):
     PUBLICATION_EN_COURS = "publication_en_cours", "Publication en cours"
     PUBLIEE = "publiee", "Publiée"
     ANNULEE = "annulee", "Annulée"
-    # Room for the avenants issue: "resiliee" and "denoncee" will be added here.
+    RESILIEE = "resiliee", "Résiliée"
+    DENONCEE = "denoncee", "Dénoncée"
 
 
 # (bailleur label, instructeur label) — reference §2.6.1, our own wording where it differs.
@@ -25,6 +26,8 @@ STATUT_LABELS_PAR_ROLE = {
     ConventionStatut.PUBLICATION_EN_COURS: ("Publication en cours", "En publication"),
     ConventionStatut.PUBLIEE: ("Publiée", "Publiée"),
     ConventionStatut.ANNULEE: ("Annulée", "Annulée"),
+    ConventionStatut.RESILIEE: ("Résiliée", "Résiliée"),
+    ConventionStatut.DENONCEE: ("Dénoncée", "Dénoncée"),
 }
 
 # DSFR badge severity per status (success, error, info, warning, new).
@@ -37,14 +40,31 @@ STATUT_BADGE = {
     ConventionStatut.PUBLICATION_EN_COURS: "success",
     ConventionStatut.PUBLIEE: "success",
     ConventionStatut.ANNULEE: "error",
+    ConventionStatut.RESILIEE: "error",
+    ConventionStatut.DENONCEE: "error",
 }
 
-STATUTS_FINAUX = {ConventionStatut.ANNULEE, ConventionStatut.PUBLIEE}
+STATUTS_FINAUX = {
+    ConventionStatut.ANNULEE,
+    ConventionStatut.PUBLIEE,
+    ConventionStatut.RESILIEE,
+    ConventionStatut.DENONCEE,
+}
+# In progress: an avenant in one of these blocks the creation of another one (reference §11.5).
+STATUTS_EN_COURS = frozenset({ConventionStatut.PROJET, ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS})
+# Signed and in force: an avenant, a dénonciation or a résiliation may start from these.
+STATUTS_EN_VIGUEUR = frozenset(
+    {ConventionStatut.SIGNEE, ConventionStatut.PUBLICATION_EN_COURS, ConventionStatut.PUBLIEE}
+)
+# Ended: no avenant, no dénonciation, no résiliation any more.
+STATUTS_TERMINES = frozenset({ConventionStatut.RESILIEE, ConventionStatut.DENONCEE})
 STATUTS_VALIDES = {
     ConventionStatut.A_SIGNER,
     ConventionStatut.SIGNEE,
     ConventionStatut.PUBLICATION_EN_COURS,
     ConventionStatut.PUBLIEE,
+    ConventionStatut.RESILIEE,
+    ConventionStatut.DENONCEE,
 }
 
 
@@ -79,6 +99,18 @@ def statut_label(statut: str, *, role: str | None = None) -> str:
     if role == "instructeur":
         return STATUT_LABELS_PAR_ROLE[statut][1]
     return statut.label
+
+
+class TypeEvenement(models.TextChoices):
+    """The journal of a convention (reference §15.7): what happened, typed."""
+
+    STATUT = "statut", "Changement de statut"
+    CREATION = "creation", "Création"
+    DOCUMENT = "document", "Document"
+    CORRECTION_DATE = "correction_date", "Correction d'une date"
+    AVENANT = "avenant", "Avenant"
+    DENONCIATION = "denonciation", "Dénonciation"
+    RESILIATION = "resiliation", "Résiliation"
 
 
 class TypeConvention(models.TextChoices):

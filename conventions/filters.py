@@ -117,6 +117,15 @@ class ConventionFilterSet(BaseFilterSet):
         widget=forms.Select,
         help_text="Année de signature de la convention.",
     )
+    # Avenants (issue 14): true → the avenants themselves; false → conventions only. Unset, the API lists every
+    # row and the page lists conventions with their avenants under them (`originals_by_default`).
+    avenants = django_filters.BooleanFilter(
+        method="filter_avenants",
+        label="Avenants",
+        widget=forms.NullBooleanSelect,
+        help_text="true : les avenants seuls ; false : les conventions seules.",
+    )
+    parent = django_filters.UUIDFilter(field_name="parent__uuid", help_text="UUID d'une convention : ses avenants.")
     mis_a_jour_depuis = django_filters.IsoDateTimeFilter(
         field_name="mis_a_jour_le",
         lookup_expr="gte",
@@ -129,13 +138,29 @@ class ConventionFilterSet(BaseFilterSet):
         help_text="Tri : nom d'un champ triable, précédé de « - » pour l'ordre décroissant.",
     )
 
-    def __init__(self, *args, role: str | None = None, annees: list[int] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        role: str | None = None,
+        annees: list[int] | None = None,
+        originals_by_default: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.originals_by_default = originals_by_default
         form_fields = self.form.fields
         form_fields["bailleur"].widget = forms.HiddenInput()  # filled by the autocomplete (bailleur_nom)
         for name in ("statut", "financement", "nature", "anru", "annee", "commune"):
             form_fields[name].help_text = ""  # the API's wording (commas, true/false…) is not for the page
         form_fields["anru"].widget = forms.Select(choices=[("", "Toutes"), ("true", "Oui"), ("false", "Non")])
+        form_fields["avenants"].help_text = ""
+        form_fields["avenants"].widget = forms.Select(
+            choices=[
+                ("", "Conventions et leurs avenants"),
+                ("true", "Avenants seulement"),
+                ("false", "Conventions seules"),
+            ]
+        )
         form_fields["statut"].choices = [("", "Tous")] + [
             (value, statut_label(value, role=role)) for value in ConventionStatut.values
         ]
@@ -143,6 +168,17 @@ class ConventionFilterSet(BaseFilterSet):
         form_fields["nature"].choices = [("", "Toutes"), *NatureLogement.choices]
         form_fields["annee"].widget.choices = [("", "Toutes")] + [(str(y), str(y)) for y in annees or []]
         self.form._bound_fields_cache.clear()  # DsfrBaseForm built them with the declared widgets and texts
+
+    def filter_avenants(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(parent__isnull=not value)
+
+    def apply_filters(self, queryset, *, skip=()):
+        queryset = super().apply_filters(queryset, skip=skip)
+        if self.originals_by_default and self.cleaned().get("avenants") is None:
+            queryset = queryset.filter(parent__isnull=True)  # the page shows avenants under their convention
+        return queryset
 
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)

@@ -13,6 +13,7 @@ from conventions.enums import (
     DocumentStatut,
     Preteur,
     TypeConvention,
+    TypeEvenement,
     statut_label,
 )
 from core.models import BaseModel
@@ -23,7 +24,32 @@ class ConventionQuerySet(VisibleToQuerySet):
     programme_path = "programme__"
 
     def with_list_relations(self):
-        return self.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+        return self.select_related("programme", "programme__bailleur", "programme__administration", "lot", "parent")
+
+    def conventions(self):
+        """Conventions only (not their avenants)."""
+        return self.filter(parent__isnull=True)
+
+    def avenants(self):
+        return self.filter(parent__isnull=False)
+
+
+class AvenantType(models.Model):
+    """A type of avenant (reference §11.3): what the avenant changes. Seeded by a data migration; the steps
+    each type opens are declared in conventions.steps.avenants."""
+
+    nom = models.SlugField("code", max_length=50, unique=True)
+    label = models.CharField("libellé", max_length=255)
+    desc = models.TextField("description", blank=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "type d'avenant"
+        verbose_name_plural = "types d'avenant"
+        ordering = ["ordre", "nom"]
+
+    def __str__(self):
+        return self.label
 
 
 class Convention(BaseModel):
@@ -87,6 +113,28 @@ class Convention(BaseModel):
     recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
     # When the convention entered its current status (written by the workflow; « À traiter » counts days from it).
     statut_depuis = models.DateTimeField("au statut actuel depuis", default=timezone.now, editable=False)
+    fichier_publication = models.FileField("acte publié", max_length=500, blank=True)
+    # Registered from an existing signed PDF ("ajout simplifié", reference §15.2), not instructed in APiLos.
+    ajout_simplifie = models.BooleanField("enregistrée hors APiLos (ajout simplifié)", default=False)
+    # Avenants (reference §11): an avenant is a convention row whose parent is the original convention; it owns
+    # its own copy of the operation and of the lot (each signed version stays readable).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="avenants",
+        verbose_name="convention d'origine",
+    )
+    avenant_types = models.ManyToManyField(AvenantType, blank=True, related_name="+", verbose_name="types d'avenant")
+    numero_avenant = models.PositiveSmallIntegerField("numéro d'avenant", null=True, blank=True)
+    desc_avenant = models.TextField("nature de l'avenant", max_length=5000, blank=True)
+    champ_libre_avenant = models.TextField("informations complémentaires de l'avenant", max_length=5000, blank=True)
+    # Dénonciation and résiliation (reference §12): set on the special avenant, then on the convention.
+    date_denonciation = models.DateField("date de la dénonciation", null=True, blank=True)
+    motif_denonciation = models.TextField("motif de la dénonciation", max_length=5000, blank=True)
+    date_resiliation = models.DateField("date de la résiliation", null=True, blank=True)
+    motif_resiliation = models.TextField("motif de la résiliation", max_length=5000, blank=True)
 
     objects = ConventionQuerySet.as_manager()
 
@@ -100,6 +148,11 @@ class Convention(BaseModel):
                 fields=["numero"],
                 condition=Q(numero__isnull=False) & ~Q(numero=""),
                 name="convention_numero_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "numero_avenant"],
+                condition=Q(parent__isnull=False, numero_avenant__isnull=False),
+                name="avenant_numero_unique",
             ),
             models.UniqueConstraint(
                 fields=["lot"],
@@ -136,6 +189,33 @@ class Convention(BaseModel):
     def financement(self) -> str:
         return self.lot.financement
 
+    @property
+    def is_avenant(self) -> bool:
+        return self.parent_id is not None
+
+    def type_noms(self) -> set[str]:
+        """The codes of the avenant's types (prefetch `avenant_types` to avoid a query per avenant)."""
+        return {t.nom for t in self.avenant_types.all()} if self.pk else set()
+
+    @property
+    def is_denonciation(self) -> bool:
+        return self.is_avenant and "denonciation" in self.type_noms()
+
+    @property
+    def is_resiliation(self) -> bool:
+        return self.is_avenant and "resiliation" in self.type_noms()
+
+    @property
+    def titre(self) -> str:
+        """ "Convention n° X", "Avenant n° 2", "Dénonciation", "Résiliation" (our wording of §11.1)."""
+        if not self.is_avenant:
+            return f"Convention n° {self.numero}" if self.numero else "Convention"
+        if self.is_denonciation:
+            return "Dénonciation de la convention"
+        if self.is_resiliation:
+            return "Résiliation de la convention"
+        return f"Avenant n° {self.numero_avenant}" if self.numero_avenant else "Avenant (non numéroté)"
+
     def statut_label_for(self, role: str | None) -> str:
         return statut_label(self.statut, role=role)
 
@@ -144,12 +224,19 @@ class Convention(BaseModel):
 
 
 class ConventionHistory(models.Model):
-    """Audit of every status change (written by the workflow only)."""
+    """The journal of a convention (reference §15.7): typed events with who, when and what. Status changes are
+    written by the workflow only (`type_evenement` "statut", previous and new status); the other events
+    (documents, corrections of dates, avenants, dénonciation, résiliation) by conventions.journal."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="historique")
-    statut_precedent = models.CharField("statut précédent", max_length=25, choices=ConventionStatut.choices)
-    statut = models.CharField("nouveau statut", max_length=25, choices=ConventionStatut.choices)
+    type_evenement = models.CharField(
+        "type d'événement", max_length=20, choices=TypeEvenement.choices, default=TypeEvenement.STATUT
+    )
+    statut_precedent = models.CharField("statut précédent", max_length=25, choices=ConventionStatut.choices, blank=True)
+    statut = models.CharField("nouveau statut", max_length=25, choices=ConventionStatut.choices, blank=True)
     action = models.CharField("action", max_length=40)
+    description = models.CharField("quoi", max_length=500, blank=True)
+    donnees = models.JSONField("détails", default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

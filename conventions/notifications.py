@@ -29,7 +29,23 @@ logger = logging.getLogger("apilos.notifications")
 SUBMITTED = "submitted"
 CORRECTIONS_REQUESTED = "corrections_requested"
 CORRECTIONS_DONE = "corrections_done"
-EVENTS = frozenset({SUBMITTED, CORRECTIONS_REQUESTED, CORRECTIONS_DONE})
+SIGNED = "signed"
+PUBLISHED = "published"
+CANCELLED = "cancelled"
+ENDED = "ended"  # dénoncée or résiliée
+EVENTS = frozenset({SUBMITTED, CORRECTIONS_REQUESTED, CORRECTIONS_DONE, SIGNED, PUBLISHED, CANCELLED, ENDED})
+
+# The follow-up e-mails (after validation): to R_B and R_I alike, the same preferences as E1–E5.
+SUIVI = {
+    SIGNED: ("E6", "signé", "La signature de {objet} a été enregistrée{date}."),
+    PUBLISHED: (
+        "E7",
+        "publié",
+        "La publication de {objet} au service de la publicité foncière a été enregistrée{date}.",
+    ),
+    CANCELLED: ("E8", "annulé", "{Objet} a été annulé(e) par {auteur}."),
+    ENDED: ("E9", "terminé", "{Objet} a pris fin : {statut}{date}."),
+}
 
 
 # --- Recipients ---------------------------------------------------------------------------------------
@@ -78,6 +94,14 @@ def administration_instructeurs(convention: Convention) -> list[User]:
         return []
     users = User.objects.filter(roles__typologie=TypeRole.INSTRUCTEUR, roles__administration_id=administration_id)
     return list(_mailable(users).distinct().order_by("email"))
+
+
+def _union(*groups: list[User]) -> list[User]:
+    seen: dict[int, User] = {}
+    for group in groups:
+        for user in group:
+            seen.setdefault(user.pk, user)
+    return sorted(seen.values(), key=lambda user: user.email)
 
 
 def _copy_address(user: User | None) -> str | None:
@@ -148,6 +172,33 @@ def _workflow_emails(event: str, convention: Convention, actor: User | None, mes
                 recipients=bailleur_recipients(convention),
                 context=context,
                 cc=[_copy_address(actor)] if send_copy else [],
+            ),
+        )
+    elif event in SUIVI:
+        code, _, phrase = SUIVI[event]
+        objet = "l'avenant" if convention.is_avenant else "la convention"
+        date = {
+            SIGNED: convention.date_signature,
+            PUBLISHED: convention.date_publication,
+            ENDED: convention.date_denonciation or convention.date_resiliation,
+        }.get(event)
+        yield (
+            code,
+            build_email(
+                template="suivi_convention",
+                subject=f"{convention.titre} : {convention.get_statut_display().lower()} ({titre})",
+                recipients=_union(bailleur_recipients(convention), instructeur_recipients(convention)),
+                context={
+                    **context,
+                    "objet": objet,
+                    "phrase": phrase.format(
+                        objet=objet,
+                        Objet=objet[:1].upper() + objet[1:],
+                        auteur=context["auteur"],
+                        statut=convention.get_statut_display().lower(),
+                        date=f" (le {date:%d/%m/%Y})" if date else "",
+                    ),
+                },
             ),
         )
     elif event == CORRECTIONS_DONE:

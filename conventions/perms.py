@@ -66,10 +66,24 @@ def can_edit(user, convention) -> bool:
     if role == BAILLEUR:
         return convention.statut == ConventionStatut.PROJET and has_perm(user, "change_convention", convention)
     if role == INSTRUCTEUR:
-        return convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) and has_perm(
-            user, "change_convention", convention
+        # An avenant (dénonciation, résiliation) the instructeur started is theirs to fill in while a draft.
+        own_draft = (
+            convention.statut == ConventionStatut.PROJET
+            and convention.parent_id
+            and (convention.cree_par_id == user.pk)
         )
+        return (
+            convention.statut in (ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS) or bool(own_draft)
+        ) and has_perm(user, "change_convention", convention)
     return False
+
+
+def step_is_open(convention, slug: str) -> bool:
+    """A step is editable on this convention at all: every step of a convention, on an avenant only the steps
+    its types open (conventions.steps.avenants). The user's rights are checked apart (can_edit…)."""
+    from conventions.steps.registry import kind_of
+
+    return slug in kind_of(convention).open_slugs(convention)
 
 
 def editable_comment_keys(user, convention) -> set[str]:

@@ -31,9 +31,22 @@ def annees_signature(visible, *, user=None) -> list[int]:
     return cache.get_or_set(f"annees-signature:{user.pk}", compute, ANNEES_CACHE_SECONDS)
 
 
-def conventions_in_order(ids: list[int]) -> list[Convention]:
-    """These conventions, with what the list shows, in the order of `ids` (one query)."""
-    by_id = Convention.objects.with_list_relations().in_bulk(ids)
+def conventions_in_order(ids: list[int], *, with_avenants: bool = False) -> list[Convention]:
+    """These conventions, with what the list shows, in the order of `ids` (one query; with_avenants: one more
+    for the avenants shown under each convention)."""
+    queryset = Convention.objects.with_list_relations()
+    if not with_avenants:  # rows that may be avenants show their types
+        queryset = queryset.prefetch_related("avenant_types")
+    else:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "avenants",
+                queryset=Convention.objects.with_list_relations()
+                .prefetch_related("avenant_types")
+                .order_by("cree_le", "pk"),
+            )
+        )
+    by_id = queryset.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -65,6 +78,7 @@ def lots_for_creation(*, user):
     active = Convention.objects.filter(lot=OuterRef("pk")).exclude(statut=ConventionStatut.ANNULEE)
     return (
         Lot.objects.visible_to(user)
+        .originals()
         .select_related("programme")
         .annotate(has_active_convention=Exists(active))
         .order_by("programme__ville", "programme__nom", "financement", "pk")
@@ -112,16 +126,37 @@ def logements_totaux(lot: Lot) -> LogementsTotaux:
     return LogementsTotaux(**{key: (value if value is not None else zero) for key, value in data.items()})
 
 
+def _avenants_for_recap():
+    return (
+        Convention.objects.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+        .prefetch_related(
+            "avenant_types",
+            "prets",
+            "programme__references_cadastrales",
+            "lot__type_stationnements",
+            Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+        )
+        .order_by("cree_le", "pk")
+    )
+
+
 def recap_convention(queryset, *, uuid) -> Convention:
     """The convention with everything the recap shows, in a fixed number of queries."""
     return (
-        queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot", "cree_par")
+        queryset.select_related(
+            "programme", "programme__bailleur", "programme__administration", "lot", "cree_par", "parent"
+        )
         .prefetch_related(
             "prets",
             "programme__references_cadastrales",
             "lot__type_stationnements",
+            "avenant_types",
             Prefetch("historique", queryset=ConventionHistory.objects.select_related("user")),
             Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+            # The avenants (versions, « Avenants » section) with what a version's blocks show: a fixed number of
+            # queries whatever their number.
+            Prefetch("avenants", queryset=_avenants_for_recap()),
+            Prefetch("parent__avenants", queryset=_avenants_for_recap()),
         )
         .get(uuid=uuid)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conventions.views import a_traiter, actions, comments, create, excel, files, filtres, recap
+from conventions.views import a_traiter, actions, avenants, comments, create, excel, files, filtres, recap
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
@@ -16,9 +16,15 @@ urlpatterns = [
     path("filtres/", filtres.filtre_create, name="filtre_create"),
     path("a-traiter/resume-hebdomadaire/", a_traiter.abonnement, name="a_traiter_abonnement"),
     path("filtres/<uuid:filtre_uuid>/supprimer/", filtres.filtre_delete, name="filtre_delete"),
+    path("ajout-simplifie/", avenants.ajout_simplifie, name="ajout_simplifie"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),
+    # After signature (life): avenants, date corrections, signed PDF, published act
+    path("<uuid:uuid>/avenants/nouveau/", avenants.avenant_create, name="avenant_create"),
+    path("<uuid:uuid>/dates/<slug:champ>/", avenants.date_correct, name="date_correct"),
+    path("<uuid:uuid>/convention-signee/", avenants.fichier_signe, name="fichier_signe"),
+    path("<uuid:uuid>/acte-publie/", avenants.fichier_publication, name="fichier_publication"),
     path("<uuid:uuid>/commentaires/nouveau/", comments.comment_create, name="comment_create"),
     path(
         "<uuid:uuid>/commentaires/<uuid:comment_uuid>/<slug:operation>/",

@@ -186,6 +186,13 @@ class BaseFilterSet(django_filters.FilterSet):
             return queryset.order_by(*self.sort_filter.order_by(None))
         return queryset
 
+    @property
+    def qs(self):
+        """Filtered and sorted, unbound too (a first visit gets the default sort and the default rows)."""
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
     def active_filters(self) -> dict:
         """The valid, non-empty filters (the sorts excluded)."""
         return {

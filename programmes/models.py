@@ -30,6 +30,10 @@ class Programme(BaseModel):
     """The operation ("opération"): a building project of one bailleur, instructed by one administration."""
 
     nom = models.CharField("nom de l'opération", max_length=255)
+    # The copy an avenant owns (reference §11.1): points at the operation it was copied from.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="copies", verbose_name="copiée de"
+    )
     numero_operation = models.CharField("numéro d'opération", max_length=255, blank=True, db_index=True)
     bailleur = models.ForeignKey(
         "users.Bailleur", on_delete=models.PROTECT, related_name="programmes", verbose_name="bailleur"
@@ -143,6 +147,10 @@ class Lot(BaseModel):
     """One financing product of an operation: the dwellings a convention covers."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="lots", verbose_name="opération")
+    # The copy an avenant owns: points at the lot it was copied from.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="copies", verbose_name="copié de"
+    )
     financement = models.CharField("financement", max_length=20, choices=Financement.choices, default=Financement.PLUS)
     nb_logements = models.PositiveIntegerField("nombre de logements", null=True, blank=True)
     type_habitat = models.CharField(

@@ -57,6 +57,14 @@ class VisibleToQuerySet(models.QuerySet):
 class ProgrammeQuerySet(VisibleToQuerySet):
     programme_path = ""
 
+    def originals(self):
+        """Operations as registered, not the copies avenants own."""
+        return self.filter(parent__isnull=True)
+
 
 class LotQuerySet(VisibleToQuerySet):
     programme_path = "programme__"
+
+    def originals(self):
+        """Lots as registered, not the copies avenants own."""
+        return self.filter(parent__isnull=True)

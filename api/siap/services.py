@@ -87,7 +87,8 @@ def operation_latest(*, numero_operation: str) -> Programme | None:
     """The most recently created operation row of that number. No scope: the SIAP, which signs the call, has
     already decided that this agent may see this operation (reference §16.2.5)."""
     return (
-        Programme.objects.filter(numero_operation=numero_operation)
+        Programme.objects.originals()
+        .filter(numero_operation=numero_operation)
         .select_related("bailleur", "administration")
         .order_by("-cree_le", "-pk")
         .first()
@@ -96,7 +97,8 @@ def operation_latest(*, numero_operation: str) -> Programme | None:
 
 def operation_conventions(*, numero_operation: str) -> list[Convention]:
     return list(
-        Convention.objects.filter(programme__numero_operation=numero_operation)
+        Convention.objects.conventions()
+        .filter(programme__numero_operation=numero_operation)
         .select_related("lot", "programme")
         .prefetch_related("prets", "lot__logements__annexes", "lot__type_stationnements")
         .order_by("numero", "cree_le", "pk")

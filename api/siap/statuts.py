@@ -11,6 +11,8 @@ SIAP_STATUTS: dict[str, str] = {
     ConventionStatut.SIGNEE: "5. Signée",
     ConventionStatut.PUBLICATION_EN_COURS: "5. Publication en cours",
     ConventionStatut.PUBLIEE: "7. Publié",
+    ConventionStatut.RESILIEE: "6. Résiliée",
+    ConventionStatut.DENONCEE: "7. Dénoncée",
     ConventionStatut.ANNULEE: "8. Annulée en suivi",
 }
 # The avenants will add "6. Résiliée" and "7. Dénoncée": one line each here (and in STATUTS_ACTIFS of

@@ -1,5 +1,6 @@
 """Representations of the general API /api/v1/."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -199,7 +200,33 @@ class ConventionListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AvenantRefSerializer(serializers.ModelSerializer):
+    numero = serializers.IntegerField(source="numero_avenant", read_only=True, allow_null=True)
+    types = serializers.SerializerMethodField()
+    statut = serializers.ChoiceField(choices=ConventionStatut.choices, read_only=True)
+
+    class Meta:
+        model = Convention
+        fields = ["uuid", "numero", "types", "statut", "date_signature"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_types(self, avenant):
+        return sorted(avenant.type_noms())
+
+
 class ConventionDetailSerializer(ConventionListSerializer):
+    parent = serializers.UUIDField(
+        source="parent.uuid",
+        read_only=True,
+        allow_null=True,
+        help_text="La convention d'origine pour un avenant, null pour une convention.",
+    )
+    avenants = serializers.SerializerMethodField(help_text="Les avenants de la convention (vide pour un avenant).")
+    types = serializers.SerializerMethodField(help_text="Types d'un avenant (vide pour une convention).")
+    numero_avenant = serializers.IntegerField(read_only=True, allow_null=True)
+    fichier_signe = serializers.SerializerMethodField(help_text="URL de téléchargement du document signé, ou null.")
+    fichier_publication = serializers.SerializerMethodField(help_text="URL de l'acte publié, ou null.")
     logements = LogementSerializer(source="lot.logements", many=True, read_only=True)
     type_stationnements = TypeStationnementSerializer(source="lot.type_stationnements", many=True, read_only=True)
     prets = PretSerializer(many=True, read_only=True)
@@ -216,8 +243,46 @@ class ConventionDetailSerializer(ConventionListSerializer):
             "type_stationnements",
             "prets",
             "actions_possibles",
+            "parent",
+            "avenants",
+            "types",
+            "numero_avenant",
+            "fichier_signe",
+            "reference_publication",
+            "fichier_publication",
+            "date_denonciation",
+            "motif_denonciation",
+            "date_resiliation",
+            "motif_resiliation",
+            "ajout_simplifie",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(AvenantRefSerializer(many=True))
+    def get_avenants(self, convention):
+        if convention.parent_id:
+            return []
+        avenants = sorted(convention.avenants.all(), key=lambda a: (a.cree_le, a.pk))
+        return AvenantRefSerializer(avenants, many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_types(self, convention):
+        return sorted(convention.type_noms())
+
+    def _url(self, convention, field, name):
+        if not getattr(convention, field).name:
+            return None
+        path = reverse(f"conventions:{name}", args=[convention.uuid])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_fichier_signe(self, convention):
+        return self._url(convention, "fichier_signe", "fichier_signe")
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_fichier_publication(self, convention):
+        return self._url(convention, "fichier_publication", "fichier_publication")
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions_possibles(self, convention):
@@ -253,6 +318,20 @@ class ActionSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=255, help_text="Pour « marquer_publiee »."
     )
     envoyer_copie = serializers.BooleanField(required=False, default=False, help_text="Pour « demander_corrections ».")
+
+
+class AvenantCreateSerializer(serializers.Serializer):
+    types = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        allow_empty=False,
+        help_text="Types de l'avenant : bailleur, logements, duree, programme, cadastre, edd, stationnement, "
+        "champ_libre, commentaires ; ou un seul parmi denonciation, resiliation.",
+    )
+    commentaire = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    date_denonciation = serializers.DateField(required=False, allow_null=True, help_text="Pour une dénonciation.")
+    motif_denonciation = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    date_resiliation = serializers.DateField(required=False, allow_null=True, help_text="Pour une résiliation.")
+    motif_resiliation = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class ErreurSerializer(serializers.Serializer):

@@ -124,7 +124,7 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
     filterset_class = ProgrammeFilterSet
 
     def scoped_queryset(self):
-        return Programme.objects.visible_to(self.request.user).select_related("bailleur", "administration")
+        return Programme.objects.visible_to(self.request.user).originals().select_related("bailleur", "administration")
 
 
 @extend_schema_view(
@@ -138,7 +138,7 @@ class LotViewSet(ScopedReadOnlyViewSet):
     filterset_class = LotFilterSet
 
     def scoped_queryset(self):
-        return Lot.objects.visible_to(self.request.user).select_related("programme")
+        return Lot.objects.visible_to(self.request.user).originals().select_related("programme")
 
 
 # --- Conventions ----------------------------------------------------------------------------------------
@@ -152,7 +152,10 @@ ACTIONS = {
         convention=c, user=u, comment=d["commentaire"]
     ),
     "valider": lambda c, u, d: workflow.convention_validate(
-        convention=c, user=u, numero=d["numero"] or workflow.default_numero(c), comment=d["commentaire"]
+        convention=c,
+        user=u,
+        numero=d["numero"] or (str(workflow.default_numero_avenant(c)) if c.is_avenant else workflow.default_numero(c)),
+        comment=d["commentaire"],
     ),
     "retour_instruction": lambda c, u, d: workflow.convention_back_to_instruction(
         convention=c, user=u, comment=d["commentaire"]
@@ -167,8 +170,15 @@ ACTIONS = {
     "annuler": lambda c, u, d: workflow.convention_cancel(convention=c, user=u, comment=d["commentaire"]),
     "reactiver": lambda c, u, d: workflow.convention_reactivate(convention=c, user=u),
     "supprimer": lambda c, u, d: workflow.convention_delete(convention=c, user=u),
+    "retour_signee": lambda c, u, d: workflow.convention_back_to_signed(convention=c, user=u, comment=d["commentaire"]),
+    "retour_publication": lambda c, u, d: workflow.convention_back_to_publication(
+        convention=c, user=u, comment=d["commentaire"]
+    ),
+    "denoncer": lambda c, u, d: workflow.convention_denounce(avenant=c, user=u, comment=d["commentaire"]),
+    "resilier": lambda c, u, d: workflow.convention_terminate(avenant=c, user=u, comment=d["commentaire"]),
 }
-assert set(ACTIONS) == set(workflow.TRANSITIONS), "every workflow transition is exposed by the API"
+# Every transition a user may take (the "effet_*" rows are effects of a dénonciation/résiliation, never actions).
+assert set(ACTIONS) == {n for n, t in workflow.TRANSITIONS.items() if t.roles}, "every transition is in the API"
 
 
 def _rule_errors_by_field(errors, *, prefix="") -> dict:
@@ -197,13 +207,15 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
 
     def scoped_queryset(self):
         queryset = Convention.objects.visible_to(self.request.user).select_related(
-            "programme", "programme__bailleur", "programme__administration", "lot"
+            "programme", "programme__bailleur", "programme__administration", "lot", "parent"
         )
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch("lot__logements", queryset=Logement.objects.prefetch_related("annexes")),
                 "lot__type_stationnements",
                 "prets",
+                "avenant_types",
+                Prefetch("avenants", queryset=Convention.objects.prefetch_related("avenant_types")),
             )
         return queryset
 
@@ -211,7 +223,9 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         convention = self.scoped_queryset().get(pk=convention.pk)
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
-        data = s.ConventionDetailSerializer(convention, context={"actions_possibles": actions}).data
+        data = s.ConventionDetailSerializer(
+            convention, context={"actions_possibles": actions, "request": self.request}
+        ).data
         return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
 
     def retrieve(self, request, *args, **kwargs):
@@ -336,6 +350,63 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         if nom == "supprimer":
             return Response(status=status.HTTP_204_NO_CONTENT)
         return self._detail(convention)
+
+    @extend_schema(
+        summary="Créer un avenant (ou une dénonciation, une résiliation)",
+        description="Crée un avenant de la convention signée ou publiée : une copie de son état en vigueur (le "
+        "dernier avenant signé), avec les types demandés ; seules les étapes de ces types seront modifiables. "
+        "Réponse 201 avec le détail de l'avenant. Refus → 409 (convention non signée, avenant déjà en cours, "
+        'droits) ; types inconnus ou incompatibles → 400. Une dénonciation (`["denonciation"]`) ou une '
+        'résiliation (`["resiliation"]`) se crée de même, avec sa date et son motif, puis se valide par '
+        "l'action `denoncer` ou `resilier` de l'avenant créé.",
+        request=s.AvenantCreateSerializer,
+        responses={
+            201: s.ConventionDetailSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description='{"detail": …, "erreurs": […]}'),
+            401: ERREUR_401,
+            404: ERREUR_404,
+            409: s.ErreurSerializer,
+        },
+        examples=[
+            OpenApiExample(
+                "Avenant logements",
+                value={"types": ["logements"], "commentaire": "Révision de deux loyers"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Déjà en cours",
+                value={
+                    "detail": "Un avenant est déjà en cours pour cette convention : il n'est pas possible d'en "
+                    "créer un autre."
+                },
+                response_only=True,
+                status_codes=["409"],
+            ),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="avenants")
+    def avenants(self, request, uuid=None):
+        from conventions.services import avenants as avenant_service
+
+        parent = self.get_object()
+        payload = s.AvenantCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        try:
+            avenant = avenant_service.create_avenant(
+                parent=parent,
+                user=request.user,
+                types=data.pop("types"),
+                commentaire=data.pop("commentaire", ""),
+                **data,
+            )
+        except workflow.TransitionNotAllowed as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        except workflow.ValidationRefused as exc:
+            return Response(
+                {"detail": exc.message, "erreurs": [str(e) for e in exc.errors]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return self._detail(avenant, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Logements de la convention",

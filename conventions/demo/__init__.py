@@ -15,19 +15,20 @@ minutes for 10,000 conventions. Every convention satisfies conventions.rules.blo
 choice is made where the bailleur requires it.
 """
 
+import datetime
 import random
 import time
 
 from django.db import connection, transaction
 from django.db.models import Max
 
-from conventions.demo import data
+from conventions.demo import data, life
 from conventions.demo.generator import Generator, NumberAllocator
 from conventions.demo.organisations import DEMO_PAIRS, Organisations, complete_demo_bailleur
 from conventions.enums import ConventionStatut as S
 from conventions.models import Convention
 from programmes.enums import TypeHabitat, TypeOperation
-from programmes.models import Programme
+from programmes.models import Lot, Programme
 from users.models import User
 
 DEMO_PREFIX = "DEMO"
@@ -63,7 +64,16 @@ DEMO_OPERATIONS = [
         [("PLUS", S.SIGNEE, 9), ("PLS", S.PUBLICATION_EN_COURS, 4)],
     ),
     (TypeOperation.NEUF, TypeHabitat.INDIVIDUEL, False, [("PLUS", S.PUBLIEE, 10), ("PLAI", S.ANNULEE, 5)]),
+    # The life after signature (conventions.demo.life): PLUS gets a signed avenant and one in progress, PLAI is
+    # résiliée, PLS dénoncée.
+    (
+        TypeOperation.NEUF,
+        TypeHabitat.COLLECTIF,
+        False,
+        [("PLUS", S.SIGNEE, 8), ("PLAI", S.PUBLIEE, 6), ("PLS", S.SIGNEE, 4)],
+    ),
 ]
+LIFE_OPERATION = len(DEMO_OPERATIONS)  # its number: DEMO-<dept>-05
 
 
 def seed_demo_conventions(stdout, count: int | None = None) -> int:
@@ -118,6 +128,13 @@ def seed_demo_set(stdout) -> int:
         generator.flush()
         created += generator.created
     if created:
+        life.seed_demo_life(
+            stdout, Convention.objects.filter(programme__numero_operation__endswith=f"-{LIFE_OPERATION:02d}")
+        )
+        annulees = Lot.objects.filter(
+            programme__numero_operation__startswith=DEMO_PREFIX, conventions__statut=S.ANNULEE, parent__isnull=True
+        ).distinct()
+        life.seed_ajout_simplifie(stdout, annulees, when=datetime.date(2019, 6, 14))
         stdout.write(f"Conventions de démonstration : {created} créée(s), dans tous les statuts.")
     else:
         stdout.write("Conventions de démonstration : déjà présentes, rien à créer.")
@@ -127,7 +144,7 @@ def seed_demo_set(stdout) -> int:
 def seed_volume(stdout, *, count: int) -> int:
     """Make sure `count` generated conventions exist: create the missing ones in bulk, print the time taken."""
     started = time.monotonic()
-    existing = Convention.objects.filter(programme__numero_operation__startswith=GEN_PREFIX).count()
+    existing = Convention.objects.conventions().filter(programme__numero_operation__startswith=GEN_PREFIX).count()
     missing = count - existing
     if missing <= 0:
         stdout.write(f"Conventions générées : {existing} déjà présentes, aucune à créer.")
@@ -139,6 +156,8 @@ def seed_volume(stdout, *, count: int) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         generator = _generate(missing, seed=existing)
+        generated = Convention.objects.filter(programme__numero_operation__startswith=GEN_PREFIX)
+        life.seed_life(stdout, generated, rng=random.Random(existing + 14), minimum=True)
     elapsed = time.monotonic() - started
     created = generator.created
     stdout.write(

@@ -123,3 +123,105 @@ class Type1and2Form(DsfrBaseForm):
 
     def options(self) -> dict[int, bool]:
         return {n: bool(self.cleaned_data.get(f"option{n}")) for n in TYPE2_OPTIONS}
+
+
+def _clean_pdf(fichier, *, what: str, max_size: int = SignedForm.MAX_SIZE):
+    if not fichier:
+        return None
+    if not fichier.name.lower().endswith(".pdf"):
+        raise forms.ValidationError(f"{what} doit être un PDF.")
+    if fichier.size > max_size:
+        raise forms.ValidationError("Le fichier dépasse 20 Mo.")
+    head = fichier.read(5)
+    fichier.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError("Ce fichier n'est pas un PDF valide.")
+    return fichier
+
+
+def _pdf_field(label: str, *, required: bool = False) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text="Format PDF, 20 Mo au maximum.",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf", "class": "fr-upload"}),
+        error_messages={"required": "Déposez le document signé (PDF)."},
+    )
+
+
+class PublishedWithActForm(PublishedForm):
+    fichier_publication = _pdf_field("Acte publié (PDF)")
+
+    def clean_fichier_publication(self):
+        return _clean_pdf(self.cleaned_data.get("fichier_publication"), what="L'acte publié")
+
+
+class AvenantCreateForm(DsfrBaseForm):
+    """The types of a new avenant (checkboxes) and a short description."""
+
+    types = forms.MultipleChoiceField(
+        label="Ce que l'avenant modifie",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un type d'avenant.",
+            "invalid_choice": "Ce type d'avenant n'existe pas.",
+        },
+    )
+    commentaire = forms.CharField(
+        label="Nature de l'avenant (facultatif)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["types"].choices = list(choices)
+
+
+class DateCorrectionForm(DsfrBaseForm):
+    date = forms.DateField(
+        label="Date corrigée",
+        widget=DateInput(),
+        error_messages={"required": "Indiquez la date.", "invalid": "Saisissez une date valide."},
+    )
+
+
+class AjoutSimplifieForm(DsfrBaseForm):
+    """A convention signed outside APiLos (reference §15.2): the lot (an operation the user may see, without
+    convention), the number, the dates and the signed PDF."""
+
+    lot = forms.ChoiceField(label="Opération et financement", error_messages={"required": "Choisissez le lot."})
+    numero = forms.CharField(label="Numéro de la convention", max_length=250)
+    nb_logements = forms.IntegerField(label="Nombre de logements conventionnés", min_value=1, required=False)
+    date_signature = forms.DateField(
+        label="Date de signature",
+        widget=DateInput(),
+        error_messages={"required": "La date de signature est obligatoire.", "invalid": "Saisissez une date valide."},
+    )
+    fichier_signe = _pdf_field("Convention signée (PDF)", required=True)
+    date_publication = forms.DateField(
+        label="Date de publication (facultatif)",
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": "Saisissez une date valide."},
+    )
+    reference_publication = forms.CharField(
+        label="Référence de publication (facultatif)", max_length=50, required=False
+    )
+
+    def __init__(self, *args, lots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lots = {str(lot.uuid): lot for lot in lots}
+        self.fields["lot"].choices = [("", "— Choisir —")] + [
+            (str(lot.uuid), f"{lot.programme.nom} ({lot.programme.ville}) – {lot.financement}") for lot in lots
+        ]
+
+    def clean_lot(self):
+        lot = self.lots.get(self.cleaned_data.get("lot"))
+        if lot is None:
+            raise forms.ValidationError("Choisissez un lot de la liste.")
+        return lot
+
+    def clean_fichier_signe(self):
+        return _clean_pdf(self.cleaned_data.get("fichier_signe"), what="La convention signée")

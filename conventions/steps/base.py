@@ -121,6 +121,9 @@ class Kind:
     nom: str
     label: str
     steps: tuple[Step, ...]
+    # Which steps may be edited on a given convention of this kind (slugs); None: every step. An avenant opens
+    # only the steps of its types (conventions.steps.avenants).
+    opens: Callable | None = None
     _by_slug: dict = field(init=False, repr=False, compare=False)
     _by_field: dict = field(init=False, repr=False, compare=False)
     _by_objet: dict = field(init=False, repr=False, compare=False)
@@ -144,6 +147,12 @@ class Kind:
     @property
     def editable_steps(self) -> tuple[Step, ...]:
         return self.steps[:-1]
+
+    def open_slugs(self, convention) -> frozenset[str]:
+        """The steps that may be edited on this convention (the rights of the user aside)."""
+        if self.opens is None:
+            return frozenset(step.slug for step in self.editable_steps)
+        return frozenset(self.opens(convention))
 
     @property
     def slugs(self) -> list[str]:

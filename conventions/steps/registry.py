@@ -11,12 +11,18 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 
+from conventions.steps.avenants import AVENANT, DENONCIATION, RESILIATION
 from conventions.steps.base import Kind, Step
 from conventions.steps.objets import OBJETS
 from conventions.steps.ordinaire import ORDINAIRE
 
 # (predicate on the convention, kind), tried in order; the ordinary kind accepts every convention.
-KINDS: list[tuple[Callable, Kind]] = [(lambda convention: True, ORDINAIRE)]
+KINDS: list[tuple[Callable, Kind]] = [
+    (lambda convention: convention.is_denonciation, DENONCIATION),
+    (lambda convention: convention.is_resiliation, RESILIATION),
+    (lambda convention: convention.is_avenant, AVENANT),
+    (lambda convention: True, ORDINAIRE),
+]
 
 
 def kind_of(convention) -> Kind:

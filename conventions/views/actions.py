@@ -14,7 +14,7 @@ from conventions.forms.actions import (
     CorrectionsForm,
     EmptyActionForm,
     MessageActionForm,
-    PublishedForm,
+    PublishedWithActForm,
     SignedForm,
     ValidateForm,
 )
@@ -82,15 +82,44 @@ ACTIONS: dict[str, Action] = {
         "Envoyer en publication",
     ),
     "marquer_publiee": Action(
-        PublishedForm,
+        PublishedWithActForm,
         lambda c, u, d: workflow.convention_mark_published(
             convention=c,
             user=u,
             date_publication=d["date_publication"],
             reference_publication=d["reference_publication"],
+            fichier_publication=d.get("fichier_publication"),
         ),
         "La publication de la convention est enregistrée.",
         "Enregistrer la publication",
+    ),
+    "retour_signee": Action(
+        MessageActionForm,
+        lambda c, u, d: workflow.convention_back_to_signed(convention=c, user=u, comment=d["comment"]),
+        "La convention est revenue au statut « Signée ».",
+        "Revenir à « Signée »",
+        "tertiary",
+    ),
+    "retour_publication": Action(
+        MessageActionForm,
+        lambda c, u, d: workflow.convention_back_to_publication(convention=c, user=u, comment=d["comment"]),
+        "La convention est revenue au statut « Publication en cours » pour une rectification.",
+        "Revenir à « Publication en cours »",
+        "tertiary",
+    ),
+    "denoncer": Action(
+        MessageActionForm,
+        lambda c, u, d: workflow.convention_denounce(avenant=c, user=u, comment=d["comment"]),
+        "La dénonciation est validée : la convention et ses avenants sont dénoncés.",
+        "Valider la dénonciation",
+        modal=True,
+    ),
+    "resilier": Action(
+        MessageActionForm,
+        lambda c, u, d: workflow.convention_terminate(avenant=c, user=u, comment=d["comment"]),
+        "La résiliation est validée : la convention et ses avenants sont résiliés.",
+        "Valider la résiliation",
+        modal=True,
     ),
     "annuler": Action(
         MessageActionForm,
@@ -119,6 +148,8 @@ ACTIONS: dict[str, Action] = {
 
 
 def _initial(name: str, convention) -> dict:
+    if name == "valider" and convention.is_avenant:
+        return {"numero": convention.numero_avenant or workflow.default_numero_avenant(convention)}
     if name == "valider":
         return {"numero": convention.numero or workflow.default_numero(convention)}
     return {}
@@ -141,7 +172,7 @@ def action_forms(*, convention, user, bound: dict | None = None) -> list[dict]:
                 "action": action,
                 "form": form,
                 "url": reverse("conventions:action", args=[convention.uuid, transition.name]),
-                "multipart": action.form_class is SignedForm,
+                "multipart": action.form_class in (SignedForm, PublishedWithActForm),
             }
         )
     return panel

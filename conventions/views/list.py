@@ -51,6 +51,7 @@ def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterS
         queryset=visible.with_list_relations(),
         role=_user_role_for_labels(user),
         annees=selectors.annees_signature(visible, user=user) if for_page else None,
+        originals_by_default=True,
         request=request,
     )
 
@@ -97,15 +98,22 @@ def convention_list(request):
     counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
     # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
     paginator = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE)
-    # The current tab's count is the paginator's: no second COUNT query.
-    paginator.count = counts[filterset.cleaned().get("onglet") or "toutes"]
+    # The paginator counts for itself: the tab counts may come from the cache (a minute old), and a stale count
+    # would cut the page short (a convention just created would be missing from the list).
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.conventions_in_order(list(page.object_list))
+    page.object_list = selectors.conventions_in_order(
+        list(page.object_list), with_avenants=filterset.cleaned().get("avenants") is None
+    )
     list_pages(page)
-    rows = [
-        {"convention": c, "statut_label": c.statut_label_for(perms.role_on(user, c)), "statut": c.statut}
-        for c in page.object_list
-    ]
+    rows = []
+    for c in page.object_list:
+        role = perms.role_on(user, c)
+        rows.append({"convention": c, "statut_label": c.statut_label_for(role), "statut": c.statut})
+        if c.parent_id is None:  # its avenants, under it
+            rows += [
+                {"convention": a, "statut_label": a.statut_label_for(role), "statut": a.statut, "avenant": True}
+                for a in c.avenants.all()
+            ]
     filters = filterset.active_filters()
     return render(
         request,

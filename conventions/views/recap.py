@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from conventions import perms, rules
+from conventions import perms, rules, workflow
 from conventions.documents.etat import document_state
-from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut
-from conventions.forms.actions import Type1and2Form
+from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut, ConventionStatut
+from conventions.forms.actions import DateCorrectionForm, Type1and2Form
 from conventions.links import RECAP
 from conventions.models import Convention
 from conventions.selectors import (
@@ -24,6 +25,7 @@ from conventions.services.type_convention import convention_set_type1and2
 from conventions.steps.base import Step
 from conventions.steps.registry import kind_of
 from conventions.views.actions import action_forms
+from conventions.views.avenants import avenant_panel
 from conventions.views.helpers import get_visible_convention, recap_url, step_url
 from conventions.workflow import WorkflowError
 from programmes.models import ANNEXE_FLAGS
@@ -37,6 +39,7 @@ def _edit_links(user, convention, kind) -> dict[str, str]:
     else:
         keys = perms.editable_comment_keys(user, convention)
         slugs = {kind.comment_step(*(key.split("__") + [""])[:2]) for key in keys} - {RECAP}
+    slugs = set(slugs) & kind.open_slugs(convention)  # an avenant: only the steps its types open
     # "Enregistrer" on the step brings back here.
     return {slug: step_url(convention, slug) + "?retour=recap" for slug in kind.slugs if slug in slugs}
 
@@ -81,22 +84,64 @@ def _files_by_champ(convention) -> dict[str, list]:
     return dict(grouped)
 
 
+def _version_shown(request, convention: Convention, versions: list[Convention]) -> Convention:
+    """The version whose data the blocks show: `?version=<uuid>` among the signed versions, by default the
+    current state (the last signed avenant) of a convention; an avenant shows its own data."""
+    if convention.is_avenant or len(versions) < 2:
+        return convention
+    wanted = request.GET.get("version", "")
+    return next((v for v in versions if str(v.uuid) == wanted), versions[-1])
+
+
+def _apres_signature(user, convention: Convention) -> dict | None:
+    """« Convention n° … signée le … », the signed PDF, the publication, the end; the dates the instructeur may
+    correct (each with its form)."""
+    if convention.date_signature is None and convention.statut not in STATUTS_VALIDES:
+        return None
+    corrections = {
+        champ: DateCorrectionForm(initial={"date": getattr(convention, champ)}, auto_id=f"id_{champ}_%s")
+        for champ in workflow.DATES_CORRIGEABLES
+        if workflow.can_correct_date(user, convention, champ)
+    }
+    return {
+        "titre": convention.titre,
+        "date_signature": convention.date_signature,
+        "fichier_signe": bool(convention.fichier_signe.name),
+        "date_publication": convention.date_publication,
+        "reference_publication": convention.reference_publication,
+        "fichier_publication": bool(convention.fichier_publication.name),
+        "date_denonciation": convention.date_denonciation if convention.statut == ConventionStatut.DENONCEE else None,
+        "date_resiliation": convention.date_resiliation if convention.statut == ConventionStatut.RESILIEE else None,
+        "corrections": [
+            (
+                champ,
+                workflow.DATES_CORRIGEABLES[champ][0],
+                form,
+                reverse("conventions:date_correct", args=[convention.uuid, champ]),
+            )
+            for champ, form in corrections.items()
+        ],
+    }
+
+
 def recap_context(request, convention: Convention, *, bound=None, action_error=None) -> dict:
     user = request.user
     role = perms.role_on(user, convention)
-    lot, programme = convention.lot, convention.programme
+    panel = avenant_panel(user, convention)
+    version = _version_shown(request, convention, panel["versions"])
+    lot, programme = version.lot, version.programme
     grouped = comments_by_key(convention)
     open_comments = [c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.OUVERT]
     open_comments.sort(key=lambda c: (c.cree_le, c.pk))
-    prets = list(convention.prets.all())
+    prets = list(version.prets.all())
     actions = action_forms(convention=convention, user=user, bound=bound)
     type_form = None
     kind = kind_of(convention)
-    edit_links = _edit_links(user, convention, kind)
+    edit_links = _edit_links(user, convention, kind) if version == convention else {}
     if perms.can_set_type1and2(user, convention):
         type_form = Type1and2Form(initial=Type1and2Form.initial_for(convention))
     return {
-        "page_title": "Récapitulatif – Convention",
+        "page_title": f"Récapitulatif – {convention.titre}",
         "convention": convention,
         "programme": programme,
         "lot": lot,
@@ -104,7 +149,10 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "role": role,
         "can_edit": perms.can_edit(user, convention),
         "edit_links": edit_links,
-        "recap_blocks": _recap_blocks(convention, kind, edit_links),
+        "recap_blocks": _recap_blocks(version, kind_of(version) if version != convention else kind, edit_links),
+        "version": version,
+        "avenants_panel": panel,
+        "apres_signature": _apres_signature(user, convention),
         "comments_by_key": grouped,
         "open_comments": open_comments,
         "resolved_comments": [
@@ -122,10 +170,10 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "annexes_flags": [label for field, label in ANNEXE_FLAGS if getattr(lot, field)],
         "annexes": annexes_resume(lot),
         "stationnements": list(lot.type_stationnements.all()),
-        "fichiers": _files_by_champ(convention),
+        "fichiers": _files_by_champ(version),
         "show_type1and2": programme.bailleur.is_type1and2(),
         "type2_options": [
-            (n, label, getattr(convention, f"type2_lgts_concernes_option{n}")) for n, label in TYPE2_OPTIONS.items()
+            (n, label, getattr(version, f"type2_lgts_concernes_option{n}")) for n, label in TYPE2_OPTIONS.items()
         ],
         "type_form": type_form,
         "historique": list(convention.historique.all()),

@@ -24,6 +24,8 @@ def test_mapping_is_complete_and_exact():
         "signee": "5. Signée",
         "publication_en_cours": "5. Publication en cours",
         "publiee": "7. Publié",
+        "resiliee": "6. Résiliée",
+        "denoncee": "7. Dénoncée",
         "annulee": "8. Annulée en suivi",
     }
 

@@ -121,7 +121,7 @@ def test_submit_incomplete_convention_lists_the_rules(client):
 
 
 def test_mark_signed_with_pdf_then_publication(client):
-    convention = ConventionFactory(a_signer=True)
+    convention = ConventionFactory(a_signer=True, lot__programme__bailleur__type1and2=True)  # to be published
     instructeur = instructeur_of(convention)
     client.force_login(instructeur)
     fichier = SimpleUploadedFile("signée.pdf", b"%PDF-1.4 test", content_type="application/pdf")

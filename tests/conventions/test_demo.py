@@ -20,7 +20,8 @@ ALL_STATUTS = set(ConventionStatut.values)
 
 def _conventions(**filters):
     return list(
-        Convention.objects.filter(**filters)
+        Convention.objects.conventions()
+        .filter(**filters)
         .select_related("programme__bailleur", "programme__administration", "lot")
         .prefetch_related("historique", "prets", "lot__logements", "comments")
         .order_by("pk")
@@ -29,11 +30,16 @@ def _conventions(**filters):
 
 def assert_coherent(convention: Convention):
     """The status, its history and its dates tell the same story; the data satisfy the business rules."""
+    if convention.ajout_simplifie:  # registered signed with minimal data: one creation event, no instruction
+        assert [h.statut for h in convention.historique.all()] == [convention.statut]
+        assert convention.numero and convention.fichier_signe
+        return
     assert rules.blocking_errors(convention) == [], (convention, rules.blocking_errors(convention))
     assert rules.warnings(convention) == []
     if convention.statut in STATUTS_VALIDES:
         assert rules.validation_errors(convention) == []
-    history = list(convention.historique.all())
+    # The status changes of the journal (its other events — avenants, documents — carry no status).
+    history = [h for h in convention.historique.all() if h.statut]
     if convention.statut == ConventionStatut.PROJET:
         assert history == []
     else:
@@ -51,10 +57,16 @@ def assert_coherent(convention: Convention):
     assert bool(convention.valide_le) == validated
     submitted = any(h.action == "soumettre" for h in history)
     assert bool(convention.premiere_soumission_le) == submitted
+    ended = convention.statut in (ConventionStatut.DENONCEE, ConventionStatut.RESILIEE)
     assert bool(convention.date_signature) == (
-        convention.statut in (ConventionStatut.SIGNEE, ConventionStatut.PUBLICATION_EN_COURS, ConventionStatut.PUBLIEE)
+        ended
+        or convention.statut
+        in (ConventionStatut.SIGNEE, ConventionStatut.PUBLICATION_EN_COURS, ConventionStatut.PUBLIEE)
     )
-    assert bool(convention.date_publication) == (convention.statut == ConventionStatut.PUBLIEE)
+    if ended:  # signed (and perhaps published) before it ended, at its date
+        assert convention.date_denonciation or convention.date_resiliation
+    else:
+        assert bool(convention.date_publication) == (convention.statut == ConventionStatut.PUBLIEE)
     if convention.statut == ConventionStatut.CORRECTIONS:
         assert convention.comments.filter(statut="OUVERT").exists()
 
@@ -85,13 +97,15 @@ def personas(db, seeded_roles):
 def test_demo_set_puts_every_status_in_front_of_each_persona(personas):
     out = StringIO()
     seed_demo_conventions(out, count=None)
-    assert "16 créée(s)" in out.getvalue()
+    assert "22 créée(s)" in out.getvalue()
     for bailleur, instructeur in [("demo-bailleur", "demo-instructeur"), ("demo-bailleur-2", "demo-instructeur-2")]:
         seen_by_bailleur = Convention.objects.visible_to(personas[bailleur])
         seen_by_instructeur = Convention.objects.visible_to(personas[instructeur])
         assert {c.statut for c in seen_by_bailleur} == ALL_STATUTS
         assert set(seen_by_bailleur) == set(seen_by_instructeur)
-        assert seen_by_bailleur.count() == 8
+        # 11 conventions + 1 ajout simplifié, and the avenants (2 avenants, a dénonciation, a résiliation).
+        assert seen_by_bailleur.conventions().count() == 12
+        assert seen_by_bailleur.avenants().count() == 4
     for convention in _conventions():
         assert_coherent(convention)
     # The bailleur acts on the bailleur side of the history, the instructeur on the other.
@@ -116,7 +130,7 @@ def test_volume_creates_exactly_n_coherent_conventions(personas):
     assert seed_demo_conventions(out, count=50) == 50
     assert "50 créées" in out.getvalue() and " s " in out.getvalue()
     generated = _conventions(programme__numero_operation__startswith=GEN_PREFIX)
-    assert len(generated) == Convention.objects.count() == 50
+    assert len(generated) == Convention.objects.conventions().count() == 50  # avenants are rows of their own
     assert {c.statut for c in generated} == ALL_STATUTS
     assert len({c.programme.code_insee_departement for c in generated}) >= 5
     assert len({c.programme.bailleur_id for c in generated}) >= 5
@@ -132,7 +146,7 @@ def test_volume_only_tops_up(personas):
     bailleurs_before = Counter(Programme.objects.values_list("bailleur__siret", flat=True))
     assert seed_demo_conventions(StringIO(), count=20) == 0
     assert seed_demo_conventions(StringIO(), count=25) == 5
-    assert Convention.objects.count() == 25
+    assert Convention.objects.conventions().count() == 25
     # Organisations and accounts are reused, not duplicated.
     assert set(Counter(Programme.objects.values_list("bailleur__siret", flat=True))) >= set(bailleurs_before)
     assert User.objects.filter(email__endswith="@demo.apilos.invalid").count() == len(
@@ -146,6 +160,6 @@ def test_seed_demo_command_hands_over_the_count(personas, settings):
     out = StringIO()
     call_command("seed_demo", "--conventions", "12", stdout=out)
     assert "12 créées" in out.getvalue()
-    assert Convention.objects.count() == 12
+    assert Convention.objects.conventions().count() == 12
     call_command("seed_demo", stdout=out)
-    assert Convention.objects.count() == 12 + 16
+    assert Convention.objects.conventions().count() == 12 + 22 + 2  # and 2 ajouts simplifiés

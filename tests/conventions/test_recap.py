@@ -65,8 +65,9 @@ def test_recap_shows_every_block_with_totals(client):
 # session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
 # historique, fichiers), comments, permissions of the user's role groups (1: read per role, no longer the
 # pooled user + group permissions of Django's backend), the business rules (6, for the "points à régler"),
-# dwellings totals, typologies, annexes, EDD (no session write on a read-only view).
-RECAP_QUERIES = 22
+# dwellings totals, typologies, annexes, EDD, the avenant types and the avenants (2, issue 14); no session
+# write on a read-only view.
+RECAP_QUERIES = 24
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):

@@ -74,6 +74,13 @@ SERVICES = {
     "annuler": lambda c, u: workflow.convention_cancel(convention=c, user=u),
     "reactiver": lambda c, u: workflow.convention_reactivate(convention=c, user=u),
     "supprimer": lambda c, u: workflow.convention_delete(convention=c, user=u),
+    "retour_signee": lambda c, u: workflow.convention_back_to_signed(convention=c, user=u),
+    "retour_publication": lambda c, u: workflow.convention_back_to_publication(convention=c, user=u),
+    "denoncer": lambda c, u: workflow.convention_denounce(avenant=c, user=u),
+    "resilier": lambda c, u: workflow.convention_terminate(avenant=c, user=u),
+    # Never a user's action (the effect of a validated dénonciation/résiliation): the check must refuse.
+    "effet_denonciation": lambda c, u: workflow._check(workflow.TRANSITIONS["effet_denonciation"], c, u),
+    "effet_resiliation": lambda c, u: workflow._check(workflow.TRANSITIONS["effet_resiliation"], c, u),
 }
 
 
@@ -94,7 +101,14 @@ def test_transition_matrix(seeded, no_blocking_rules, sent, name, statut, person
     transition = workflow.TRANSITIONS[name]
     convention = ConventionFactory(statut=statut, numero=None)
     user = personas_for(convention)[persona]
-    expected = statut in transition.sources and ROLE_OF_PERSONA.get(persona) in transition.roles
+    # On a convention (not an avenant): the dénonciation/résiliation validations never apply; sending to
+    # publication only when the convention must be published (bailleur neither HLM nor SEM here or not).
+    expected = (
+        statut in transition.sources
+        and ROLE_OF_PERSONA.get(persona) in transition.roles
+        and "convention" in transition.natures
+        and (name != "envoyer_publication" or convention.bailleur.is_type1and2())
+    )
     history_before = ConventionHistory.objects.count()
 
     if not expected:
@@ -112,7 +126,7 @@ def test_transition_matrix(seeded, no_blocking_rules, sent, name, statut, person
         return
     convention.refresh_from_db()
     assert convention.statut == transition.target
-    entry = ConventionHistory.objects.filter(convention=convention).latest("id")
+    entry = ConventionHistory.objects.filter(convention=convention, type_evenement="statut").latest("id")
     assert (entry.statut_precedent, entry.statut, entry.action, entry.user) == (statut, transition.target, name, user)
 
 
@@ -222,7 +236,7 @@ def test_type1and2_must_be_chosen_before_validation(seeded, no_blocking_rules):
 
 
 def test_mark_signed_and_published_check_their_data(seeded):
-    convention = ConventionFactory(a_signer=True)
+    convention = ConventionFactory(a_signer=True, lot__programme__bailleur__type1and2=True)  # must be published
     instructeur = personas_for(convention)["instructeur"]
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(workflow.ValidationRefused, match="futur"):

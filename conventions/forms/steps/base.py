@@ -49,15 +49,19 @@ def mark_invalid(form) -> None:
 class Edition:
     """What the current user may change on this convention, asked once per key (perms.can_edit_field)."""
 
-    def __init__(self, *, user, convention):
+    def __init__(self, *, user, convention, step: str | None = None):
         self.user = user
         self.convention = convention
-        self.full = perms.can_edit(user, convention)
+        # An avenant opens only the steps of its types: elsewhere nothing is editable (perms.step_is_open).
+        self.step_open = step is None or perms.step_is_open(convention, step)
+        self.full = self.step_open and perms.can_edit(user, convention)
         self._keys: dict[str, bool] = {}
 
     def field(self, key: str) -> bool:
         if self.full:
             return True
+        if not self.step_open:
+            return False
         if key not in self._keys:
             self._keys[key] = perms.can_edit_field(self.user, self.convention, key)
         return self._keys[key]
@@ -76,7 +80,7 @@ class Edition:
 
     @property
     def anything(self) -> bool:
-        return self.full or bool(perms.editable_comment_keys(self.user, self.convention))
+        return self.full or (self.step_open and bool(perms.editable_comment_keys(self.user, self.convention)))
 
 
 @dataclass(frozen=True)

@@ -248,3 +248,75 @@ class CommentairesStepForm(StepForm):
             files="texte",
         ),
     )
+
+
+# --- Avenants, dénonciation, résiliation (reference §11.4, §12.3, §12.4) ------------------------------------
+
+
+class ChampLibreStepForm(StepForm):
+    specs = (
+        Spec(
+            "convention",
+            Convention,
+            "champ_libre_avenant",
+            label="Informations complémentaires",
+            help_text="Renseignements à faire figurer dans l'avenant (désignation des immeubles, origine de "
+            "propriété…), 5 000 caractères au plus.",
+            widget=LONG_TEXTAREA,
+        ),
+        Spec(
+            "convention",
+            Convention,
+            "desc_avenant",
+            label="Nature de l'avenant",
+            help_text="En quelques mots, ce que cet avenant change.",
+            widget=TEXTAREA,
+        ),
+    )
+
+
+class DenonciationStepForm(StepForm):
+    specs = (
+        Spec(
+            "convention",
+            Convention,
+            "date_denonciation",
+            required=True,
+            label="Date d'effet de la dénonciation",
+            help_text="La dénonciation prend effet à l'échéance de la convention (sa date de fin ou une date de "
+            "renouvellement triennal) ; elle doit avoir été notifiée par acte authentique au moins six mois avant.",
+            widget=DateInput,
+        ),
+        Spec(
+            "convention",
+            Convention,
+            "motif_denonciation",
+            label="Motif de la dénonciation",
+            help_text="5 000 caractères au plus ; joignez l'acte authentique (notarié ou d'huissier).",
+            widget=LONG_TEXTAREA,
+            files="texte",
+        ),
+    )
+
+
+class ResiliationStepForm(StepForm):
+    specs = (
+        Spec(
+            "convention",
+            Convention,
+            "date_resiliation",
+            required=True,
+            label="Date de résiliation demandée",
+            widget=DateInput,
+        ),
+        Spec(
+            "convention",
+            Convention,
+            "motif_resiliation",
+            required=True,
+            label="Motif de la résiliation",
+            help_text="5 000 caractères au plus ; joignez l'acte administratif (arrêté) de résiliation.",
+            widget=LONG_TEXTAREA,
+            files="texte",
+        ),
+    )

@@ -47,7 +47,7 @@ class StepPage:
         self.convention = convention
         self.step = step
         self.kind = kind_of(convention)
-        self.edition = Edition(user=request.user, convention=convention)
+        self.edition = Edition(user=request.user, convention=convention, step=step.slug)
         self.retour = request.GET.get("retour") == "recap" or request.POST.get("retour") == "recap"
         self.form = None
         self.formset = None

@@ -1,0 +1,67 @@
+"""Avenants in the step registry (reference §11.3–§11.4, §12): the types of avenant, the steps each type
+opens, and the kinds of an avenant, a dénonciation and a résiliation.
+
+An avenant shows every step of a convention (its own copy of the data, read-only) but only the steps opened by
+its types are editable: `AVENANT.open_slugs(avenant)`. Adding a type is a declaration here (and a row of
+`AvenantType`, seeded from conventions.avenant_types by a data migration)."""
+
+from conventions.avenant_types import TYPES_AVENANT
+from conventions.forms.steps import fields as step_forms
+from conventions.services import steps as services
+from conventions.steps.base import Kind, Recapitulatif, Step
+from conventions.steps.ordinaire import ORDINAIRE
+
+TYPES_BY_NOM = {t.nom: t for t in TYPES_AVENANT}
+# Types that end the convention: their avenant has its own kind and is never combined with other types.
+TYPES_FIN = frozenset({"denonciation", "resiliation"})
+# Types offered when creating an ordinary avenant (those opening a step of an ordinary convention).
+TYPES_AVENANT_ORDINAIRE = tuple(t.nom for t in TYPES_AVENANT if t.steps and t.nom not in TYPES_FIN)
+
+
+class ChampLibreStep(Step):
+    slug, title = "champ_libre", "Informations complémentaires"
+    form_class = step_forms.ChampLibreStepForm
+
+    def save(self, *, convention, form, rows, user):
+        services.save_commentaires(convention=convention, values=form.editable_values("convention"), user=user)
+
+
+class DenonciationStep(Step):
+    slug, title = "denonciation", "Dénonciation"
+    form_class = step_forms.DenonciationStepForm
+    intro = "La date d'effet, le motif et l'acte authentique notifiant la dénonciation."
+
+    def save(self, *, convention, form, rows, user):
+        services.save_commentaires(
+            convention=convention, values=form.editable_values("convention"), files=form.file_changes(), user=user
+        )
+
+
+# The act a résiliation requested by a bailleur needs (reference §12.4): files attached to the motif.
+ACTE_RESILIATION = "convention.motif_resiliation"
+
+
+class ResiliationStep(Step):
+    slug, title = "resiliation", "Résiliation"
+    form_class = step_forms.ResiliationStepForm
+    intro = "La date demandée, le motif et l'acte administratif (arrêté) de résiliation."
+
+    def save(self, *, convention, form, rows, user):
+        services.save_commentaires(
+            convention=convention, values=form.editable_values("convention"), files=form.file_changes(), user=user
+        )
+
+
+def _opened_by_types(convention) -> frozenset[str]:
+    noms = convention.type_noms()
+    return frozenset(slug for t in TYPES_AVENANT if t.nom in noms for slug in t.steps)
+
+
+AVENANT = Kind(
+    "avenant",
+    "Avenant",
+    steps=(*ORDINAIRE.editable_steps, ChampLibreStep(), Recapitulatif()),
+    opens=_opened_by_types,
+)
+DENONCIATION = Kind("denonciation", "Dénonciation", steps=(DenonciationStep(), Recapitulatif()))
+RESILIATION = Kind("resiliation", "Résiliation", steps=(ResiliationStep(), Recapitulatif()))
