@@ -63,8 +63,11 @@ class ValuesField(forms.MultipleChoiceField):
         unknown = [v for v in value if not self.valid_value(v)]
         if unknown:
             allowed = ", ".join(str(k) for k, _label in self.choices if k)
+            # User text goes through params, never into the message itself (a "%" in it would break formatting).
             raise forms.ValidationError(
-                f"Valeur inconnue : {', '.join(unknown)}. Valeurs possibles : {allowed}.", code="invalid_choice"
+                "Valeur inconnue : %(inconnues)s. Valeurs possibles : %(possibles)s.",
+                code="invalid_choice",
+                params={"inconnues": ", ".join(unknown), "possibles": allowed},
             )
 
 
@@ -93,7 +96,9 @@ class SortField(forms.CharField):
         value = super().clean(value)
         if value and value.lstrip("-") not in self.keys:
             raise forms.ValidationError(
-                f"Tri impossible sur « {value} ». Champs triables : {', '.join(self.keys)}.", code="invalid_choice"
+                "Tri impossible sur « %(tri)s ». Champs triables : %(champs)s.",
+                code="invalid_choice",
+                params={"tri": value, "champs": ", ".join(self.keys)},
             )
         return value
 

@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from conventions.enums import ConventionStatut
 from conventions.models import Convention, ConventionHistory, Pret
 from tests.api.conftest import jwt_client
 from tests.conventions.factories import ConventionFactory, PretFactory
 from tests.programmes.factories import LogementFactory, LotFactory, ProgrammeFactory
-from tests.users.factories import bailleur_user
+from tests.users.factories import UserFactory, bailleur_user
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +303,16 @@ def test_other_bailleur_of_same_department_does_not_see(world):
 )
 def test_malformed_identifiers_are_404(world, path):
     assert jwt_client(world["personas"]["superuser"]).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"financement": "100%"}, {"statut": "%s%d"}, {"ordering": "nom%"}, {"tri": "%(x)s"}],
+)
+def test_a_percent_sign_in_a_bad_filter_value_gets_a_french_400(params):
+    """User text never goes into a validation message's format string (schemathesis found a 500)."""
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get("/api/v1/conventions/", params)
+    assert response.status_code == 400
+    assert "%" in str(response.json())
