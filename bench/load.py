@@ -29,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("liste", "récapitulatif", "étape", "api")
-STEPS = ["bailleur", "operation", "cadastre", "edd", "financement", "logements", "annexes", "stationnements"]
 TIMEOUT = 30
 
 
@@ -110,6 +109,7 @@ def build_users(count: int) -> list[dict]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from conventions.models import Convention
+    from conventions.steps.registry import kind_of
     from users.demo import PERSONAS
     from users.models import User
 
@@ -118,8 +118,10 @@ def build_users(count: int) -> list[dict]:
         user = User.objects.filter(username=persona.username).first()
         if user is None:
             continue
+        # Each convention with the steps of its own kind (an avenant or a dénonciation has other steps).
         uuids = [
-            str(u) for u in Convention.objects.visible_to(user).order_by("-pk").values_list("uuid", flat=True)[:60]
+            (str(c.uuid), [step.slug for step in kind_of(c).steps[:-1]])
+            for c in Convention.objects.visible_to(user).select_related("programme", "lot").order_by("-pk")[:60]
         ]
         if uuids:
             personas.append((user, uuids))
@@ -143,9 +145,9 @@ def build_users(count: int) -> list[dict]:
     return users
 
 
-def next_page(rng: random.Random, uuids: list[str]) -> tuple[str, str]:
+def next_page(rng: random.Random, uuids: list[tuple[str, list[str]]]) -> tuple[str, str]:
     kind = rng.choices(KINDS, weights=(3, 3, 4, 2))[0]
-    uuid = rng.choice(uuids)
+    uuid, steps = rng.choice(uuids)
     if kind == "liste":
         return kind, rng.choice(
             ["/conventions/", "/conventions/?page=2", "/conventions/?statut=projet&tri=-mis_a_jour_le"]
@@ -153,7 +155,7 @@ def next_page(rng: random.Random, uuids: list[str]) -> tuple[str, str]:
     if kind == "récapitulatif":
         return kind, f"/conventions/{uuid}/"
     if kind == "étape":
-        return kind, f"/conventions/{uuid}/{rng.choice(STEPS)}/"
+        return kind, f"/conventions/{uuid}/{rng.choice(steps or ['bailleur'])}/"
     return kind, rng.choice(["/api/v1/conventions/", f"/api/v1/conventions/{uuid}/", "/api/v1/programmes/"])
 
 
