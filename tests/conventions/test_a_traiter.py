@@ -13,6 +13,7 @@ from conventions import queue
 from conventions.digest import envoyer_resumes
 from conventions.enums import ConventionStatut
 from conventions.models import AbonnementResume, Convention, DelaiTraitement, FiltreEnregistre
+from tests.conftest import clear_caches
 from tests.conventions.factories import ConventionFactory
 from tests.users.factories import AdministrationFactory, BailleurFactory, bailleur_user, instructeur_user
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _roles(db):
     call_command("seed_roles", verbosity=0)
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from decimal import Decimal
 import jwt
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from conventions.enums import ConventionStatut
+from tests.conftest import clear_caches
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import AnnexeFactory, LogementFactory, LotFactory, ProgrammeFactory
 from tests.siap.fakes import FakeSiap
@@ -36,9 +36,9 @@ def siap_client(login: str = AGENT, habilitation_id: int | None = 5, **kwargs) -
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture
