@@ -98,12 +98,14 @@ TRANSITIONS = {
     t.name: t
     for t in [
         _t("soumettre", "Soumettre au service instructeur", {S.PROJET}, S.INSTRUCTION, {BAIL}),
-        _t("demander_corrections", "Demander des corrections", {S.INSTRUCTION, S.CORRECTIONS}, S.CORRECTIONS, {INSTR}),
+        # While the convention is « En correction » the bailleur holds it (reference §2.6.2): the instructeur
+        # neither asks again nor validates (nor validates a dénonciation/résiliation) until it is sent back.
+        _t("demander_corrections", "Demander des corrections", {S.INSTRUCTION}, S.CORRECTIONS, {INSTR}),
         _t("renvoyer_instruction", "Renvoyer à l'instruction", {S.CORRECTIONS}, S.INSTRUCTION, {BAIL}),
         _t(
             "valider",
             "Valider la convention",
-            {S.INSTRUCTION, S.CORRECTIONS},
+            {S.INSTRUCTION},
             S.A_SIGNER,
             {INSTR},
             permission="validate_convention",
@@ -156,7 +158,7 @@ TRANSITIONS = {
         _t(
             "denoncer",
             "Valider la dénonciation",
-            {S.PROJET, S.INSTRUCTION, S.CORRECTIONS},
+            {S.PROJET, S.INSTRUCTION},
             S.DENONCEE,
             {INSTR},
             natures={DENONCIATION},
@@ -164,7 +166,7 @@ TRANSITIONS = {
         _t(
             "resilier",
             "Valider la résiliation",
-            {S.PROJET, S.INSTRUCTION, S.CORRECTIONS},
+            {S.PROJET, S.INSTRUCTION},
             S.RESILIEE,
             {INSTR},
             natures={RESILIATION},

@@ -181,6 +181,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "points_a_completer": _points_a_completer(convention, actions),
         "action_error": action_error,
         "is_validated": convention.statut in STATUTS_VALIDES,
+        # The bailleur holds the convention: the instructeur waits for it to be sent back (reference §2.6.2).
+        "chez_le_bailleur": role == perms.INSTRUCTEUR and convention.statut == ConventionStatut.CORRECTIONS,
     }
 
 

@@ -200,3 +200,23 @@ def test_unknown_action_and_get_and_out_of_scope(client):
     assert client.post(action_url(convention, "soumettre")).status_code == 404
     convention.refresh_from_db()
     assert convention.statut == ConventionStatut.PROJET
+
+
+def test_in_corrections_the_instructeur_recap_offers_neither_corrections_nor_validation(client, complete):
+    convention = ConventionFactory(corrections=True)
+    client.force_login(instructeur_of(convention))
+    content = client.get(f"/conventions/{convention.uuid}/").content.decode()
+    panel = content.split('id="actions"')[1].split("</section>")[0]
+    assert "Le bailleur corrige la convention" in panel
+    assert "Demander des corrections" not in panel and "Valider la convention" not in panel
+    assert "Annuler la convention" in panel
+    # Posting anyway is refused with a French message, the status unchanged.
+    response = client.post(action_url(convention, "valider"), {"numero": "13.D.26.0001", "confirmation": "on"})
+    assert response.status_code == 200
+    convention.refresh_from_db()
+    assert convention.statut == ConventionStatut.CORRECTIONS
+
+    client.force_login(bailleur_of(convention))
+    panel = client.get(f"/conventions/{convention.uuid}/").content.decode().split('id="actions"')[1]
+    assert "Renvoyer à l&#x27;instruction" in panel.split("</section>")[0]
+    assert "Le bailleur corrige la convention" not in panel

@@ -139,6 +139,20 @@ def test_available_transitions_follow_the_table(seeded):
     assert names(people["autre_bailleur"]) == set()
 
 
+def test_in_corrections_the_bailleur_holds_the_convention(seeded):
+    """Reference §2.6.2: from « En correction » only the bailleur sends it back; the instructeur may only cancel
+    (neither ask again nor validate, nor validate a dénonciation or a résiliation)."""
+    convention = ConventionFactory(corrections=True)
+    people = personas_for(convention)
+    names = lambda user: {t.name for t in workflow.available_transitions(convention=convention, user=user)}  # noqa: E731
+    assert names(people["instructeur"]) == {"annuler"}
+    assert names(people["bailleur"]) == {"renvoyer_instruction", "annuler"}
+    for name in ("demander_corrections", "valider", "denoncer", "resilier"):
+        assert S.CORRECTIONS not in workflow.TRANSITIONS[name].sources
+    with pytest.raises(workflow.TransitionNotAllowed):
+        _validate(convention, people["instructeur"])
+
+
 def test_readonly_instructeur_cannot_validate(seeded):
     from django.contrib.auth.models import Group
 
