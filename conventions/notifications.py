@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db.models import Q
 from django_tasks import task
 
+from conventions import links
+from conventions.enums import CommentaireStatut
 from conventions.models import Convention, ConventionHistory
 from core.emails import NO_RECIPIENT_PREFIX, absolute_url, build_email, person_name, send_email  # noqa: F401
 from users.enums import EmailPreferences, TypeRole
@@ -138,6 +140,20 @@ def _convention_context(convention: Convention, actor: User | None, message: str
     }
 
 
+def open_comments(convention: Convention) -> list[dict]:
+    """The open field comments of the convention, each with where it points and a link to its step."""
+    comments = convention.comments.filter(statut=CommentaireStatut.OUVERT).order_by("cree_le", "id")
+    return [
+        {
+            "champ": links.comment_label(comment),
+            "message": comment.message.strip(),
+            "message_cite": _quote(comment.message),
+            "url": absolute_url(links.comment_url(convention, comment)),
+        }
+        for comment in comments
+    ]
+
+
 # --- E1 to E4: workflow events (enqueued) -------------------------------------------------------------
 
 
@@ -149,7 +165,8 @@ def _workflow_emails(event: str, convention: Convention, actor: User | None, mes
             "E1",
             build_email(
                 template="bailleur_soumission",
-                subject=f"Convention à instruire ({titre})",
+                # The bailleur's acknowledgment, not the instructeur's « à instruire ».
+                subject=f"Convention transmise au service instructeur ({titre})",
                 recipients=bailleur_recipients(convention),
                 context=context,
             ),
@@ -170,7 +187,7 @@ def _workflow_emails(event: str, convention: Convention, actor: User | None, mes
                 template="bailleur_corrections_demandees",
                 subject=f"Convention à corriger ({titre})",
                 recipients=bailleur_recipients(convention),
-                context=context,
+                context={**context, "commentaires": open_comments(convention)},
                 cc=[_copy_address(actor)] if send_copy else [],
             ),
         )

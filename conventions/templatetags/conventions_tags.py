@@ -2,11 +2,9 @@
 
 from django import template
 
+from conventions import links
 from conventions.enums import STATUT_BADGE, CommentaireStatut, ConventionStatut, statut_label
 from conventions.forms.comments import CommentForm
-from conventions.links import RECAP, step_url
-from conventions.steps.objets import OBJETS
-from conventions.steps.registry import kind_of
 
 register = template.Library()
 
@@ -79,26 +77,9 @@ def comment_next_field(context):
     return forms.HiddenInput().render("next", request.get_full_path() if request else "")
 
 
-@register.filter
-def comment_label(comment) -> str:
-    """ "Opération – nom de l'opération": where a comment points, in words."""
-    objet = OBJETS.get(comment.nom_objet)
-    objet_label = objet.label if objet else comment.nom_objet
-    if comment.champ_objet == "table":
-        return f"{objet_label} – tout le tableau"
-    champ = (objet and objet.champ_label(comment.champ_objet)) or comment.champ_objet.replace("_", " ")
-    suffix = " (une ligne)" if comment.uuid_objet else ""
-    return f"{objet_label} – {champ}{suffix}"
-
-
-@register.simple_tag
-def comment_url(convention, comment) -> str:
-    """Link to the step showing the commented field (anchored on its comments)."""
-    step = kind_of(convention).comment_step(comment.nom_objet, comment.champ_objet)
-    url = step_url(convention, step)
-    if step != RECAP:
-        url += "?retour=recap"
-    return f"{url}#commentaires-{comment.cle}"
+# Defined once in conventions.links (the e-mails use them too).
+comment_label = register.filter("comment_label", links.comment_label)
+comment_url = register.simple_tag(links.comment_url, name="comment_url")
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from conventions import notifications, workflow
 from conventions.enums import ConventionStatut
-from tests.conventions.factories import ConventionFactory, ConventionHistoryFactory
+from tests.conventions.factories import CommentFactory, ConventionFactory, ConventionHistoryFactory
 from tests.programmes.factories import LotFactory, ProgrammeFactory
 from tests.users.factories import AdministrationFactory, BailleurFactory, RoleFactory, UserFactory
 from users import emails as welcome_emails
@@ -101,7 +101,8 @@ def test_submission_sends_e1_to_bailleur_recipients_and_e2_to_the_administration
     # The submitter (PARTIEL, now in the history) and the TOUS bailleur user; not the PARTIEL user who never
     # touched it, nor AUCUN, inactive, address-less users, nor another bailleur's users.
     assert sorted(e1.to) == emails(world["b_actor"], world["b_tous"])
-    assert e1.subject == f"Convention à instruire ({convention})"
+    # The bailleur's acknowledgment has its own subject, not the instructeur's « à instruire ».
+    assert e1.subject == f"Convention transmise au service instructeur ({convention})"
     assert "bien été transmise" in e1.body
     assert "reviendra vers vous" in e1.body
 
@@ -123,7 +124,7 @@ def test_submission_without_administration_sends_e2_to_the_contact_address(world
     with django_capture_on_commit_callbacks(execute=True):
         submit(convention, world["b_actor"])
 
-    e1 = by_subject("Convention à instruire")
+    e1 = by_subject("Convention transmise au service instructeur")
     assert sorted(e1.to) == emails(world["b_actor"], world["b_tous"])
     e2 = by_subject(notifications.NO_RECIPIENT_PREFIX)
     assert e2.to == [CONTACT]
@@ -179,6 +180,28 @@ def test_corrections_requested_quotes_the_message_and_copies_the_sender(
     html = html_of(e3)
     assert "Le loyer du logement A12 est faux.<br>Merci de vérifier &lt;la surface&gt; &amp; le coefficient." in html
     assert f"https://apilos.example.gouv.fr/conventions/{in_instruction.uuid}/" in e3.body
+
+
+def test_corrections_requested_lists_the_open_field_comments_with_links(
+    world, in_instruction, django_capture_on_commit_callbacks
+):
+    CommentFactory(convention=in_instruction, nom_objet="programme", champ_objet="nom", message="Nom incomplet <A>.")
+    CommentFactory(convention=in_instruction, nom_objet="lot", champ_objet="table", message="Revoir les loyers.")
+    CommentFactory(convention=in_instruction, nom_objet="programme", champ_objet="ville", message="Vu.", statut="CLOS")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.convention_request_corrections(convention=in_instruction, user=world["i_tous"], comment="")
+
+    e3 = by_subject("Convention à corriger")
+    base = f"https://apilos.example.gouv.fr/conventions/{in_instruction.uuid}/"
+    assert "2 points à reprendre" in e3.body
+    assert "1. Opération – nom de l'opération\n> Nom incomplet <A>." in e3.body
+    assert f"Corriger ce champ : {base}operation/?retour=recap#commentaires-programme__nom" in e3.body
+    assert "Revoir les loyers." in e3.body
+    assert "Vu." not in e3.body  # a closed comment is not a point to correct
+    assert "Aucun message" not in e3.body
+    html = html_of(e3)
+    assert "Nom incomplet &lt;A&gt;." in html
+    assert f'href="{base}operation/?retour=recap#commentaires-programme__nom"' in html
 
 
 def test_corrections_requested_without_copy(world, in_instruction, django_capture_on_commit_callbacks):
