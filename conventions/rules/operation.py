@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 
 from conventions.enums import TypeConvention
 from conventions.rules.base import Label, NotADate, NotANumber, RuleError, check_text, coerce, text, to_date, to_int
-from programmes.enums import TypeOperation
+from programmes.enums import TypeOperation, Zone123, ZoneABC
 from users.validators import validate_siret
 
 CODE_POSTAL = re.compile(r"\d{5}")
+# The SIAP's operation numbers are digits (20220600005); older ones carry letters, dots, dashes or slashes.
+NUMERO_OPERATION = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]*")
 
 
 @dataclass
@@ -39,6 +41,9 @@ class OperationData:
     ville: Any = ""
     nb_logements: Any = None
     type_operation: Any = None
+    numero_operation: Any = ""
+    zone_123: Any = ""
+    zone_abc: Any = ""
 
 
 @dataclass
@@ -126,6 +131,43 @@ def check_operation(item: Any) -> list[RuleError]:
     if type_operation and type_operation not in TypeOperation.values:
         errors.append(
             RuleError(f"Le type d'opération « {type_operation} » n'existe pas.", field="type_operation", code="choix")
+        )
+    return errors + check_numero_operation(data.numero_operation) + check_zones(data.zone_123, data.zone_abc)
+
+
+def check_numero_operation(value: Any) -> list[RuleError]:
+    """Optional; when given, one word of letters, digits, dots, dashes, slashes (no spaces), 255 characters at most."""
+    numero = text(value)
+    if not numero:
+        return []
+    if len(numero) > 255:
+        return [
+            RuleError(
+                "Le numéro d'opération ne peut pas dépasser 255 caractères.", field="numero_operation", code="longueur"
+            )
+        ]
+    if not NUMERO_OPERATION.fullmatch(numero):
+        return [
+            RuleError(
+                "Le numéro d'opération ne peut contenir que des chiffres, des lettres, des points, des tirets ou des "
+                "barres obliques, sans espace (par exemple 20220600005).",
+                field="numero_operation",
+                code="numero_operation",
+            )
+        ]
+    return []
+
+
+def check_zones(zone_123: Any, zone_abc: Any) -> list[RuleError]:
+    """Both optional; each among its zoning's values (a 1/2/3 value in the A/B/C field is refused, and back)."""
+    errors = []
+    if (value := text(zone_123)) and value not in Zone123.values:
+        errors.append(
+            RuleError(f"La zone 1/2/3 « {value} » n'existe pas (01, 02, 03 ou 1bis).", field="zone_123", code="choix")
+        )
+    if (value := text(zone_abc)) and value not in ZoneABC.values:
+        errors.append(
+            RuleError(f"La zone A/B/C « {value} » n'existe pas (A, Abis, B1, B2 ou C).", field="zone_abc", code="choix")
         )
     return errors
 

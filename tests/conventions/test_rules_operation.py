@@ -145,3 +145,14 @@ def test_other_bailleurs_must_choose_type_i_or_ii():
     assert rules.check_type1and2(bailleur=other, type1and2="Type1") == []
     assert rules.check_type1and2(bailleur=other, type1and2="Type2") == []
     assert codes(rules.check_type1and2(bailleur=other, type1and2="Type3")) == [("type1and2", "choix")]
+
+
+def test_operation_number_and_zones_are_checked_with_french_messages():
+    from conventions.rules.operation import check_numero_operation, check_zones
+
+    assert check_numero_operation("") == [] and check_numero_operation("20220600005") == []
+    assert check_numero_operation("DEMO-2026/01") == []
+    (error,) = check_numero_operation("2022 06")
+    assert error.field == "numero_operation" and "numéro d'opération" in str(error)
+    assert [e.field for e in check_zones("B1", "02")] == ["zone_123", "zone_abc"]
+    assert check_zones("1bis", "Abis") == [] and check_zones("", "") == []

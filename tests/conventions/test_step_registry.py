@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 class NumeroForm(StepForm):
-    specs = (Spec("programme", Programme, "numero_operation", label="Numéro SIAP de l'opération"),)
+    # A field no ordinary step shows (the operation number now has its place on the Opération step).
+    specs = (Spec("programme", Programme, "annee_gestion_programmation", label="Année SIAP de programmation"),)
 
 
 class NumeroStep(Step):
@@ -35,8 +36,8 @@ class NumeroStep(Step):
     recap_title = "Numéro de l'opération"
 
     def saved_errors(self, convention, *, today=None):
-        if not convention.programme.numero_operation:
-            return [RuleError("Le numéro de l'opération est à renseigner.", code="numero_absent")]
+        if not convention.programme.annee_gestion_programmation:
+            return [RuleError("L'année de programmation est à renseigner.", code="annee_absente")]
         return []
 
     def save(self, *, convention, form, rows, user):
@@ -57,7 +58,7 @@ def essai(monkeypatch):
     kinds = [(lambda convention: convention.programme.nom == "Essai", ESSAI), *registry.KINDS]
     monkeypatch.setattr(registry, "KINDS", kinds)
     convention = complete_convention(nb_logements=2)
-    Programme.objects.filter(pk=convention.programme_id).update(nom="Essai", numero_operation="")
+    Programme.objects.filter(pk=convention.programme_id).update(nom="Essai", annee_gestion_programmation=None)
     convention.refresh_from_db()
     return convention
 
@@ -72,11 +73,11 @@ def test_the_extra_step_is_in_the_stepper_and_saves(client, essai):
 
     response = client.get(step_url(essai, "numero"))
     assert response.status_code == 200
-    assert "Numéro SIAP de l&#x27;opération" in response.content.decode()
-    response = client.post(step_url(essai, "numero"), {"numero_operation": "2024-XY-1"})
+    assert "Année SIAP de programmation" in response.content.decode()
+    response = client.post(step_url(essai, "numero"), {"annee_gestion_programmation": "2024"})
     assert response.status_code == 302 and response["Location"] == reverse("conventions:recap", args=[essai.uuid])
     essai.programme.refresh_from_db()
-    assert essai.programme.numero_operation == "2024-XY-1"
+    assert essai.programme.annee_gestion_programmation == 2024
 
 
 def test_the_extra_step_has_its_recap_block_and_its_rules(client, essai):
@@ -87,17 +88,17 @@ def test_the_extra_step_has_its_recap_block_and_its_rules(client, essai):
     assert blocks[-1]["title"] == "Numéro de l'opération"
     assert blocks[-1]["edit_url"] == step_url(essai, "numero") + "?retour=recap"
     html = response.content.decode()
-    assert 'id="bloc-numero"' in html and "Numéro SIAP de l&#x27;opération" in html
+    assert 'id="bloc-numero"' in html and "Année SIAP de programmation" in html
     points = response.context["points_a_completer"]
-    assert {"message": "Le numéro de l'opération est à renseigner.", "url": step_url(essai, "numero")} in points
+    assert {"message": "L'année de programmation est à renseigner.", "url": step_url(essai, "numero")} in points
 
 
 def test_the_extra_step_is_where_its_fields_are_commented(essai):
-    assert ESSAI.comment_step("programme", "numero_operation") == "numero"
+    assert ESSAI.comment_step("programme", "annee_gestion_programmation") == "numero"
     assert ORDINAIRE.comment_step("programme", "numero_operation") == "operation"
-    comment = CommentFactory(convention=essai, nom_objet="programme", champ_objet="numero_operation")
+    comment = CommentFactory(convention=essai, nom_objet="programme", champ_objet="annee_gestion_programmation")
     assert comment_url(essai, comment) == f"{step_url(essai, 'numero')}?retour=recap#commentaires-{comment.cle}"
-    assert comment_label(comment) == "Opération – numéro d'opération"
+    assert comment_label(comment) == "Opération – année de programmation"
 
 
 def test_ordinary_conventions_keep_their_ten_steps(client, essai):

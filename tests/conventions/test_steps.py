@@ -187,6 +187,51 @@ def test_operation_step_saves_programme_and_lot(bailleur_client, convention):
     assert (convention.programme.ville, convention.programme.anru) == ("Aix-en-Provence", True)
 
 
+def test_operation_step_fills_the_operation_number_and_the_zones_shown_on_the_recap(bailleur_client, convention):
+    """A convention created from a new operation has no number nor zones: the operation step fills them."""
+    programme = convention.programme
+    programme.numero_operation, programme.zone_123, programme.zone_abc = "", "", ""
+    programme.autres_locaux_hors_convention = "Une loge de gardien."
+    programme.nb_locaux_commerciaux, programme.nb_bureaux = 1, 0
+    programme.save()
+    data = browser_data(bailleur_client.get(step_url(convention, "operation")))
+    data.update({"numero_operation": "20260600042", "zone_123": "1bis", "zone_abc": "B1"})
+    assert bailleur_client.post(step_url(convention, "operation"), data).status_code == 302
+    programme.refresh_from_db()
+    assert (programme.numero_operation, programme.zone_123, programme.zone_abc) == ("20260600042", "1bis", "B1")
+
+    recap = bailleur_client.get(reverse("conventions:recap", args=[convention.uuid])).content.decode()
+    block = recap.split("<dt>Numéro d'opération</dt>")[1].split("</dl>")[0]
+    assert "20260600042" in block
+    assert "Zone 1/2/3 : 1bis · Zone A/B/C : B1" in block
+    assert "1 local commercial, 0 bureau" in block and "(aux)" not in block and "(x)" not in block
+    assert "Autres locaux hors convention" in block and "Une loge de gardien." in block
+
+    # Once set, the number identifies the operation in the SIAP: read-only but for the national team.
+    response = bailleur_client.get(step_url(convention, "operation"))
+    assert response.context["step_form"].fields["numero_operation"].disabled
+    data = browser_data(response)
+    data["numero_operation"] = "AUTRE"
+    assert bailleur_client.post(step_url(convention, "operation"), data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.numero_operation == "20260600042"
+
+
+def test_operation_number_and_zones_rules(bailleur_client, convention):
+    convention.programme.numero_operation = ""
+    convention.programme.save()
+    data = browser_data(bailleur_client.get(step_url(convention, "operation")))
+    data.update({"numero_operation": "2026 06 00042", "zone_123": "B1", "zone_abc": "02"})
+    response = bailleur_client.post(step_url(convention, "operation"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Le numéro d&#x27;opération ne peut contenir que des chiffres" in html
+    # All three refused at once (beside their fields), nothing saved.
+    assert set(response.context["step_form"].errors) >= {"numero_operation", "zone_123", "zone_abc"}
+    convention.programme.refresh_from_db()
+    assert convention.programme.numero_operation == ""
+
+
 def test_operation_requires_at_least_one_dwelling(bailleur_client, convention):
     data = browser_data(bailleur_client.get(step_url(convention, "operation")))
     data["nb_logements"] = "0"

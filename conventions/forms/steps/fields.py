@@ -65,8 +65,18 @@ class BailleurStepForm(StepForm):
 
 
 class OperationStepForm(StepForm):
+    """The operation and its lot. The operation number is the SIAP's identifier of the operation: typed once for
+    an operation created in APiLos, then (as for one imported from the SIAP) changed only by the national team."""
+
     specs = (
         Spec("programme", Programme, "nom", required=True, label="Nom de l'opération"),
+        Spec(
+            "programme",
+            Programme,
+            "numero_operation",
+            label="Numéro d'opération",
+            help_text="Le numéro de l'opération dans le SIAP (numéro de décision), par exemple 20220600005.",
+        ),
         Spec(
             "programme",
             Programme,
@@ -83,6 +93,20 @@ class OperationStepForm(StepForm):
         Spec("programme", Programme, "type_operation"),
         Spec("programme", Programme, "nature_logement"),
         Spec("programme", Programme, "anru", label="L'opération bénéficie d'un financement ANRU"),
+        Spec(
+            "programme",
+            Programme,
+            "zone_123",
+            label="Zone 1/2/3",
+            help_text="Zonage de la commune pour les plafonds de loyer (01, 02, 03 ou 1bis).",
+        ),
+        Spec(
+            "programme",
+            Programme,
+            "zone_abc",
+            label="Zone A/B/C",
+            help_text="Zonage de la commune selon la tension du marché du logement (A, Abis, B1, B2 ou C).",
+        ),
         Spec("programme", Programme, "nb_locaux_commerciaux"),
         Spec("programme", Programme, "nb_bureaux"),
         Spec(
@@ -94,10 +118,21 @@ class OperationStepForm(StepForm):
         ),
     )
     layout = [
-        ("Opération", ["nom", "adresse", "code_postal", "ville"]),
+        ("Opération", ["nom", "numero_operation", "adresse", "code_postal", "ville"]),
+        ("Zonage", ["zone_123", "zone_abc"]),
         ("Logements", ["nb_logements", "type_habitat", "type_operation", "nature_logement", "anru"]),
         ("Locaux hors convention", ["nb_locaux_commerciaux", "nb_bureaux", "autres_locaux_hors_convention"]),
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        numero = self.fields["numero_operation"]
+        if self.objects["programme"].numero_operation and not can_edit_reserved_fields(self.edition.user):
+            numero.disabled = True
+            numero.help_text = (
+                "Le numéro d'opération identifie l'opération dans le SIAP : pour le corriger, contactez l'équipe "
+                "APiLos."
+            )
 
 
 class CadastreStepForm(StepForm):
