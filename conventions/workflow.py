@@ -392,11 +392,23 @@ def convention_back_to_instruction(*, convention: Convention, user, comment: str
     return _apply("retour_instruction", convention=convention, user=user, comment=comment, date_signature=None)
 
 
+def _dates():
+    from conventions.rules import dates  # the rules package reads the workflow's modules: imported at call time
+
+    return dates
+
+
+def _refuse_dates(errors) -> None:
+    """The date rules (conventions.rules.dates) broken by the data given with an action: refused, all listed."""
+    if errors:
+        raise ValidationRefused(errors[0].message, errors=[error.message for error in errors[1:]])
+
+
 def convention_mark_signed(*, convention: Convention, user, date_signature: datetime.date, fichier_signe=None):
     if date_signature is None:
         raise ValidationRefused("La date de signature est obligatoire.")
-    if date_signature > timezone.localdate():
-        raise ValidationRefused("La date de signature ne peut pas être dans le futur.")
+    valide_le = timezone.localdate(convention.valide_le) if convention.valide_le else None
+    _refuse_dates(_dates().check_date_signature(date_signature, valide_le=valide_le))
     updates = {"date_signature": date_signature}
     if fichier_signe is not None:
         convention.fichier_signe.save(
@@ -429,8 +441,7 @@ def convention_mark_published(
 ) -> Convention:
     if date_publication is None or not (reference_publication or "").strip():
         raise ValidationRefused("La date et la référence de publication sont obligatoires.")
-    if date_publication > timezone.localdate():
-        raise ValidationRefused("La date de publication ne peut pas être dans le futur.")
+    _refuse_dates(_dates().check_date_publication(date_publication, date_signature=convention.date_signature))
     updates = {"date_publication": date_publication, "reference_publication": reference_publication.strip()[:50]}
     if fichier_publication is not None:
         convention.fichier_publication.save(
@@ -655,8 +666,12 @@ def correct_date(*, convention: Convention, user, field: str, value: datetime.da
     label = DATES_CORRIGEABLES[field][0]
     if value is None:
         raise ValidationRefused(f"Indiquez la {label}.")
-    if field in ("date_signature", "date_publication") and value > timezone.localdate():
-        raise ValidationRefused(f"La {label} ne peut pas être dans le futur.")
+    if field == "date_signature":
+        _refuse_dates(_dates().check_date_signature(value))
+    elif field == "date_publication":
+        _refuse_dates(_dates().check_date_publication(value, date_signature=convention.date_signature))
+    else:
+        _refuse_dates(_dates().check_date(field, value))
     with transaction.atomic():
         locked = Convention.objects.select_for_update(of=("self",)).select_related("programme").get(pk=convention.pk)
         if not can_correct_date(user, locked, field):

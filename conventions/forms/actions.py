@@ -4,6 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from conventions.enums import TYPE2_OPTIONS, TypeConvention
+from conventions.rules.dates import check_date, check_date_publication
 
 MESSAGE_MAX = 5000
 
@@ -53,6 +54,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def plausible(field: str, value):
+    """A date checked by conventions.rules.dates (range of its kind), as a form error on the field: the form
+    reports it with its other errors at once."""
+    errors = check_date(field, value)
+    if errors:
+        raise forms.ValidationError([error.message for error in errors])
+    return value
+
+
 class SignedForm(DsfrBaseForm):
     date_signature = forms.DateField(
         label="Date de signature",
@@ -71,6 +81,9 @@ class SignedForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fichier_signe"].widget.group_class = "fr-upload-group"  # DSFR file upload
+
+    def clean_date_signature(self):
+        return plausible("date_signature", self.cleaned_data.get("date_signature"))
 
     def clean_fichier_signe(self):
         fichier = self.cleaned_data.get("fichier_signe")
@@ -99,6 +112,9 @@ class PublishedForm(DsfrBaseForm):
         help_text="Référence donnée par le service de la publicité foncière.",
         error_messages={"required": "La référence de publication est obligatoire."},
     )
+
+    def clean_date_publication(self):
+        return plausible("date_publication", self.cleaned_data.get("date_publication"))
 
 
 class Type1and2Form(DsfrBaseForm):
@@ -225,3 +241,15 @@ class AjoutSimplifieForm(DsfrBaseForm):
 
     def clean_fichier_signe(self):
         return _clean_pdf(self.cleaned_data.get("fichier_signe"), what="La convention signée")
+
+    def clean_date_signature(self):
+        return plausible("date_signature", self.cleaned_data.get("date_signature"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_publication"):
+            for error in check_date_publication(
+                cleaned["date_publication"], date_signature=cleaned.get("date_signature")
+            ):
+                self.add_error("date_publication", error.message)
+        return cleaned

@@ -9,6 +9,7 @@ given; `optional=True` marks a warning the user may acknowledge (code "edd_finan
     rules.check_logements(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd_rows)
     rules.check_edd(rows, financements=[...])      rules.check_prets(rows, financement=…, type_operation=…)
     rules.check_annee_fin_conventionnement(annee, financement=…, type_operation=…, prets=rows, today=None)
+    rules.check_date("date_achevement", value)    rules.check_dates_operation(programme, type_operation=…)
     rows_errors, table_errors = rules.by_row(errors)
 
 On a convention's SAVED data (6 queries whatever its size):
@@ -46,6 +47,12 @@ from conventions.rules.convention import (
     type1and2_errors,
     validation_errors,
     warnings,
+)
+from conventions.rules.dates import (
+    check_date,
+    check_date_publication,
+    check_date_signature,
+    check_dates_operation,
 )
 from conventions.rules.edd import (
     EddData,
@@ -103,6 +110,10 @@ __all__ = [
     "by_row",
     "check_annee_fin_conventionnement",
     "check_bailleur",
+    "check_date",
+    "check_date_publication",
+    "check_date_signature",
+    "check_dates_operation",
     "check_edd",
     "check_edd_financements",
     "check_edd_row",

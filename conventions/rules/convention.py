@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch
 
 from conventions.rules.base import RuleError
+from conventions.rules.dates import check_dates_operation
 from conventions.rules.edd import check_edd_financements, check_edd_row, check_logements_in_edd
 from conventions.rules.financement import check_annee_fin_conventionnement, check_prets
 from conventions.rules.logements import check_logements
@@ -53,7 +54,11 @@ def operation_errors(convention, *, today=None) -> list[RuleError]:
 
 
 def cadastre_errors(convention, *, today=None) -> list[RuleError]:
-    return check_references_cadastrales(convention.programme.references_cadastrales.all())
+    programme = convention.programme
+    return [
+        *check_dates_operation(programme, type_operation=programme.type_operation),
+        *check_references_cadastrales(programme.references_cadastrales.all()),
+    ]
 
 
 def edd_errors(convention, *, today=None) -> list[RuleError]:

@@ -33,6 +33,7 @@ from conventions.rules.base import (
     to_date,
     to_int,
 )
+from conventions.rules.dates import check_date
 from programmes.enums import Financement, TypeOperation
 
 MONTANT_MAX = Decimal(10) ** 12
@@ -115,11 +116,7 @@ def check_pret(item: Any, *, row: int | None = None) -> list[RuleError]:
 
 
 def _check_date_octroi(value: Any, **where) -> list[RuleError]:
-    try:
-        to_date(value)
-    except NotADate:
-        return [RuleError("La date d'octroi n'est pas une date valide.", field="date_octroi", code="date", **where)]
-    return []
+    return check_date("date_octroi", value, **where)
 
 
 def _check_duree(value: Any, *, minimum: int, **where) -> list[RuleError]:

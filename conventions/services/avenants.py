@@ -9,7 +9,7 @@ import datetime
 
 from django.db import transaction
 
-from conventions import journal, perms
+from conventions import journal, perms, rules
 from conventions.enums import ConventionStatut, TypeEvenement
 from conventions.models import AvenantType, Convention, ConventionHistory, Pret, UploadedFile
 from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN
@@ -224,8 +224,10 @@ def _ajout_errors(numero, date_signature, fichier_signe, date_publication, refer
         errors.append(f"La convention numéro {numero} existe déjà : choisissez un autre numéro.")
     if date_signature is None:
         errors.append("La date de signature est obligatoire.")
-    elif date_signature > datetime.date.today():
-        errors.append("La date de signature ne peut pas être dans le futur.")
+    else:
+        errors += [e.message for e in rules.check_date_signature(date_signature)]
+    if date_publication:
+        errors += [e.message for e in rules.check_date_publication(date_publication, date_signature=date_signature)]
     if fichier_signe is None:
         errors.append("Déposez la convention signée (PDF).")
     if date_publication and not reference_publication.strip():

@@ -5,6 +5,7 @@ An avenant shows every step of a convention (its own copy of the data, read-only
 its types are editable: `AVENANT.open_slugs(avenant)`. Adding a type is a declaration here (and a row of
 `AvenantType`, seeded from conventions.avenant_types by a data migration)."""
 
+from conventions import rules
 from conventions.avenant_types import TYPES_AVENANT
 from conventions.forms.steps import fields as step_forms
 from conventions.services import steps as services
@@ -31,6 +32,9 @@ class DenonciationStep(Step):
     form_class = step_forms.DenonciationStepForm
     intro = "La date d'effet, le motif et l'acte authentique notifiant la dénonciation."
 
+    def check(self, *, convention, form, rows):
+        return rules.check_date("date_denonciation", form.cleaned_data.get("date_denonciation"))
+
     def save(self, *, convention, form, rows, user):
         services.save_commentaires(
             convention=convention, values=form.editable_values("convention"), files=form.file_changes(), user=user
@@ -45,6 +49,9 @@ class ResiliationStep(Step):
     slug, title = "resiliation", "Résiliation"
     form_class = step_forms.ResiliationStepForm
     intro = "La date demandée, le motif et l'acte administratif (arrêté) de résiliation."
+
+    def check(self, *, convention, form, rows):
+        return rules.check_date("date_resiliation", form.cleaned_data.get("date_resiliation"))
 
     def save(self, *, convention, form, rows, user):
         services.save_commentaires(

@@ -61,7 +61,8 @@ class CadastreStep(Step):
     )
 
     def check(self, *, convention, form, rows):
-        return rules.check_references_cadastrales(rows)
+        dates = rules.check_dates_operation(form.cleaned_data, type_operation=convention.programme.type_operation)
+        return dates + rules.check_references_cadastrales(rows)
 
     def save(self, *, convention, form, rows, user):
         services.save_cadastre(
