@@ -12,8 +12,16 @@ REDOC_INLINE_STYLE_HASHES = [
 
 
 class SwaggerView(SpectacularSwaggerView):
+    """The API documentation page of the site (header, footer, menu): a French introduction, Swagger UI below."""
+
     template_name = "api/swagger_ui.html"
     title = "API APiLos – documentation interactive"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["page_title"] = "Documentation de l'API"
+        return response
 
 
 class RedocView(SpectacularRedocView):

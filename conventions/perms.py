@@ -31,6 +31,16 @@ _SIDE = {
 STATUTS_PROJET = frozenset({ConventionStatut.PROJET, ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS})
 
 
+def role_for_labels(user) -> str | None:
+    """The side whose status wording a page shows when it is not about one convention (list filter, statistics):
+    the user's main side, so that every page says « À instruire » to an instructeur."""
+    if user.is_instructeur() or (user.is_active and user.is_superuser):
+        return INSTRUCTEUR
+    if user.is_bailleur():
+        return BAILLEUR
+    return None
+
+
 def role_on(user, convention) -> str | None:
     """The side on which `user` acts on this convention: "instructeur" wins over "bailleur" (a user holding
     both on the same convention instructs it), None when the user has no role on it. A superuser without a

@@ -9,9 +9,11 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
 
 from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
 from conventions.models import Comment, Convention, ConventionHistory, UploadedFile
+from conventions.rules.dates import DEBUT_CONVENTIONS
 from programmes.enums import TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot
 
@@ -19,11 +21,14 @@ ANNEES_CACHE_SECONDS = 10 * 60
 
 
 def annees_signature(visible, *, user=None) -> list[int]:
-    """Years in which at least one of these conventions was signed, most recent first (one query, then cached
-    10 minutes per user: a new year appears at most once a year)."""
+    """Years in which at least one of these conventions was signed (1977 to this year), most recent first (one
+    query, then cached 10 minutes per user: a new year appears at most once a year)."""
 
     def compute():
-        dates = visible.filter(date_signature__isnull=False).dates("date_signature", "year", order="DESC")
+        # Only plausible years (conventions.rules.dates): a date typed wrong in a legacy import (1801, 2090) does
+        # not lengthen the list.
+        debut, fin = DEBUT_CONVENTIONS, timezone.localdate()
+        dates = visible.filter(date_signature__range=(debut, fin)).dates("date_signature", "year", order="DESC")
         return [d.year for d in dates]
 
     if user is None:

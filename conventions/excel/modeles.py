@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from conventions.excel.tables import CHOICE, DATE, DECIMAL, INTEGER, TABLES, Column, Table
 from core.spreadsheets import write_cell
+from core.texte import minuscule_initiale
 
 TEMPLATE_ROWS = 500  # formatted, validated rows offered below the data
 LIST_COLUMNS = ("A", "B", "C", "D", "F", "G", "H")  # Data sheet columns for the lists (E holds the settings)
@@ -144,7 +145,7 @@ def describe(column: Column) -> str:
     if column.kind == CHOICE:
         return "une valeur parmi " + ", ".join(label for _, label in column.choices) + "."
     if column.kind == DECIMAL:
-        hint = f" ({column.hint[:1].lower()}{column.hint[1:]})" if column.hint else ""
+        hint = f" ({minuscule_initiale(column.hint)})" if column.hint else ""
         return f"un nombre positif ou nul, {column.places} décimales au plus{hint}."
     if column.kind == INTEGER:
         return "un nombre entier positif ou nul."

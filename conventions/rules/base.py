@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import nombres
+from core.texte import minuscule_initiale
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class RuleError:
     def __str__(self) -> str:
         if not self.subject:
             return self.message
-        return f"{self.subject} : {self.message[:1].lower()}{self.message[1:]}"
+        return f"{self.subject} : {minuscule_initiale(self.message)}"
 
     def replace(self, **changes) -> "RuleError":
         return dataclasses.replace(self, **changes)

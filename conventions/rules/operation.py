@@ -9,10 +9,16 @@ from django.core.exceptions import ValidationError
 
 from conventions.enums import TypeConvention
 from conventions.rules.base import Label, NotADate, NotANumber, RuleError, check_text, coerce, text, to_date, to_int
+from conventions.rules.dates import check_date
 from programmes.enums import TypeOperation, Zone123, ZoneABC
 from users.validators import validate_siret
 
 CODE_POSTAL = re.compile(r"\d{5}")
+# A parcel's surface with its units: hectares, ares, centiares (« 0 ha 12 a 40 ca ») or square metres.
+_QUANTITE = r"\d+(?:[.,]\d+)?\s*"
+SURFACE_CADASTRALE = re.compile(
+    rf"(?:{_QUANTITE}ha\s*)?(?:{_QUANTITE}a\s*)?(?:{_QUANTITE}ca)?|{_QUANTITE}m(?:²|2)", re.IGNORECASE
+)
 # The SIAP's operation numbers are digits (20220600005); older ones carry letters, dots, dashes or slashes.
 NUMERO_OPERATION = re.compile(r"[0-9A-Za-z][0-9A-Za-z./_-]*")
 
@@ -102,6 +108,8 @@ def check_bailleur(item: Any) -> list[RuleError]:
                     code="obligatoire",
                 )
             )
+        else:
+            errors += check_date("signataire_date_deliberation", date_deliberation)
     return errors
 
 
@@ -181,6 +189,16 @@ def check_reference_cadastrale(item: Any, *, row: int | None = None) -> list[Rul
     errors += check_text(data.numero, field="numero", label=Label("Le numéro de parcelle"), **where)
     errors += check_text(data.lieudit, field="lieudit", label=Label("Le lieu-dit"), **where)
     errors += check_text(data.surface, field="surface", label=Label("La surface", True), **where)
+    if text(data.surface) and not SURFACE_CADASTRALE.fullmatch(text(data.surface)):
+        errors.append(
+            RuleError(
+                f"La surface « {text(data.surface)} » doit indiquer ses unités, par exemple « 0 ha 12 a 40 ca » ou "
+                "« 1240 m² ».",
+                field="surface",
+                code="surface_unite",
+                **where,
+            )
+        )
     errors += check_text(data.autre, field="autre", label=Label("Le champ « autre »"), required=False, **where)
     return errors
 

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from conventions.enums import ConventionStatut
+from conventions import perms
+from conventions.enums import ConventionStatut, statut_label
 from conventions.stats import charts, selectors
 from programmes.querysets import sees_every_convention
 
@@ -9,8 +10,14 @@ from programmes.querysets import sees_every_convention
 @require_GET
 def statistiques(request):
     user = request.user
-    stats = selectors.statistics_for(user)
-    statuts_actifs = [(code, label) for code, label in ConventionStatut.choices if code != ConventionStatut.ANNULEE]
+    cached = selectors.statistics_for(user)
+    # The same status wording as the list (conventions.enums.statut_label, by the user's side): the cached
+    # figures are shared by a scope, the labels are put on here.
+    role = perms.role_for_labels(user)
+    stats = {**cached, "statuts": [{**s, "label": statut_label(s["code"], role=role)} for s in cached["statuts"]]}
+    statuts_actifs = [
+        (code, statut_label(code, role=role)) for code in ConventionStatut.values if code != ConventionStatut.ANNULEE
+    ]
     statut_rows = [{**s, "css": charts.STATUT_CLASSES[s["code"]]} for s in stats["statuts"]]
     return render(
         request,

@@ -32,15 +32,6 @@ COLUMNS = [
 ]
 
 
-def _user_role_for_labels(user) -> str | None:
-    """The wording of status labels in the filter: the user's main side."""
-    if user.is_instructeur() or (user.is_active and user.is_superuser):
-        return perms.INSTRUCTEUR
-    if user.is_bailleur():
-        return perms.BAILLEUR
-    return None
-
-
 def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterSet:
     """The list's FilterSet for this request (also used by the Excel export, so both show the same rows; the
     export needs no choices for the form)."""
@@ -49,7 +40,7 @@ def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterS
     return ConventionFilterSet(
         request.GET or None,
         queryset=visible.with_list_relations(),
-        role=_user_role_for_labels(user),
+        role=perms.role_for_labels(user),
         annees=selectors.annees_signature(visible, user=user) if for_page else None,
         originals_by_default=True,
         request=request,

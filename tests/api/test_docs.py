@@ -47,9 +47,17 @@ def test_docs_pages_load_only_our_static_files_with_nonces(path):
     html = response.content.decode()
     csp = response["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-    assert "https://" not in html and "http://" not in html  # no CDN, no external font
+    # No CDN, no external font: every script, style sheet, image or font comes from our static files (the
+    # footer's links to other public sites are links, not assets).
+    assets = re.findall(r'<(?:script|img|source)[^>]*\ssrc="([^"]*)"', html) + re.findall(
+        r'<link[^>]*\shref="([^"]*)"', html
+    )
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+    assert "fonts.googleapis" not in html and "cdn" not in html.lower()
     scripts = re.findall(r"<script([^>]*)>", html)
-    assert scripts and all(f'nonce="{nonce}"' in attrs for attrs in scripts)
+    # Inline scripts run by their nonce only; the others are our static files (allowed as 'self').
+    inline = [attrs for attrs in scripts if " src=" not in f" {attrs.strip()}"]
+    assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
     assert "<style" not in html and " style=" not in html
     for src in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         assert finders.find(src.removeprefix("/static/")), src
@@ -69,3 +77,17 @@ def test_docs_url_name_for_the_main_menu():
     assert reverse("api-docs") == "/api/docs/"
     assert reverse("api-redoc") == "/api/redoc/"
     assert reverse("api-schema") == "/api/schema/"
+
+
+def test_the_api_documentation_is_a_page_of_the_site_in_french(client):
+    """The « API » menu entry: the APiLos header and footer, a French introduction, Swagger UI below."""
+    html = client.get("/api/docs/").content.decode()
+    assert (
+        "<title>Documentation de l&#x27;API – APiLos</title>" in html
+        or "<title>Documentation de l'API – APiLos" in html
+    )
+    assert 'class="fr-header"' in html and 'class="fr-footer' in html
+    assert "<h1>Documentation de l'API</h1>" in html
+    assert "S'authentifier" in html and "Authorization: Token apilos_…" in html
+    assert 'href="/api/redoc/"' in html and 'href="/api/schema/"' in html
+    assert html.index("<h1>") < html.index('id="swagger-ui"')

@@ -213,3 +213,18 @@ def test_several_statuses_from_the_url_are_all_listed(client, seeded_roles):
     assert {row["convention"].pk for row in response.context["rows"]} == {projet.pk, instruction.pk}
     assert "Statuts affichés" in response.content.decode()
     assert 'href="/conventions/export/?statut=projet&amp;statut=instruction"' in response.content.decode()
+
+
+def test_the_signature_year_filter_offers_only_plausible_years_with_signed_conventions():
+    from conventions import selectors
+    from conventions.models import Convention
+
+    bailleur = BailleurFactory()
+    for day in (datetime.date(2024, 5, 2), datetime.date(2024, 9, 1), datetime.date(1998, 1, 5)):
+        ConventionFactory(signee=True, lot__programme__bailleur=bailleur, date_signature=day)
+    # Dates typed wrong in a legacy import: before the APL conventions existed, or in the future.
+    ConventionFactory(signee=True, lot__programme__bailleur=bailleur, date_signature=datetime.date(1801, 1, 1))
+    ConventionFactory(signee=True, lot__programme__bailleur=bailleur, date_signature=datetime.date(2090, 1, 1))
+    ConventionFactory(lot__programme__bailleur=bailleur, date_signature=None)
+    visible = Convention.objects.filter(programme__bailleur=bailleur)
+    assert selectors.annees_signature(visible) == [2024, 1998]

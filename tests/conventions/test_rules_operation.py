@@ -156,3 +156,15 @@ def test_operation_number_and_zones_are_checked_with_french_messages():
     assert error.field == "numero_operation" and "numéro d'opération" in str(error)
     assert [e.field for e in check_zones("B1", "02")] == ["zone_123", "zone_abc"]
     assert check_zones("1bis", "Abis") == [] and check_zones("", "") == []
+
+
+@pytest.mark.parametrize("surface", ["0 ha 12 a 40 ca", "12 a 40 ca", "1 ha", "1240 m²", "1240 m2"])
+def test_a_parcel_surface_with_its_units_is_accepted(surface):
+    assert rules.check_reference_cadastrale(parcelle(surface=surface)) == []
+
+
+@pytest.mark.parametrize("surface", ["250", "12 a 40", "environ 3 ares"])
+def test_a_parcel_surface_without_unit_is_refused(surface):
+    (error,) = rules.check_reference_cadastrale(parcelle(surface=surface))
+    assert (error.field, error.code) == ("surface", "surface_unite")
+    assert "doit indiquer ses unités" in error.message

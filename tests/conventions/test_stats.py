@@ -196,3 +196,16 @@ def test_staff_without_role_sees_zeros(world):
     user = UserFactory(is_staff=True)
     stats = selectors.compute_statistics(user)
     assert stats["total"] == 0 and selectors.scope_key(user) != "national"
+
+
+def test_statistics_word_the_statuses_as_the_list_does(client, world):
+    """One label source (conventions.enums.statut_label, by the user's side): « À instruire » for an instructeur,
+    « En instruction » for a bailleur, on the statistics as in the list's filter."""
+    client.force_login(instructeur_user(administration=world["admin_y"]))
+    stats = client.get("/statistiques/").content.decode()
+    liste = client.get("/conventions/").content.decode()
+    assert "À instruire" in stats and "En instruction" not in stats
+    assert "À instruire" in liste
+    client.force_login(bailleur_user(world["bailleur_a"]))
+    stats = client.get("/statistiques/").content.decode()
+    assert "En instruction" in stats and "À corriger" in stats and "À instruire" not in stats

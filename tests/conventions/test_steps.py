@@ -364,6 +364,11 @@ def test_mixity_only_for_plus_lots(client):
 # --- EDD -----------------------------------------------------------------------------------------------------
 
 
+def test_edd_file_labels_keep_the_acronym(bailleur_client, convention):
+    html = bailleur_client.get(step_url(convention, "edd")).content.decode()
+    assert "Fichiers joints : EDD volumétrique" in html and "eDD" not in html
+
+
 def test_edd_financement_warning_can_be_confirmed(bailleur_client, convention):
     from tests.programmes.factories import LotFactory
 

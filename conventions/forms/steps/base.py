@@ -22,6 +22,7 @@ from conventions.forms.steps.widgets import speed_up
 from conventions.services import files as files_service
 from conventions.services import versions
 from core import nombres
+from core.texte import minuscule_initiale
 
 ROW = "ligne"
 TABLE = "table"
@@ -214,7 +215,7 @@ class StepForm(ShownAsTyped, DsfrBaseForm):
         label = spec.label or spec.model._meta.get_field(spec.champ).verbose_name
         fields = {
             f"{spec.champ}__fichiers": MultipleFileField(
-                label=f"Fichiers joints : {label[:1].lower()}{label[1:]}"
+                label=f"Fichiers joints : {minuscule_initiale(label)}"
                 if spec.files == "texte"
                 else f"{label[:1].upper()}{label[1:]}",
                 help_text=FILES_HELP.format(max=files_service.max_size_bytes() // (1024 * 1024)),
