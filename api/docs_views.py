@@ -4,6 +4,7 @@ with the request's nonce, no inline style, no external font."""
 from csp.constants import NONCE
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
 
 REDOC_INLINE_STYLE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
@@ -16,6 +17,9 @@ class SwaggerView(SpectacularSwaggerView):
 
     template_name = "api/swagger_ui.html"
     title = "API APiLos – documentation interactive"
+    # The page is public (SERVE_AUTHENTICATION is empty for the schema); the session is read so that the site's
+    # header shows the signed-in user and their menu, as on every other page.
+    authentication_classes = [SessionAuthentication]
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

@@ -29,7 +29,9 @@ class MessageActionForm(DsfrBaseForm):
 
 class CorrectionsForm(DsfrBaseForm):
     comment = _message(
-        "Message au bailleur", "Expliquez ce qui doit être corrigé ; les commentaires sur les champs sont joints."
+        "Message au bailleur",
+        "Expliquez ce qui doit être corrigé ; l'e-mail au bailleur liste aussi les commentaires ouverts sur les "
+        "champs, chacun avec un lien vers son étape.",
     )
     send_copy = forms.BooleanField(label="M'envoyer une copie du message", required=False, initial=True)
 

@@ -91,3 +91,12 @@ def test_the_api_documentation_is_a_page_of_the_site_in_french(client):
     assert "S'authentifier" in html and "Authorization: Token apilos_…" in html
     assert 'href="/api/redoc/"' in html and 'href="/api/schema/"' in html
     assert html.index("<h1>") < html.index('id="swagger-ui"')
+
+
+def test_the_api_documentation_page_shows_the_signed_in_user_s_menu(client, seeded_roles):
+    from tests.users.factories import bailleur_user
+
+    client.force_login(bailleur_user())
+    html = client.get("/api/docs/").content.decode()
+    assert "Se déconnecter" in html and "Se connecter<" not in html
+    assert 'href="/parametres/profil/"' in html  # the link to create an API key

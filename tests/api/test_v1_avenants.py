@@ -5,6 +5,7 @@ résiliation created and validated by the instructeur → « Résiliée ». Refu
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.tokens import api_token_create
@@ -59,7 +60,9 @@ def test_avenant_then_resiliation_through_the_api(signed):
     assert bailleur.post(url + "renvoyer_instruction/", {}, format="json").status_code == 200
     validated = instructeur.post(url + "valider/", {}, format="json")
     assert validated.status_code == 200 and validated.json()["numero_avenant"] == 1
-    signed_avenant = bailleur.post(url + "marquer_signee/", {"date_signature": TODAY.isoformat()}, format="json")
+    # Signed after its validation (today): a signature cannot precede the validation (conventions.rules.dates).
+    signature = timezone.localdate().isoformat()
+    signed_avenant = bailleur.post(url + "marquer_signee/", {"date_signature": signature}, format="json")
     assert signed_avenant.json()["statut"] == "signee"
 
     detail = bailleur.get(base).json()

@@ -210,6 +210,7 @@ def test_operation_step_fills_the_operation_number_and_the_zones_shown_on_the_re
     # Once set, the number identifies the operation in the SIAP: read-only but for the national team.
     response = bailleur_client.get(step_url(convention, "operation"))
     assert response.context["step_form"].fields["numero_operation"].disabled
+    assert "pour le corriger, contactez l'équipe APiLos" in response.content.decode()
     data = browser_data(response)
     data["numero_operation"] = "AUTRE"
     assert bailleur_client.post(step_url(convention, "operation"), data).status_code == 302

@@ -133,6 +133,7 @@ class OperationStepForm(StepForm):
                 "Le numéro d'opération identifie l'opération dans le SIAP : pour le corriger, contactez l'équipe "
                 "APiLos."
             )
+            self._bound_fields_cache.pop("numero_operation", None)  # built before with the first help text
 
 
 class CadastreStepForm(StepForm):
