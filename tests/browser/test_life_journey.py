@@ -7,6 +7,7 @@ every step; then the instructeur résilie the convention → « Résiliée ».""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conventions.enums import ConventionStatut
 from conventions.models import Convention
@@ -63,7 +64,9 @@ def test_avenant_signed_then_resiliation(persona, signed):
     assert (avenant.statut, avenant.numero_avenant) == (ConventionStatut.A_SIGNER, 1)
 
     page = bailleur.goto(f"/conventions/{avenant.uuid}/")
-    run_action(page, "Enregistrer la signature", {"#id_marquer_signee_date_signature": "2026-01-15"})
+    # Signed after its validation (today): a signature cannot precede the validation (conventions.rules.dates).
+    signature = timezone.localdate().isoformat()
+    run_action(page, "Enregistrer la signature", {"#id_marquer_signee_date_signature": signature})
     avenant.refresh_from_db()
     assert avenant.statut == ConventionStatut.SIGNEE
 
