@@ -207,15 +207,28 @@ def test_operation_step_fills_the_operation_number_and_the_zones_shown_on_the_re
     assert "1 local commercial, 0 bureau" in block and "(aux)" not in block and "(x)" not in block
     assert "Autres locaux hors convention" in block and "Une loge de gardien." in block
 
-    # Once set, the number identifies the operation in the SIAP: read-only but for the national team.
+    # Once set, the number identifies the operation in the SIAP: read-only for the bailleur (the instruction
+    # service corrects it, see test_instructeur_corrects_the_operation_number).
     response = bailleur_client.get(step_url(convention, "operation"))
     assert response.context["step_form"].fields["numero_operation"].disabled
-    assert "pour le corriger, contactez l'équipe APiLos" in response.content.decode()
+    assert "pour le corriger, demandez-le au service instructeur" in response.content.decode()
     data = browser_data(response)
     data["numero_operation"] = "AUTRE"
     assert bailleur_client.post(step_url(convention, "operation"), data).status_code == 302
     programme.refresh_from_db()
     assert programme.numero_operation == "20260600042"
+
+
+def test_instructeur_corrects_the_operation_number(client):
+    convention = complete_convention(nb_logements=2, instruction=True)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    response = client.get(step_url(convention, "operation"))
+    assert not response.context["step_form"].fields["numero_operation"].disabled
+    data = browser_data(response)
+    data["numero_operation"] = "20260600043"
+    assert client.post(step_url(convention, "operation"), data).status_code == 302
+    convention.programme.refresh_from_db()
+    assert convention.programme.numero_operation == "20260600043"
 
 
 def test_operation_number_and_zones_rules(bailleur_client, convention):

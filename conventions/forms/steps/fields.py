@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from conventions import perms
 from conventions.forms.steps.base import DateInput, Spec, StepForm
 from conventions.models import Convention
 from programmes.models import ANNEXE_FLAGS, Lot, Programme
@@ -65,8 +66,9 @@ class BailleurStepForm(StepForm):
 
 
 class OperationStepForm(StepForm):
-    """The operation and its lot. The operation number is the SIAP's identifier of the operation: typed once for
-    an operation created in APiLos, then (as for one imported from the SIAP) changed only by the national team."""
+    """The operation and its lot. The operation number is the SIAP's identifier of the operation: typed once by
+    the bailleur for an operation created in APiLos; once known (or imported from the SIAP), only the instruction
+    service (when it may edit the step) or the national team change it."""
 
     specs = (
         Spec("programme", Programme, "nom", required=True, label="Nom de l'opération"),
@@ -127,11 +129,13 @@ class OperationStepForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         numero = self.fields["numero_operation"]
-        if self.objects["programme"].numero_operation and not can_edit_reserved_fields(self.edition.user):
+        user = self.edition.user
+        instruit = perms.role_on(user, self.edition.convention) == perms.INSTRUCTEUR
+        if self.objects["programme"].numero_operation and not (instruit or can_edit_reserved_fields(user)):
             numero.disabled = True
             numero.help_text = (
-                "Le numéro d'opération identifie l'opération dans le SIAP : pour le corriger, contactez l'équipe "
-                "APiLos."
+                "Le numéro d'opération identifie l'opération dans le SIAP : pour le corriger, demandez-le au "
+                "service instructeur."
             )
             self._bound_fields_cache.pop("numero_operation", None)  # built before with the first help text
 
