@@ -142,7 +142,7 @@ def test_from_the_siap_call_to_the_agents_own_visit(siap, cerbere):
 
 def test_siap_down_at_login_shows_a_french_message_within_the_timeout(siap, cerbere, settings):
     settings.SIAP_CLIENT_TIMEOUT = 0.2
-    siap.delay = 5.0  # without the timeout, the page would wait 3 × 5 s
+    siap.delay = 60.0  # without the timeout, the page would wait 3 minutes
     client = Client()
     _cerbere_login(client)
     started = time.monotonic()
@@ -150,7 +150,7 @@ def test_siap_down_at_login_shows_a_french_message_within_the_timeout(siap, cerb
     elapsed = time.monotonic() - started
     assert page.status_code == 503
     assert "ne parvient pas à joindre la plateforme SIAP" in page.content.decode()
-    assert elapsed < 5  # 3 attempts of 0.2 s and the back-off: well under one slow answer
+    assert elapsed < 30  # 3 attempts of 0.2 s and the back-off: far under one slow answer, even on a loaded machine
     assert SiapCall.objects.filter(resultat="delai_depasse", tentatives=3).exists()
     # Pages that do not need the SIAP stay available.
     assert client.get("/pages/mentions-legales/").status_code == 200
@@ -166,7 +166,7 @@ def test_after_login_only_pages_needing_the_siap_fail_when_it_goes_down(siap, ce
     siap.stop()
     started = time.monotonic()
     page = client.get("/operations/20249999999")  # unknown here: must be read in the SIAP
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # refused at once; the margin is for a loaded CI machine
     assert page.status_code == 503
     assert "ne parvient pas à joindre la plateforme SIAP" in page.content.decode()
     assert client.get("/conventions/").status_code == 200  # unaffected
