@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "hijack",
+    "simple_history",
     "core",
     "users",
     "programmes",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "support",
     "webhooks",
     "siap",
+    "dialogue",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "hijack.middleware.HijackUserMiddleware",
     "core.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit trail (django-simple-history) records the signed-in user as the author of each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout detected during the login into its page
 ]

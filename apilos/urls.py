@@ -11,6 +11,7 @@ urlpatterns = [
     path("parametres/", include("users.urls_parametres")),
     path("parametres/", include("api.urls_profil")),
     path("parametres/webhooks/", include("webhooks.urls")),
+    path("", include("dialogue.urls")),
     path("conventions/", include("conventions.urls")),
     path("statistiques/", include("conventions.stats.urls")),
     path("loyers/", include("loyers.urls")),

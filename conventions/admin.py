@@ -2,6 +2,7 @@
 conventions.workflow (the admin actions below call its services, which check, lock and write the history)."""
 
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from conventions import workflow
 from conventions.models import (
@@ -60,7 +61,7 @@ class PretInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "numero", "statut", "bailleur_nom", "administration_nom", "mis_a_jour_le")
     list_filter = ("statut", "document_statut", "lot__financement", "type1and2", "programme__code_insee_departement")
     search_fields = (
@@ -135,7 +136,7 @@ class ConventionHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pret)
-class PretAdmin(admin.ModelAdmin):
+class PretAdmin(SimpleHistoryAdmin):
     list_display = ("convention", "preteur", "numero", "date_octroi", "duree", "montant")
     list_filter = ("preteur",)
     search_fields = ("numero", "autre", "convention__numero", "convention__programme__nom")

@@ -16,6 +16,7 @@ from conventions.enums import (
     TypeEvenement,
     statut_label,
 )
+from core.historique import historique
 from core.models import BaseModel
 from programmes.querysets import VisibleToQuerySet
 
@@ -137,6 +138,22 @@ class Convention(BaseModel):
     motif_resiliation = models.TextField("motif de la résiliation", max_length=5000, blank=True)
 
     objects = ConventionQuerySet.as_manager()
+
+    # The audit trail of the convention's own fields (the statuses have their journal, ConventionHistory).
+    history = historique(
+        exclus=(
+            "recherche",
+            "version",
+            "version_modifiee_par",
+            "version_modifiee_le",
+            "statut_depuis",
+            "donnees_validees",
+            "document_statut",
+            "document_fichier",
+            "document_erreur",
+            "document_genere_le",
+        )
+    )
 
     class Meta:
         verbose_name = "convention"
@@ -262,6 +279,8 @@ class Pret(BaseModel):
     numero = models.CharField("numéro", max_length=255, blank=True)
     duree = models.PositiveSmallIntegerField("durée (en années)", null=True, blank=True)
     montant = models.DecimalField("montant (en €)", max_digits=14, decimal_places=2)
+
+    history = historique()
 
     class Meta:
         verbose_name = "prêt"

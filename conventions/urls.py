@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conventions.views import a_traiter, actions, avenants, comments, create, excel, files, filtres, recap
+from conventions.views import a_traiter, actions, avenants, comments, create, excel, files, filtres, historique, recap
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
@@ -32,6 +32,7 @@ urlpatterns = [
         name="comment_update",
     ),
     path("<uuid:uuid>/fichiers/<uuid:file_uuid>/", files.file_download, name="file_download"),
+    path("<uuid:uuid>/historique/", historique.convention_historique, name="historique"),
     # Documents (docs)
     path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
     path("<uuid:uuid>/document/", document_views.document_final, name="document_final"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.models import (
     Annexe,
@@ -21,7 +22,7 @@ class LotInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ("nom", "numero_operation", "bailleur", "administration", "ville", "code_postal", "type_operation")
     list_filter = ("type_operation", "nature_logement", "zone_123", "zone_abc", "anru", "code_insee_region")
     search_fields = ("nom", "numero_operation", "ville", "code_postal", "bailleur__nom", "administration__nom")
@@ -32,7 +33,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lot)
-class LotAdmin(admin.ModelAdmin):
+class LotAdmin(SimpleHistoryAdmin):
     list_display = ("programme", "financement", "nb_logements", "type_habitat")
     list_filter = ("financement", "type_habitat")
     search_fields = ("programme__nom", "programme__numero_operation")
@@ -42,7 +43,7 @@ class LotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Logement)
-class LogementAdmin(admin.ModelAdmin):
+class LogementAdmin(SimpleHistoryAdmin):
     list_display = ("designation", "lot", "typologie", "surface_utile", "loyer")
     list_filter = ("typologie", "lot__financement")
     search_fields = ("designation", "lot__programme__nom")
@@ -52,7 +53,7 @@ class LogementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annexe)
-class AnnexeAdmin(admin.ModelAdmin):
+class AnnexeAdmin(SimpleHistoryAdmin):
     list_display = ("logement", "typologie", "surface_hors_surface_retenue", "loyer")
     list_filter = ("typologie",)
     search_fields = ("logement__designation", "logement__lot__programme__nom")
@@ -61,7 +62,7 @@ class AnnexeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TypeStationnement)
-class TypeStationnementAdmin(admin.ModelAdmin):
+class TypeStationnementAdmin(SimpleHistoryAdmin):
     list_display = ("lot", "typologie", "nb_stationnements", "loyer")
     list_filter = ("typologie",)
     search_fields = ("lot__programme__nom",)
@@ -70,7 +71,7 @@ class TypeStationnementAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogementEDD)
-class LogementEDDAdmin(admin.ModelAdmin):
+class LogementEDDAdmin(SimpleHistoryAdmin):
     list_display = ("designation", "programme", "financement", "numero_lot")
     list_filter = ("financement",)
     search_fields = ("designation", "numero_lot", "programme__nom")
@@ -79,7 +80,7 @@ class LogementEDDAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceCadastrale)
-class ReferenceCadastraleAdmin(admin.ModelAdmin):
+class ReferenceCadastraleAdmin(SimpleHistoryAdmin):
     list_display = ("programme", "section", "numero", "lieudit", "surface")
     list_filter = ("section",)
     search_fields = ("section", "numero", "lieudit", "programme__nom")

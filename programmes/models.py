@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from core.historique import historique
 from core.models import BaseModel
 from programmes.enums import (
     FINANCEMENTS_MIXITE,
@@ -101,6 +102,8 @@ class Programme(BaseModel):
 
     objects = ProgrammeQuerySet.as_manager()
 
+    history = historique()
+
     class Meta:
         verbose_name = "opération"
         verbose_name_plural = "opérations"
@@ -174,6 +177,8 @@ class Lot(BaseModel):
 
     objects = LotQuerySet.as_manager()
 
+    history = historique()
+
     class Meta:
         verbose_name = "lot"
         verbose_name_plural = "lots"
@@ -212,6 +217,8 @@ class Logement(BaseModel):
     loyer = models.DecimalField("loyer maximum du logement en €", null=True, blank=True, **MONTANT)
     import_order = models.PositiveIntegerField("ordre", default=0)
 
+    history = historique()
+
     class Meta:
         verbose_name = "logement"
         verbose_name_plural = "logements"
@@ -245,6 +252,8 @@ class Annexe(BaseModel):
     loyer_par_metre_carre = models.DecimalField("loyer unitaire en €", **MONTANT)
     loyer = models.DecimalField("loyer maximum en €", **MONTANT)
 
+    history = historique()
+
     class Meta:
         verbose_name = "annexe"
         verbose_name_plural = "annexes"
@@ -273,6 +282,8 @@ class TypeStationnement(BaseModel):
     nb_stationnements = models.PositiveIntegerField("nombre de stationnements")
     loyer = models.DecimalField("loyer maximum en €", **MONTANT)
 
+    history = historique()
+
     class Meta:
         verbose_name = "type de stationnement"
         verbose_name_plural = "types de stationnement"
@@ -295,6 +306,8 @@ class LogementEDD(BaseModel):
     )
     numero_lot = models.CharField("numéro de lot", max_length=255)
 
+    history = historique()
+
     class Meta:
         verbose_name = "logement de l'EDD simplifié"
         verbose_name_plural = "logements de l'EDD simplifié"
@@ -313,6 +326,8 @@ class ReferenceCadastrale(BaseModel):
     lieudit = models.CharField("lieu-dit", max_length=255)
     surface = models.CharField("surface", max_length=255, help_text="Sous la forme « xx ha xx a xx ca ».")
     autre = models.CharField("autre", max_length=255, blank=True)
+
+    history = historique()
 
     class Meta:
         verbose_name = "référence cadastrale"

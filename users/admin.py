@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from users.models import Administration, Bailleur, Role, User
 
@@ -80,7 +81,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Bailleur)
-class BailleurAdmin(admin.ModelAdmin):
+class BailleurAdmin(SimpleHistoryAdmin):
     list_display = ("nom", "siret", "sous_nature", "ville", "code_postal")
     list_filter = ("sous_nature",)
     search_fields = ("nom", "siret", "ville", "code_postal")

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
+from core.historique import historique
 from core.models import BaseModel, Departement
 from users.enums import EmailPreferences, NatureBailleur, SousNatureBailleur, TypeRole, nature_de
 from users.querysets import AdministrationQuerySet, ApilosUserManager, BailleurQuerySet
@@ -45,6 +46,7 @@ class Bailleur(BaseModel):
         verbose_name="bailleur absorbant",
     )
 
+    history = historique()
     objects = BailleurQuerySet.as_manager()
 
     class Meta:
@@ -134,6 +136,9 @@ class User(AbstractUser):
         choices=EmailPreferences.choices,
         default=EmailPreferences.PARTIEL,
     )
+    # The header's counter of unread in-app notifications (dialogue.services keeps it): read with the user of
+    # the request, so that the counter costs no query on any page.
+    notifications_non_lues = models.PositiveIntegerField("notifications non lues", default=0, editable=False)
     filtre_departements = models.ManyToManyField(
         Departement,
         verbose_name="départements suivis",

@@ -3,7 +3,9 @@ already validated values in (the views validate with the step forms and conventi
 
 `values` dicts hold only the fields the user may change (the view drops locked ones). Tables use "replace"
 semantics: the rows given are the whole table; existing rows whose uuid is absent are deleted, rows with a
-known uuid are updated, the others are created — all inside one transaction, with bulk queries.
+known uuid are updated, the others are created — all inside one transaction, with bulk queries. Each created,
+changed or deleted row gets its history record (django-simple-history: one bulk insert per batch of created or
+changed rows, one insert per deleted row).
 """
 
 import uuid as uuid_lib
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from conventions import rules
 from conventions.models import Convention, Pret
@@ -70,9 +73,9 @@ def replace_rows(
         if unique_field:
             _free_unique_values(model, to_update, unique_field)
         update_fields = [*fields, *([order_field] if order_field else []), "mis_a_jour_le"]
-        model.objects.bulk_update(to_update, update_fields, batch_size=500)
+        bulk_update_with_history(to_update, model, update_fields, batch_size=500)
     if to_create:
-        model.objects.bulk_create(to_create, batch_size=500)
+        bulk_create_with_history(to_create, model, batch_size=500)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(deleted)}
 
 

@@ -1,0 +1,176 @@
+"""What changed between two versions of a convention (issue 19): a snapshot of the data per step (the values as
+displayed, the table rows by uuid), taken at each submission (`Soumission`) or read live, and the difference of
+two snapshots per step: fields changed (old → new), rows added, changed cell by cell, removed.
+
+A snapshot is derived from the step registry (conventions/steps/): the fields of each step's form specs and the
+rows of its table; nothing is declared twice."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from conventions.historique import affichage
+from conventions.steps.objets import OBJETS
+from conventions.steps.registry import kind_of
+from dialogue.models import Soumission
+
+LIGNE = "ligne"
+
+
+def _libelle_ligne(objet, row: dict) -> str:
+    premiere = objet.colonnes[0]
+    libelle = affichage(objet.model, premiere, row.get(premiere))
+    if "logement_designation" in row:  # an annexe names its dwelling
+        libelle = f"{row['logement_designation']} – {libelle}"
+    return libelle
+
+
+def snapshot(convention) -> dict:
+    """{"etapes": [{"slug", "titre", "champs": [{"cle", "label", "valeur"}], "table": {...} | None}]}."""
+    etapes = []
+    for step in kind_of(convention).editable_steps:
+        objects = step.objects(convention)
+        champs = []
+        for spec in step.form_class.specs:
+            obj = objects.get(spec.objet)
+            if obj is None or not hasattr(obj, spec.champ):
+                continue
+            label = spec.label or str(spec.model._meta.get_field(spec.champ).verbose_name)
+            valeur = affichage(spec.model, spec.champ, getattr(obj, spec.champ))
+            champs.append({"cle": f"{spec.objet}__{spec.champ}", "label": label, "valeur": valeur})
+        table = None
+        if step.table:
+            objet = OBJETS[step.table.objet]
+            table = {
+                "objet": objet.nom,
+                "titre": step.table.title,
+                "colonnes": [[c, str(objet.champ_label(c))] for c in objet.colonnes],
+                "lignes": [
+                    {
+                        "uuid": row["uuid"],
+                        "libelle": _libelle_ligne(objet, row),
+                        "valeurs": {c: affichage(objet.model, c, row.get(c)) for c in objet.colonnes},
+                    }
+                    for row in step.stored_rows(convention)
+                ],
+            }
+        etapes.append({"slug": step.slug, "titre": step.title, "champs": champs, "table": table})
+    return {"etapes": etapes}
+
+
+def record_submission(*, convention, user) -> Soumission:
+    """Store what was submitted; called in the transaction of the submission (dialogue.signals)."""
+    with transaction.atomic():
+        numero = (convention.soumissions.aggregate(n=Max("numero"))["n"] or 0) + 1
+        return Soumission.objects.create(
+            convention=convention,
+            numero=numero,
+            soumise_par=user if getattr(user, "pk", None) else None,
+            donnees=snapshot(convention),
+        )
+
+
+# --- Differences -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChampModifie:
+    cle: str
+    label: str
+    avant: str
+    apres: str
+    commentaires: list = field(default_factory=list)
+
+
+@dataclass
+class LigneModifiee:
+    uuid: str
+    libelle: str
+    cellules: list[tuple[str, str, str]]  # (column label, before, after)
+    commentaires: list = field(default_factory=list)
+
+
+@dataclass
+class EtapeDiff:
+    slug: str
+    titre: str
+    champs: list[ChampModifie] = field(default_factory=list)
+    ajoutees: list[dict] = field(default_factory=list)
+    modifiees: list[LigneModifiee] = field(default_factory=list)
+    supprimees: list[dict] = field(default_factory=list)
+    colonnes: list = field(default_factory=list)
+    objet: str = ""
+
+    @property
+    def inchangee(self) -> bool:
+        return not (self.champs or self.ajoutees or self.modifiees or self.supprimees)
+
+    @property
+    def nombre(self) -> int:
+        return len(self.champs) + len(self.ajoutees) + len(self.modifiees) + len(self.supprimees)
+
+
+def _match_rows(avant: list[dict], apres: list[dict]) -> tuple[list, list, list]:
+    """(pairs, added, removed): rows paired by uuid, then (a copy, e.g. an avenant's) by their name."""
+    by_uuid = {row["uuid"]: row for row in avant}
+    pairs, added = [], []
+    left = dict(by_uuid)
+    for row in apres:
+        old = left.pop(row["uuid"], None)
+        if old is not None:
+            pairs.append((old, row))
+        else:
+            added.append(row)
+    by_name = {}
+    for row in left.values():
+        by_name.setdefault(row["libelle"], []).append(row)
+    still_added = []
+    for row in added:
+        candidates = by_name.get(row["libelle"]) or []
+        if candidates:
+            old = candidates.pop(0)
+            left.pop(old["uuid"], None)
+            pairs.append((old, row))
+        else:
+            still_added.append(row)
+    return pairs, still_added, list(left.values())
+
+
+def difference(avant: dict, apres: dict, *, comments_by_key: dict | None = None) -> list[EtapeDiff]:
+    """The differences per step from snapshot `avant` to snapshot `apres` (in the order of `apres`). Each change
+    carries the field comments (`comments_by_key`, conventions.selectors.comments_by_key) that point at it."""
+    comments_by_key = comments_by_key or {}
+    old_steps = {etape["slug"]: etape for etape in avant.get("etapes", [])}
+    result = []
+    for etape in apres.get("etapes", []):
+        old = old_steps.get(etape["slug"], {"champs": [], "table": None})
+        diff = EtapeDiff(etape["slug"], etape["titre"])
+        old_champs = {c["cle"]: c["valeur"] for c in old["champs"]}
+        for champ in etape["champs"]:
+            before = old_champs.get(champ["cle"], "—")
+            if before != champ["valeur"]:
+                diff.champs.append(
+                    ChampModifie(
+                        champ["cle"], champ["label"], before, champ["valeur"], comments_by_key.get(champ["cle"], [])
+                    )
+                )
+        table = etape.get("table")
+        if table:
+            diff.colonnes, diff.objet = table["colonnes"], table["objet"]
+            old_rows = (old.get("table") or {}).get("lignes", [])
+            pairs, diff.ajoutees, diff.supprimees = _match_rows(old_rows, table["lignes"])
+            for before, after in pairs:
+                cellules = [
+                    (label, before["valeurs"].get(c, "—"), after["valeurs"].get(c, "—"))
+                    for c, label in table["colonnes"]
+                    if before["valeurs"].get(c, "—") != after["valeurs"].get(c, "—")
+                ]
+                if cellules:
+                    keys = [f"{table['objet']}__{LIGNE}__{after['uuid']}"] + [
+                        f"{table['objet']}__{c}__{after['uuid']}" for c, _label in table["colonnes"]
+                    ]
+                    commentaires = [c for key in keys for c in comments_by_key.get(key, [])]
+                    diff.modifiees.append(LigneModifiee(after["uuid"], after["libelle"], cellules, commentaires))
+        result.append(diff)
+    return result
