@@ -21,6 +21,12 @@ TEXTE_MAX = 5000
 PIECES_MAX = 5
 
 
+def peut_ecrire(user, convention: Convention) -> bool:
+    """Write in the conversation or a comment thread: the roles that may change the convention (bailleur,
+    instructeur, and their administrators), never the read-only ones."""
+    return perms.role_on(user, convention) is not None and perms.has_perm(user, "change_convention", convention)
+
+
 # --- Who is on the other side --------------------------------------------------------------------------
 
 
@@ -103,8 +109,8 @@ def conversation_url(convention: Convention) -> str:
 def envoyer_message(*, convention: Convention, auteur, texte: str, fichiers=()) -> Message:
     """A message from the bailleur or the instruction service, with its attachments. The other side gets an
     in-app notification and (after commit, per their e-mail preferences) an e-mail."""
-    if not perms.can_view(auteur, convention):
-        raise TransitionNotAllowed("Vous ne pouvez pas écrire sur cette convention.")
+    if not peut_ecrire(auteur, convention):
+        raise TransitionNotAllowed("Vous ne pouvez pas écrire sur cette convention (accès en lecture seule).")
     texte = _valider_texte(texte, "Le message")
     fichiers = list(fichiers)
     _valider_pieces(fichiers)
@@ -152,8 +158,8 @@ def non_lus(*, convention: Convention, user) -> int:
 def repondre(*, comment: Comment, auteur, texte: str) -> ReponseCommentaire:
     """A reply in the thread of a field comment, by anyone of either side who sees the convention."""
     convention = comment.convention
-    if not perms.can_view(auteur, convention):
-        raise TransitionNotAllowed("Vous ne pouvez pas répondre sur cette convention.")
+    if not peut_ecrire(auteur, convention):
+        raise TransitionNotAllowed("Vous ne pouvez pas répondre sur cette convention (accès en lecture seule).")
     texte = _valider_texte(texte, "La réponse")
     with transaction.atomic():
         reponse = ReponseCommentaire.objects.create(commentaire=comment, auteur=auteur, texte=texte)

@@ -65,8 +65,9 @@ def modifications(request, uuid):
     if request.GET and form.is_valid():
         de = form.cleaned_data["de"] or de
         a = form.cleaned_data["a"] or a
-    elif request.GET:
-        messages.error(request, "Cette version n'existe pas pour cette convention : choisissez-en une dans la liste.")
+    erreur = ""
+    if request.GET and not form.is_valid():
+        erreur = "Cette version n'existe pas pour cette convention : choisissez-en une dans la liste."
     if not request.GET or not form.is_valid():
         form = ComparaisonForm(initial={"de": de, "a": a}, choices=choices)
     labels = dict(choices)
@@ -78,6 +79,7 @@ def modifications(request, uuid):
         "a_label": labels[a],
         "etapes": etapes,
         "nombre": sum(e.nombre for e in etapes),
+        "erreur": erreur,
     }
     return render(request, "dialogue/modifications.html", context)
 
@@ -118,7 +120,7 @@ def conversation(request, uuid):
         "non_lus": sum(1 for m in fil if m.non_lu),
         "form": form,
     }
-    return render(request, "dialogue/conversation.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogue/conversation.html", context)
 
 
 @require_GET
@@ -164,7 +166,7 @@ def commentaire(request, uuid, comment_uuid):
         "reponses": list(comment.reponses.select_related("auteur")),
         "form": form,
     }
-    return render(request, "dialogue/commentaire.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogue/commentaire.html", context)
 
 
 # --- Notifications -----------------------------------------------------------------------------------------

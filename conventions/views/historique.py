@@ -1,6 +1,5 @@
 """The history of the fields and rows of a convention (conventions.historique), for everyone who sees it."""
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -17,17 +16,17 @@ def convention_historique(request, uuid):
     kind = kind_of(convention)
     cle, etape = request.GET.get("cle", ""), request.GET.get("etape", "")
     cibles = []
-    status = 200
+    status, erreur = 200, ""
     if cle:
         try:
             cibles = [history.cible_de_cle(kind, cle)]
         except history.CleInvalide as exc:
-            messages.error(request, str(exc))
+            erreur = str(exc)
             status = 404
     elif etape:
         step = kind.step(etape)
         if step is None or step not in kind.editable_steps:
-            messages.error(request, "Cette étape n'existe pas dans cette convention.")
+            erreur = "Cette étape n'existe pas dans cette convention."
             status = 404
         else:
             cibles = [history.cible_d_etape(step)]
@@ -43,5 +42,6 @@ def convention_historique(request, uuid):
         "une_cible": bool(cle),
         "etapes": [(step.slug, step.title) for step in kind.editable_steps],
         "etape": etape,
+        "erreur": erreur,
     }
     return render(request, "conventions/historique.html", context, status=status)
