@@ -10,20 +10,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 
+from conventions.differences import (
+    LigneModifiee,
+    colonnes_affichees,
+    difference_table,
+    lignes_affichees,
+)
 from conventions.historique import affichage
-from conventions.steps.objets import OBJETS
 from conventions.steps.registry import kind_of
 from dialogue.models import Soumission
 
 LIGNE = "ligne"
-
-
-def _libelle_ligne(objet, row: dict) -> str:
-    premiere = objet.colonnes[0]
-    libelle = affichage(objet.model, premiere, row.get(premiere))
-    if "logement_designation" in row:  # an annexe names its dwelling
-        libelle = f"{row['logement_designation']} – {libelle}"
-    return libelle
 
 
 def snapshot(convention) -> dict:
@@ -41,19 +38,12 @@ def snapshot(convention) -> dict:
             champs.append({"cle": f"{spec.objet}__{spec.champ}", "label": label, "valeur": valeur})
         table = None
         if step.table:
-            objet = OBJETS[step.table.objet]
+            objet = step.table.objet
             table = {
-                "objet": objet.nom,
+                "objet": objet,
                 "titre": step.table.title,
-                "colonnes": [[c, str(objet.champ_label(c))] for c in objet.colonnes],
-                "lignes": [
-                    {
-                        "uuid": row["uuid"],
-                        "libelle": _libelle_ligne(objet, row),
-                        "valeurs": {c: affichage(objet.model, c, row.get(c)) for c in objet.colonnes},
-                    }
-                    for row in step.stored_rows(convention)
-                ],
+                "colonnes": colonnes_affichees(objet),
+                "lignes": lignes_affichees(objet, step.stored_rows(convention)),
             }
         etapes.append({"slug": step.slug, "titre": step.title, "champs": champs, "table": table})
     return {"etapes": etapes}
@@ -84,14 +74,6 @@ class ChampModifie:
 
 
 @dataclass
-class LigneModifiee:
-    uuid: str
-    libelle: str
-    cellules: list[tuple[str, str, str]]  # (column label, before, after)
-    commentaires: list = field(default_factory=list)
-
-
-@dataclass
 class EtapeDiff:
     slug: str
     titre: str
@@ -109,32 +91,6 @@ class EtapeDiff:
     @property
     def nombre(self) -> int:
         return len(self.champs) + len(self.ajoutees) + len(self.modifiees) + len(self.supprimees)
-
-
-def _match_rows(avant: list[dict], apres: list[dict]) -> tuple[list, list, list]:
-    """(pairs, added, removed): rows paired by uuid, then (a copy, e.g. an avenant's) by their name."""
-    by_uuid = {row["uuid"]: row for row in avant}
-    pairs, added = [], []
-    left = dict(by_uuid)
-    for row in apres:
-        old = left.pop(row["uuid"], None)
-        if old is not None:
-            pairs.append((old, row))
-        else:
-            added.append(row)
-    by_name = {}
-    for row in left.values():
-        by_name.setdefault(row["libelle"], []).append(row)
-    still_added = []
-    for row in added:
-        candidates = by_name.get(row["libelle"]) or []
-        if candidates:
-            old = candidates.pop(0)
-            left.pop(old["uuid"], None)
-            pairs.append((old, row))
-        else:
-            still_added.append(row)
-    return pairs, still_added, list(left.values())
 
 
 def difference(avant: dict, apres: dict, *, comments_by_key: dict | None = None) -> list[EtapeDiff]:
@@ -159,18 +115,12 @@ def difference(avant: dict, apres: dict, *, comments_by_key: dict | None = None)
         if table:
             diff.colonnes, diff.objet = table["colonnes"], table["objet"]
             old_rows = (old.get("table") or {}).get("lignes", [])
-            pairs, diff.ajoutees, diff.supprimees = _match_rows(old_rows, table["lignes"])
-            for before, after in pairs:
-                cellules = [
-                    (label, before["valeurs"].get(c, "—"), after["valeurs"].get(c, "—"))
-                    for c, label in table["colonnes"]
-                    if before["valeurs"].get(c, "—") != after["valeurs"].get(c, "—")
-                ]
-                if cellules:
-                    keys = [f"{table['objet']}__{LIGNE}__{after['uuid']}"] + [
-                        f"{table['objet']}__{c}__{after['uuid']}" for c, _label in table["colonnes"]
-                    ]
-                    commentaires = [c for key in keys for c in comments_by_key.get(key, [])]
-                    diff.modifiees.append(LigneModifiee(after["uuid"], after["libelle"], cellules, commentaires))
+
+            def comments(row_uuid, objet=table["objet"], colonnes=table["colonnes"]):
+                keys = [f"{objet}__{LIGNE}__{row_uuid}"] + [f"{objet}__{c}__{row_uuid}" for c, _label in colonnes]
+                return [c for key in keys for c in comments_by_key.get(key, [])]
+
+            lignes = difference_table(table["colonnes"], old_rows, table["lignes"], comments=comments)
+            diff.ajoutees, diff.modifiees, diff.supprimees = lignes.ajoutees, lignes.modifiees, lignes.supprimees
         result.append(diff)
     return result

@@ -32,12 +32,14 @@ STATIONNEMENT_FIELDS = colonnes("type_stationnement")
 
 
 def _set(obj: models.Model, values: dict) -> None:
-    """Assign and save the given fields only (nothing when there is nothing to change)."""
-    if not values:
+    """Assign and save the fields whose value changes (nothing saved when none does: the audit trail records
+    real changes only, and a step saved as shown writes nothing)."""
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if not changed:
         return
-    for name, value in values.items():
+    for name, value in changed.items():
         setattr(obj, name, value)
-    obj.save(update_fields=[*values, "mis_a_jour_le"])
+    obj.save(update_fields=[*changed, "mis_a_jour_le"])
 
 
 def _uuid(value) -> str:

@@ -288,3 +288,29 @@ def test_a_concurrent_change_refused_by_the_database_is_explained(client, monkey
     response = client.post(step_url(convention, "logements"), data)
     assert response.status_code == 409
     assert "modifiées en même temps" in response.content.decode()
+
+
+def test_import_review_shows_what_the_file_changes(client, fake_import):
+    """Issue 19: the review marks rows added, changed cell by cell, and removed, compared with the saved table."""
+    calls, result = fake_import
+    convention = complete_convention(nb_logements=1)
+    kept = TypeStationnementFactory(lot=convention.lot, typologie="GARAGE_AERIEN", nb_stationnements=3, loyer=20)
+    TypeStationnementFactory(lot=convention.lot, typologie="GARAGE_BOXE_SIMPLE", nb_stationnements=1, loyer=30)
+    result.rows = [
+        {"uuid": str(kept.uuid), "typologie": "GARAGE_AERIEN", "nb_stationnements": 8, "loyer": Decimal("20")},
+        {"uuid": "", "typologie": "CARPORT", "nb_stationnements": 2, "loyer": Decimal("15.5")},
+    ]
+    _client_for(client, convention)
+    data = browser_data(client.get(step_url(convention, "stationnements")))
+    data.update({"televerser": "1", "fichier_import": _xlsx()})
+    response = client.post(step_url(convention, "stationnements"), data)
+    diff = response.context["import_diff"]
+    assert [r["valeurs"]["typologie"] for r in diff.ajoutees] == ["Carport"]
+    assert [(m.libelle, m.cellules) for m in diff.modifiees] == [
+        ("Garage aérien", [("nombre de stationnements", "3", "8")])
+    ]
+    assert [r["valeurs"]["typologie"] for r in diff.supprimees] == ["Garage boxé simple"]
+    html = response.content.decode()
+    assert "Différences avec le tableau enregistré" in html
+    assert "1 ligne ajoutée," in html and "1 modifiée," in html and "1 supprimée," in html
+    assert TypeStationnement.objects.filter(lot=convention.lot).count() == 2  # nothing saved yet

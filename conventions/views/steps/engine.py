@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from conventions import perms
+from conventions.differences import colonnes_affichees, difference_table, lignes_affichees
 from conventions.excel import imports as excel_imports
 from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
@@ -177,6 +178,13 @@ class StepPage:
         valid, warnings, _ = self.validate()
         self.form.hide_errors()  # the import concerns the table only
         count = len(result.rows)
+        # What saving would change in the stored table (issue 19): rows added, changed cell by cell, removed.
+        objet = table.objet
+        self.extra_context["import_diff"] = difference_table(
+            colonnes_affichees(objet),
+            lignes_affichees(objet, self.step.stored_rows(self.convention)),
+            lignes_affichees(objet, result.rows),
+        )
         self.extra_context["import_done"] = (
             f"{count} ligne{'s' if count > 1 else ''} lue{'s' if count > 1 else ''} dans le fichier. Vérifiez le "
             "tableau puis enregistrez : rien n'est enregistré tant que vous n'avez pas cliqué sur « Enregistrer »."
