@@ -30,8 +30,8 @@ class ReponseForm(DsfrBaseForm):
 class ComparaisonForm(forms.Form):
     """Two versions among the choices of the page: submissions ("s<numero>"), "actuel", the parent "origine"."""
 
-    de = forms.ChoiceField(label="Version de départ", required=False)
-    a = forms.ChoiceField(label="Version d'arrivée", required=False)
+    de = forms.ChoiceField(label="Version de départ", required=False, widget=forms.Select(attrs={"class": "fr-select"}))
+    a = forms.ChoiceField(label="Version d'arrivée", required=False, widget=forms.Select(attrs={"class": "fr-select"}))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,7 +129,7 @@ def envoyer_message(*, convention: Convention, auteur, texte: str, fichiers=()) 
         notifier(
             destinataires=autre_cote(convention, auteur),
             convention=convention,
-            texte=f"Nouveau message de {person_name(auteur)} sur « {convention.titre} »",
+            texte=f"Nouveau message de {person_name(auteur)} sur « {convention.programme.nom} »",
             lien=conversation_url(convention) + f"#message-{message.uuid}",
         )
         from dialogue import tasks
@@ -169,7 +169,7 @@ def repondre(*, comment: Comment, auteur, texte: str) -> ReponseCommentaire:
         notifier(
             destinataires=list(destinataires.values()),
             convention=convention,
-            texte=f"{person_name(auteur)} a répondu à un commentaire sur « {convention.titre} »",
+            texte=f"{person_name(auteur)} a répondu à un commentaire sur « {convention.programme.nom} »",
             lien=reverse("dialogue:commentaire", args=[convention.uuid, comment.uuid]),
         )
     return reponse

@@ -62,6 +62,7 @@ def test_two_correction_rounds_what_changed_and_a_message_thread(persona, tmp_pa
 
     bailleur = _at_1280(persona("demo-bailleur"))
     page = bailleur.goto(f"/conventions/{uuid}/operation/")
+    bailleur.screenshot("dialogue-etape-operation-corrections")
     page.fill("#id_nom", f"{ancien_nom} – Bâtiment A")
     save_and_next(page)
     run_action(bailleur.goto(f"/conventions/{uuid}/"), "Renvoyer à l'instruction")
@@ -69,6 +70,7 @@ def test_two_correction_rounds_what_changed_and_a_message_thread(persona, tmp_pa
 
     page = instructeur.goto(f"/conventions/{uuid}/")
     assert "renvoyée après corrections" in page.locator(".apilos-dialogue").inner_text().lower()
+    instructeur.screenshot("dialogue-recapitulatif")
     page.locator(".apilos-dialogue a", has_text="Ce qui a changé").click()
     page.wait_for_load_state()
     assert "1 modification." in page.locator("#resume-modifications").inner_text()
