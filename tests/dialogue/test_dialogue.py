@@ -238,3 +238,24 @@ def test_a_field_comment_has_a_reply_thread(client, people):
     assert response.status_code == 302 and response["Location"] == url
     notification.refresh_from_db()
     assert notification.lue_le is not None
+
+
+def test_an_avenant_is_compared_with_the_convention_it_amends(client, db):
+    from django.core.management import call_command
+
+    from conventions.services import avenants as avenant_services
+    from tests.conventions.test_avenants import people as avenant_people
+    from tests.conventions.test_avenants import signed_convention
+
+    call_command("seed_roles", verbosity=0)
+    convention = signed_convention()
+    bailleur = avenant_people(convention)["bailleur"]
+    avenant = avenant_services.create_avenant(parent=convention, user=bailleur, types=["logements"])
+    copie = avenant.lot.logements.get(designation="A1")  # the avenant's own copy of the dwelling
+    copie.loyer = 395
+    copie.save()
+    client.force_login(bailleur)
+    page = client.get(reverse("dialogue:modifications", args=[avenant.uuid])).content.decode()
+    assert "Convention d&#x27;origine" in page  # the default comparison of an avenant not yet submitted
+    assert "1 modification." in page and "Ligne modifiée" in page and "A1" in page
+    assert "Ligne ajoutée" not in page and "Ligne supprimée" not in page  # copies matched by designation
