@@ -37,6 +37,22 @@ class Soumission(models.Model):
         return f"{premiere} du {moment:%d/%m/%Y à %H:%M}"
 
 
+class SoumissionVue(models.Model):
+    """The last submission a user has looked at (« Ce qui a changé »): the next time, the page starts from it."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    numero = models.PositiveSmallIntegerField("dernière soumission vue")
+
+    class Meta:
+        verbose_name = "soumission vue"
+        verbose_name_plural = "soumissions vues"
+        constraints = [models.UniqueConstraint(fields=["convention", "user"], name="soumission_vue_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.convention_id} : n° {self.numero}"
+
+
 class Message(BaseModel):
     """A message of the conversation between the bailleur and the instruction service on one convention."""
 

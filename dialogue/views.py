@@ -13,7 +13,7 @@ from conventions.views.helpers import get_visible_convention
 from conventions.workflow import WorkflowError
 from dialogue import services, versions
 from dialogue.forms import ComparaisonForm, MessageForm, ReponseForm
-from dialogue.models import Lecture, Notification, PieceJointe
+from dialogue.models import Lecture, Notification, PieceJointe, SoumissionVue
 
 ACTUEL = "actuel"
 ORIGINE = "origine"
@@ -43,10 +43,13 @@ def _versions(convention) -> tuple[list[tuple[str, str]], dict]:
     return choices, loaders
 
 
-def _defaults(choices) -> tuple[str, str]:
-    """Since the last submission seen: the previous submission → the last one; with one submission: it → now;
-    an avenant without two submissions: the convention it amends → now."""
+def _defaults(choices, vue: int | None) -> tuple[str, str]:
+    """Since the submission this user last looked at (`vue`) → the last one; never looked: the previous
+    submission → the last one; with one submission: it → now; an avenant not submitted: the convention it
+    amends → now."""
     soumissions = [key for key, _ in choices if key.startswith("s")]
+    if vue is not None and f"s{vue}" in soumissions and f"s{vue}" != soumissions[-1]:
+        return f"s{vue}", soumissions[-1]
     if len(soumissions) >= 2:
         return soumissions[-2], soumissions[-1]
     if any(key == ORIGINE for key, _ in choices) and not soumissions:
@@ -60,7 +63,8 @@ def _defaults(choices) -> tuple[str, str]:
 def modifications(request, uuid):
     convention = get_visible_convention(request, uuid)
     choices, loaders = _versions(convention)
-    de, a = _defaults(choices)
+    vue = SoumissionVue.objects.filter(convention=convention, user=request.user).values_list("numero", flat=True)
+    de, a = _defaults(choices, vue.first())
     form = ComparaisonForm(request.GET or None, choices=choices)
     if request.GET and form.is_valid():
         de = form.cleaned_data["de"] or de
@@ -81,6 +85,9 @@ def modifications(request, uuid):
         "nombre": sum(e.nombre for e in etapes),
         "erreur": erreur,
     }
+    derniere = max((int(key[1:]) for key, _ in choices if key.startswith("s")), default=None)
+    if derniere is not None:  # the user has now seen the last submission
+        SoumissionVue.objects.update_or_create(convention=convention, user=request.user, defaults={"numero": derniere})
     return render(request, "dialogue/modifications.html", context)
 
 

@@ -259,3 +259,23 @@ def test_an_avenant_is_compared_with_the_convention_it_amends(client, db):
     assert "Convention d&#x27;origine" in page  # the default comparison of an avenant not yet submitted
     assert "1 modification." in page and "Ligne modifiée" in page and "A1" in page
     assert "Ligne ajoutée" not in page and "Ligne supprimée" not in page  # copies matched by designation
+
+
+def test_what_changed_starts_from_the_submission_the_user_last_saw(client, people):
+    convention, bailleur, instructeur = people["convention"], people["bailleur"], people["instructeur"]
+    workflow.convention_submit(convention=convention, user=bailleur)
+    client.force_login(instructeur)
+    url = reverse("dialogue:modifications", args=[convention.uuid])
+    client.get(url)  # the instructeur has seen submission 1
+    for nom in ("Tour 1", "Tour 2"):  # two rounds the instructeur does not look at in between
+        workflow.convention_request_corrections(convention=convention, user=instructeur)
+        convention.programme.refresh_from_db()
+        step_services.save_operation(
+            programme=convention.programme, lot=convention.lot, programme_values={"nom": nom}, lot_values={}
+        )
+        workflow.convention_resubmit(convention=convention, user=bailleur)
+    response = client.get(url)
+    assert response.context["de_label"].startswith("Première soumission")  # from what they last saw
+    assert response.context["a_label"].startswith("Soumission n° 3")
+    # Seen now: nothing newer, the page shows the last round again
+    assert client.get(url).context["de_label"].startswith("Soumission n° 2")
