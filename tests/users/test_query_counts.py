@@ -77,7 +77,7 @@ def test_user_page_queries(client, django_assert_num_queries):
 
 BAILLEUR_LIST = 5
 BAILLEUR_GET = 8
-BAILLEUR_POST = 17
+BAILLEUR_POST = 18  # + the audit-trail record of the bailleur (django-simple-history, issue 19)
 ADMINISTRATION_LIST = 5
 ADMINISTRATION_GET = 8
 ADMINISTRATION_POST = 11
