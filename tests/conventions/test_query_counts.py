@@ -147,8 +147,9 @@ def _today():
 # user's rights, locks the row, checks, writes, records the history and queues its notifications and jobs
 # (run after commit, so not counted here). Issue 19: + 1 for the audit-trail record of the convention's row;
 # a submission (soumettre, renvoyer_instruction) + 11 for its snapshot (dialogue.versions: the bailleur, the six
-# tables of the steps, the next number, the insert, and its savepoint pair); a deletion + 7 (one audit-trail
-# record per deleted tracked row: the convention, its loan, the copies' rows).
+# tables of the steps, the next number, the insert, and its savepoint pair); a deletion + 8 (the audit-trail records
+# of the deleted convention and its loan, and the cascade to the dialogue app's rows: messages, submissions,
+# submissions seen, read markers, notifications).
 ACTIONS = {
     "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 33),
     "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 15),
@@ -175,7 +176,7 @@ ACTIONS = {
     ),
     "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 16),
     "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 17),
-    "supprimer": ({}, "bailleur", lambda size: {}, 24),  # + the cascade to avenants and their types
+    "supprimer": ({}, "bailleur", lambda size: {}, 25),  # + the cascade to avenants and their types
     "retour_signee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
