@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from programmes.enums import Financement, TypeHabitat
+from programmes.enums import NATURES_CREATION, Financement, NatureLogement, TypeHabitat
 from users.models import Administration, Bailleur
 from users.perms import organisations_with
 
@@ -68,6 +68,12 @@ class ConventionFromScratchForm(DsfrBaseForm):
             "min_value": "Il faut au moins un logement.",
             "max_value": "Ce nombre de logements paraît trop grand.",
         },
+    )
+    nature_logement = forms.ChoiceField(
+        label="Nature des logements",
+        choices=NATURES_CREATION,
+        initial=NatureLogement.LOGEMENTSORDINAIRES,
+        help_text="Elle décide du type de convention : logements ordinaires, foyer ou résidence.",
     )
     financement = forms.ChoiceField(label="Financement", choices=Financement.choices)
     type_habitat = forms.ChoiceField(label="Type d'habitat", choices=TypeHabitat.choices)
