@@ -64,9 +64,10 @@ POUR_ORDINAIRE = "les conventions de logements ordinaires"
 POUR_FOYER = "les conventions de foyer ou de résidence"
 
 # Typologies as bailleurs type them (reference §13.6): 1…7 → T1…T7; "1bis", "1 bis" → T1 bis; "1'" → T1';
-# "5 et plus" → T5; "6 et plus", "T6 et plus" → T6 (never T5: T5 and T6 are distinct).
+# "5 et plus" → T5; "6 et plus", "T6 et plus" → T6 (never T5: T5 and T6 are distinct). Ordinary housing stops
+# at "T6 et plus": a T7 or more is a T6 there; foyers and résidences have T7.
 TYPOLOGIE_ALIASES = (
-    *((str(n), f"T{n}") for n in range(1, 8)),
+    *((str(n), f"T{n}") for n in range(1, 7)),
     ("1bis", "T1bis"),
     ("1 bis", "T1bis"),
     ("T1 bis", "T1bis"),
@@ -78,6 +79,11 @@ TYPOLOGIE_ALIASES = (
     ("T6 et plus", "T6"),
     ("studio", "T1"),
 )
+TYPOLOGIE_ALIASES_ORDINAIRES = (
+    *TYPOLOGIE_ALIASES,
+    *((str(n), "T6") for n in range(7, 11)),
+    *((f"T{n}", "T6") for n in range(7, 11)),
+)
 
 PRETEUR_ALIASES = (("Etat", "ETAT"), ("Autre/Subventions", "AUTRE"), ("Subventions", "AUTRE"))
 
@@ -87,7 +93,7 @@ TYPOLOGIE = Column(
     "Type",
     kind=CHOICE,
     choices=TYPOLOGIES_ORDINAIRES,
-    aliases=TYPOLOGIE_ALIASES,
+    aliases=TYPOLOGIE_ALIASES_ORDINAIRES,
     hint="T1, T1 bis, T1', T2 à T5, ou « T6 et plus »",
     width=12,
 )
@@ -97,7 +103,7 @@ TYPOLOGIE_FOYER = Column(
     "Type",
     kind=CHOICE,
     choices=TYPOLOGIES_FOYER_RESIDENCE,
-    aliases=TYPOLOGIE_ALIASES,
+    aliases=(*TYPOLOGIE_ALIASES, ("7", "T7")),
     hint="T1, T1 bis, T1', T2 à T7",
     width=12,
 )
@@ -291,7 +297,7 @@ ANNEXES = Table(
             "Typologie du logement",
             kind=CHOICE,
             choices=TYPOLOGIES_ORDINAIRES,
-            aliases=TYPOLOGIE_ALIASES,
+            aliases=TYPOLOGIE_ALIASES_ORDINAIRES,
             hint="À titre indicatif",
             width=14,
         ),

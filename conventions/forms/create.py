@@ -73,6 +73,7 @@ class ConventionFromScratchForm(DsfrBaseForm):
         label="Nature des logements",
         choices=NATURES_CREATION,
         initial=NatureLogement.LOGEMENTSORDINAIRES,
+        required=False,
         help_text="Elle décide du type de convention : logements ordinaires, foyer ou résidence.",
     )
     financement = forms.ChoiceField(label="Financement", choices=Financement.choices)
@@ -112,3 +113,6 @@ class ConventionFromScratchForm(DsfrBaseForm):
         else:
             del self.fields["administration"]  # the service takes the instructeur's only administration
         self.fields["code_postal"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+
+    def clean_nature_logement(self):
+        return self.cleaned_data.get("nature_logement") or NatureLogement.LOGEMENTSORDINAIRES
