@@ -19,16 +19,14 @@ TYPES_FIN = frozenset({"denonciation", "resiliation"})
 
 
 def types_for(kind: Kind) -> tuple[str, ...]:
-    """The types offered when creating an avenant of a convention of `kind` (those opening one of its steps)."""
+    """The types offered when creating an avenant of a convention of `kind` (ordinary, foyer, résidence): those
+    opening one of the steps of its avenant (the kind's steps and « Informations complémentaires »)."""
+    slugs = {*kind.slugs, "champ_libre"}
     return tuple(
         t.nom
         for t in TYPES_AVENANT
-        if t.nom not in TYPES_FIN and set(t.steps) & set(kind.slugs) and (not t.kinds or kind.nom in t.kinds)
+        if t.nom not in TYPES_FIN and set(t.steps) & slugs and (not t.kinds or kind.nom in t.kinds)
     )
-
-
-# Types offered when creating an ordinary avenant (those opening a step of an ordinary convention).
-TYPES_AVENANT_ORDINAIRE = types_for(ORDINAIRE)
 
 
 class ChampLibreStep(Step):
@@ -96,5 +94,7 @@ AVENANT_RESIDENCE = Kind(
     opens=_opened_by_types,
 )
 TYPES_AVENANT_PAR_KIND = {kind.nom: types_for(kind) for kind in (ORDINAIRE, FOYER, RESIDENCE)}
+# Types offered when creating an ordinary avenant (those opening a step of an ordinary convention).
+TYPES_AVENANT_ORDINAIRE = TYPES_AVENANT_PAR_KIND["ordinaire"]
 DENONCIATION = Kind("denonciation", "Dénonciation", steps=(DenonciationStep(), Recapitulatif()))
 RESILIATION = Kind("resiliation", "Résiliation", steps=(ResiliationStep(), Recapitulatif()))
