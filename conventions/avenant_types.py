@@ -12,10 +12,10 @@ class TypeAvenant:
     label: str
     desc: str
     steps: tuple[str, ...]  # the slugs of the steps this type opens on the avenant
+    kinds: tuple[str, ...] = ()  # the kinds of convention it applies to (conventions.steps); () = every kind
 
 
-# The fourteen types of §11.3 (our own wording). Attribution and variantes belong to foyers and résidences:
-# no step opens with them until those kinds exist.
+# The fourteen types of §11.3 (our own wording). Attribution and variantes belong to foyers and résidences.
 TYPES_AVENANT: tuple[TypeAvenant, ...] = (
     TypeAvenant(
         "bailleur", "Bailleur", "Après une vente, un changement de gestionnaire ou de dénomination.", ("bailleur",)
@@ -24,7 +24,7 @@ TYPES_AVENANT: tuple[TypeAvenant, ...] = (
         "logements",
         "Logements et annexes",
         "Modification des logements, travaux, réhabilitation ou évolution des loyers.",
-        ("logements", "annexes"),
+        ("logements", "annexes", "collectif"),
     ),
     TypeAvenant("duree", "Durée et financement", "Nouveaux travaux financés, nouvelle durée.", ("financement",)),
     TypeAvenant(
@@ -47,9 +47,19 @@ TYPES_AVENANT: tuple[TypeAvenant, ...] = (
     TypeAvenant(
         "stationnement", "Stationnements", "Modification des stationnements et de leurs loyers.", ("stationnements",)
     ),
-    TypeAvenant("foyer_attribution", "Attributions (foyer)", "Attributions d'un logement-foyer.", ()),
-    TypeAvenant("residence_attribution", "Attributions (résidence)", "Attributions d'une résidence.", ()),
-    TypeAvenant("variantes", "Variantes", "Variantes d'un foyer ou d'une résidence.", ()),
+    TypeAvenant(
+        "foyer_attribution", "Attributions (foyer)", "Attributions d'un logement-foyer.", ("attribution",), ("foyer",)
+    ),
+    TypeAvenant(
+        "residence_attribution",
+        "Attributions (résidence)",
+        "Attributions d'une résidence.",
+        ("attribution",),
+        ("residence",),
+    ),
+    TypeAvenant(
+        "variantes", "Variantes", "Variantes d'un foyer ou d'une résidence.", ("variantes",), ("foyer", "residence")
+    ),
 )
 
 

@@ -136,6 +136,87 @@ class Convention(BaseModel):
     motif_denonciation = models.TextField("motif de la dénonciation", max_length=5000, blank=True)
     date_resiliation = models.DateField("date de la résiliation", null=True, blank=True)
     motif_resiliation = models.TextField("motif de la résiliation", max_length=5000, blank=True)
+    # Foyers and résidences (reference §13.2): the manager, co-signatory of the convention.
+    gestionnaire = models.CharField("gestionnaire", max_length=255, blank=True)
+    gestionnaire_signataire_nom = models.CharField("nom du signataire du gestionnaire", max_length=255, blank=True)
+    gestionnaire_signataire_fonction = models.CharField(
+        "fonction du signataire du gestionnaire", max_length=255, blank=True
+    )
+    gestionnaire_signataire_date_deliberation = models.DateField(
+        "date du mandat du signataire du gestionnaire", null=True, blank=True
+    )
+    gestionnaire_signataire_bloc_signature = models.TextField(
+        "bloc de signature du gestionnaire", max_length=5000, blank=True
+    )
+    gestionnaire_bloc_info_complementaire = models.TextField(
+        "informations complémentaires sur le gestionnaire", max_length=5000, blank=True
+    )
+    # Attribution of a foyer: one family (elderly, disabled, habitat inclusif) and its establishments.
+    attribution_agees_autonomie = models.BooleanField("résidence autonomie", default=False)
+    attribution_agees_ephad = models.BooleanField(
+        "établissement hébergeant des personnes âgées dépendantes (EHPAD)", default=False
+    )
+    attribution_agees_desorientees = models.BooleanField(
+        "unité pour personnes désorientées (unité Alzheimer…)", default=False
+    )
+    attribution_agees_petite_unite = models.BooleanField(
+        "petite unité de vie (moins de 25 places autorisées)", default=False
+    )
+    attribution_agees_autre = models.BooleanField("autre établissement pour personnes âgées", default=False)
+    attribution_agees_autre_detail = models.CharField("autre établissement (préciser)", max_length=255, blank=True)
+    attribution_handicapes_foyer = models.BooleanField("foyer", default=False)
+    attribution_handicapes_foyer_de_vie = models.BooleanField("foyer de vie ou occupationnel", default=False)
+    attribution_handicapes_foyer_medicalise = models.BooleanField("foyer d'accueil médicalisé", default=False)
+    attribution_handicapes_autre = models.BooleanField("autre établissement pour personnes handicapées", default=False)
+    attribution_handicapes_autre_detail = models.CharField(
+        "autre établissement pour personnes handicapées (préciser)", max_length=255, blank=True
+    )
+    attribution_inclusif_conditions_specifiques = models.TextField(
+        "conditions spécifiques d'accueil", max_length=50000, blank=True
+    )
+    attribution_inclusif_conditions_admission = models.TextField(
+        "conditions d'admission dans l'habitat inclusif", max_length=50000, blank=True
+    )
+    attribution_inclusif_modalites_attribution = models.TextField(
+        "modalités d'attribution", max_length=50000, blank=True
+    )
+    attribution_inclusif_partenariats = models.TextField(
+        "partenariats concourant au projet de vie sociale et partagée", max_length=50000, blank=True
+    )
+    attribution_inclusif_activites = models.TextField(
+        "activités proposées à l'ensemble des résidents", max_length=50000, blank=True
+    )
+    # Attribution of a résidence.
+    attribution_residence_sociale_ordinaire = models.BooleanField("résidence sociale ordinaire", default=False)
+    attribution_pension_de_famille = models.BooleanField("pension de famille", default=False)
+    attribution_residence_accueil = models.BooleanField("résidence accueil", default=False)
+    # Attribution, both kinds.
+    attribution_reservation_prefectorale = models.PositiveSmallIntegerField(
+        "part des réservations préfectorales (%)", null=True, blank=True
+    )
+    attribution_modalites_reservations = models.TextField(
+        "modalités de gestion des réservations", max_length=5000, blank=True
+    )
+    attribution_modalites_choix_personnes = models.TextField(
+        "modalités de choix des personnes accueillies", max_length=5000, blank=True
+    )
+    attribution_prestations_integrees = models.TextField(
+        "prestations intégrées dans la redevance", max_length=5000, blank=True
+    )
+    attribution_prestations_facultatives = models.TextField("prestations facultatives", max_length=5000, blank=True)
+    # Variantes of a foyer or résidence programme (article R. 832-21 CCH).
+    foyer_residence_variante_1 = models.BooleanField("variante 1 (construction financée, 1°)", default=True)
+    foyer_residence_variante_2 = models.BooleanField("variante 2 (amélioration, 2°)", default=True)
+    foyer_residence_variante_2_travaux = models.TextField(
+        "description du programme des travaux", max_length=5000, blank=True
+    )
+    foyer_residence_variante_2_nb_tranches = models.PositiveSmallIntegerField(
+        "nombre de tranches de travaux", null=True, blank=True
+    )
+    foyer_residence_variante_2_nb_annees = models.PositiveSmallIntegerField(
+        "durée des travaux (années)", null=True, blank=True
+    )
+    foyer_residence_variante_3 = models.BooleanField("variante 3 (construction neuve, 3°)", default=True)
 
     objects = ConventionQuerySet.as_manager()
 
@@ -232,6 +313,13 @@ class Convention(BaseModel):
         if self.is_resiliation:
             return "Résiliation de la convention"
         return f"Avenant n° {self.numero_avenant}" if self.numero_avenant else "Avenant (non numéroté)"
+
+    @property
+    def attribution_type(self) -> str:
+        """The public of a foyer, read from its ticks (reference §13.2): "agees", "handicapes" or "inclusif"."""
+        from conventions.rules.foyer import attribution_type_of
+
+        return attribution_type_of(self)
 
     def statut_label_for(self, role: str | None) -> str:
         return statut_label(self.statut, role=role)

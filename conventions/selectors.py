@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
@@ -168,8 +168,14 @@ def recap_convention(queryset, *, uuid) -> Convention:
 
 
 def logements_par_typologie(lot: Lot) -> list[dict]:
-    """[{"typologie": "T3", "label": "T3", "nombre": 4}, …] (one query)."""
-    rows = Logement.objects.filter(lot=lot).values("typologie").annotate(nombre=Count("pk")).order_by("typologie")
+    """[{"typologie": "T3", "label": "T3", "nombre": 4, "redevance": Decimal}, …] (one query); `redevance` is the
+    highest rent of the type (the redevance maximale of a foyer or a résidence, the same for the whole type)."""
+    rows = (
+        Logement.objects.filter(lot=lot)
+        .values("typologie")
+        .annotate(nombre=Count("pk"), redevance=Max("loyer"))
+        .order_by("typologie")
+    )
     labels = dict(TypologieLogement.choices)
     return [{**row, "label": labels.get(row["typologie"], row["typologie"])} for row in rows]
 

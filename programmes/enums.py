@@ -2,16 +2,33 @@ from django.db import models
 
 
 class Financement(models.TextChoices):
-    """Reference §1.5: the @OLD values plus PLUS_CD (@HEAD) which matters now."""
+    """The State's list of financements (reference §13.5); the values are the public service's codes."""
 
     PLUS = "PLUS", "PLUS"
     PLUS_CD = "PLUS_CD", "PLUS CD"
     PLAI = "PLAI", "PLAI"
     PLAI_ADP = "PLAI_ADP", "PLAI ADP"
+    PLAI_FTM = "PLAI_FTM", "PLAI foyer de travailleurs migrants"
+    PLAI_RE = "PLAI_RE", "PLAI réhabilitation"
     PLUS_PLAI = "PLUS-PLAI", "PLUS-PLAI"
     PLS = "PLS", "PLS"
+    PALULOS = "PALULOS", "PALULOS"
+    PALU_AV_21 = "PALU_AV_21", "PALULOS avant 2021"
+    PALUCOM = "PALUCOM", "PALULOS communale"
+    PALU_COM = "PALU_COM", "PALULOS communale (code SIAP)"
+    PALU_RE = "PALU_RE", "PALULOS réhabilitation"
     # An operation "sans travaux" imported from the SIAP: one convention without financing (reference §16.2.6).
     SANS_FINANCEMENT = "SANS_FINANCEMENT", "Sans financement"
+    # Outre-mer (reference §13.3).
+    LLS = "LLS", "LLS (outre-mer)"
+    LLTS = "LLTS", "LLTS (outre-mer)"
+    LLTSA = "LLTSA", "LLTSA (outre-mer)"
+    PLS_DOM = "PLS_DOM", "PLS outre-mer"
+    SALLS_R = "SALLS_R", "SALLS réhabilitation"
+    SALLS_P = "SALLS_P", "SALLS parasismique"
+    # Seconde vie (reference §13.4).
+    SECD_VIE = "SECD_VIE", "Seconde vie"
+    RENO = "RENO", "Rénovation"
 
 
 class FinancementEDD(models.TextChoices):
@@ -23,6 +40,28 @@ class FinancementEDD(models.TextChoices):
 
 
 FINANCEMENTS_MIXITE = {Financement.PLUS, Financement.PLUS_CD}
+# Treated like a PLS (reference §1.5): the end year lies 15 to 40 years ahead and no CDC loan is required.
+FINANCEMENTS_PLS = frozenset(
+    {
+        Financement.PLS,
+        Financement.PLS_DOM,
+        Financement.PALULOS,
+        Financement.PALU_AV_21,
+        Financement.PALUCOM,
+        Financement.PALU_COM,
+        Financement.PALU_RE,
+    }
+)
+FINANCEMENTS_OUTRE_MER = frozenset(
+    {
+        Financement.LLS,
+        Financement.LLTS,
+        Financement.LLTSA,
+        Financement.PLS_DOM,
+        Financement.SALLS_R,
+        Financement.SALLS_P,
+    }
+)
 
 
 class Zone123(models.TextChoices):
@@ -38,6 +77,7 @@ class ZoneABC(models.TextChoices):
     B1 = "B1", "B1"
     B2 = "B2", "B2"
     C = "C", "C"
+    DROM = "DROM", "DROM"
 
 
 class TypeOperation(models.TextChoices):
@@ -64,6 +104,33 @@ class NatureLogement(models.TextChoices):
     RHVS = "RHVS", "RHVS"
 
 
+# The nature of the dwellings decides the kind of convention (reference §13.1).
+NATURES_FOYER = frozenset({NatureLogement.AUTRE})
+NATURES_RESIDENCE = frozenset(
+    {
+        NatureLogement.HEBERGEMENT,
+        NatureLogement.RESISDENCESOCIALE,
+        NatureLogement.PENSIONSDEFAMILLE,
+        NatureLogement.RESIDENCEDACCUEIL,
+    }
+)
+
+# The natures offered when creating a convention, labelled with the kind they lead to.
+NATURES_CREATION = (
+    (NatureLogement.LOGEMENTSORDINAIRES, "Logements ordinaires"),
+    (NatureLogement.AUTRE, "Autres logements-foyers (convention de type foyer)"),
+    (NatureLogement.HEBERGEMENT, "Hébergement (convention de type résidence)"),
+    (NatureLogement.RESISDENCESOCIALE, "Résidence sociale (convention de type résidence)"),
+    (NatureLogement.PENSIONSDEFAMILLE, "Pensions de famille, maisons relais (convention de type résidence)"),
+    (NatureLogement.RESIDENCEDACCUEIL, "Résidence d'accueil (convention de type résidence)"),
+    (NatureLogement.RESIDENCEUNIVERSITAIRE, "Résidence universitaire"),
+)
+
+# Overseas departments (DROM) whose operations may only be foyers or résidences (reference §13.3);
+# Saint-Pierre-et-Miquelon (975) is not one of them.
+DEPARTEMENTS_OUTRE_MER = frozenset({"971", "972", "973", "974", "976"})
+
+
 class TypeHabitat(models.TextChoices):
     MIXTE = "MIXTE", "Mixte"
     INDIVIDUEL = "INDIVIDUEL", "Individuel"
@@ -71,13 +138,26 @@ class TypeHabitat(models.TextChoices):
 
 
 class TypologieLogement(models.TextChoices):
-    """@OLD values (T5 = "T5 et plus"); T1bis… T6/T7 may come later (reference §1.6 @HEAD)."""
+    """Every stored typology (reference §13.6). T5, T6 and T7 are distinct: a "T6 et plus" is a T6."""
 
     T1 = "T1", "T1"
+    T1BIS = "T1bis", "T1 bis"
+    T1PRIME = "T1prime", "T1'"
     T2 = "T2", "T2"
     T3 = "T3", "T3"
     T4 = "T4", "T4"
-    T5 = "T5", "T5 et plus"
+    T5 = "T5", "T5"
+    T6 = "T6", "T6"
+    T7 = "T7", "T7"
+
+
+# Ordinary housing offers T1 to T6, the last one labelled "T6 et plus"; foyers and résidences offer T1 to T7.
+TYPOLOGIES_ORDINAIRES = tuple(
+    (value, "T6 et plus" if value == TypologieLogement.T6 else label)
+    for value, label in TypologieLogement.choices
+    if value != TypologieLogement.T7
+)
+TYPOLOGIES_FOYER_RESIDENCE = tuple(TypologieLogement.choices)
 
 
 class TypologieAnnexe(models.TextChoices):

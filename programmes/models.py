@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -5,7 +6,10 @@ from django.db.models.functions import Coalesce
 from core.historique import historique
 from core.models import BaseModel
 from programmes.enums import (
+    DEPARTEMENTS_OUTRE_MER,
     FINANCEMENTS_MIXITE,
+    NATURES_FOYER,
+    NATURES_RESIDENCE,
     Financement,
     FinancementEDD,
     NatureLogement,
@@ -57,6 +61,7 @@ class Programme(BaseModel):
     zone_123 = models.CharField("zone 1/2/3", max_length=5, choices=Zone123.choices, blank=True)
     zone_abc = models.CharField("zone A/B/C", max_length=5, choices=ZoneABC.choices, blank=True)
     surface_utile_totale = models.DecimalField("surface utile totale", null=True, blank=True, **SURFACE)
+    surface_corrigee_totale = models.DecimalField("surface corrigée totale", null=True, blank=True, **SURFACE)
     type_operation = models.CharField(
         "type d'opération", max_length=25, choices=TypeOperation.choices, default=TypeOperation.NEUF
     )
@@ -92,6 +97,21 @@ class Programme(BaseModel):
     date_achevement_previsible = models.DateField("date d'achèvement prévisible", null=True, blank=True)
     date_achat = models.DateField("date d'achat", null=True, blank=True)
     date_achevement = models.DateField("date d'achèvement", null=True, blank=True)
+    # Foyers and résidences (reference §13.2, Cadastre step): the authorisations and the approval of the manager
+    # for intermediation (agrément, L. 365-4 CCH).
+    date_autorisation_hors_habitat_inclusif = models.DateField(
+        "date de l'autorisation (hors habitat inclusif)", null=True, blank=True
+    )
+    date_convention_location = models.DateField("date de la convention de location", null=True, blank=True)
+    date_agrement_gestionnaire_intermediation = models.DateField(
+        "date de l'agrément du gestionnaire (intermédiation)", null=True, blank=True
+    )
+    departement_agrement_gestionnaire_intermediation = models.CharField(
+        "département de l'agrément du gestionnaire", max_length=255, blank=True
+    )
+    ville_signature_agrement_gestionnaire_intermediation = models.CharField(
+        "ville de signature de l'agrément du gestionnaire", max_length=255, blank=True
+    )
     # The delivery date shown and sorted on: real completion date, else the expected one.
     date_achevement_compile = models.GeneratedField(
         expression=Coalesce("date_achevement", "date_achevement_previsible"),
@@ -122,6 +142,39 @@ class Programme(BaseModel):
         if self.code_postal[:2] in ("97", "98"):
             return self.code_postal[:3]
         return self.code_postal[:2]
+
+    @property
+    def is_foyer(self) -> bool:
+        return self.nature_logement in NATURES_FOYER
+
+    @property
+    def is_residence(self) -> bool:
+        return self.nature_logement in NATURES_RESIDENCE
+
+    @property
+    def is_foyer_ou_residence(self) -> bool:
+        return self.is_foyer or self.is_residence
+
+    @property
+    def is_outre_mer(self) -> bool:
+        return self.departement_code in DEPARTEMENTS_OUTRE_MER
+
+    @property
+    def regime_duree(self) -> dict:
+        """The arguments of the end-of-convention rules (conventions.rules.financement) for this operation."""
+        return {"foyer_residence": self.is_foyer_ou_residence, "outre_mer": self.is_outre_mer}
+
+    def clean(self):
+        super().clean()
+        from conventions.rules.foyer import check_nature_outre_mer  # the rule is declared once, with the others
+
+        errors = check_nature_outre_mer(
+            nature_logement=self.nature_logement,
+            code_postal=self.code_postal,
+            code_insee_departement=self.code_insee_departement,
+        )
+        if errors:
+            raise ValidationError({"nature_logement": [error.message for error in errors]})
 
     def type_operation_phrase(self) -> str:
         """ " en construction neuve" for documents; nothing for SANSOBJET, no "en" for SANSTRAVAUX."""
@@ -174,6 +227,21 @@ class Lot(BaseModel):
     annexe_terrasses = models.BooleanField("terrasses", default=False)
     lgts_mixite_sociale_negocies = models.PositiveIntegerField("logements de mixité sociale négociés", default=0)
     loyer_derogatoire = models.DecimalField("loyer dérogatoire", null=True, blank=True, **MONTANT)
+    # Lot options of the reference §13.7 and the Logements / Collectif steps of foyers and résidences (§13.2).
+    surface_habitable_totale = models.DecimalField("surface habitable totale", null=True, blank=True, **SURFACE)
+    surface_locaux_collectifs_residentiels = models.DecimalField(
+        "surface des locaux collectifs résidentiels", null=True, blank=True, **SURFACE
+    )
+    loyer_associations_foncieres = models.DecimalField(
+        "loyer pour les associations foncières et leurs filiales", null=True, blank=True, **MONTANT
+    )
+    foyer_residence_nb_garage_parking = models.PositiveIntegerField(
+        "garages et parkings (nombre)", null=True, blank=True
+    )
+    foyer_residence_dependance = models.TextField("dépendances (nombre et surface)", max_length=5000, blank=True)
+    foyer_residence_locaux_hors_convention = models.TextField(
+        "locaux auxquels la convention ne s'applique pas", max_length=5000, blank=True
+    )
 
     objects = LotQuerySet.as_manager()
 
@@ -185,6 +253,12 @@ class Lot(BaseModel):
         ordering = ["programme_id", "financement"]
         constraints = [
             models.CheckConstraint(condition=positive("loyer_derogatoire"), name="lot_loyer_derogatoire_positif"),
+            models.CheckConstraint(
+                condition=positive("surface_habitable_totale")
+                & positive("surface_locaux_collectifs_residentiels")
+                & positive("loyer_associations_foncieres"),
+                name="lot_options_positives",
+            ),
         ]
 
     def __str__(self):
@@ -195,7 +269,12 @@ class Lot(BaseModel):
 
 
 class Logement(BaseModel):
-    """A dwelling of a lot, with its surfaces and maximum rent."""
+    """A dwelling of a lot, with its surfaces and maximum rent.
+
+    Ordinary housing has four tables (reference §13.7), told apart by which fields are set: surface utile with
+    or without rent (`surface_corrigee` empty), surface corrigée with or without rent (`surface_corrigee` set);
+    the "sans loyer" tables leave `loyer` empty. In a foyer or a résidence, `loyer` is the maximum redevance
+    ("redevance maximale") and only designation (numéro), typologie and surface habitable are used."""
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="logements", verbose_name="lot")
     designation = models.CharField("désignation", max_length=255)
@@ -208,6 +287,7 @@ class Logement(BaseModel):
         "surface des annexes retenue dans la SU", null=True, blank=True, **SURFACE
     )
     surface_utile = models.DecimalField("surface utile", null=True, blank=True, **SURFACE)
+    surface_corrigee = models.DecimalField("surface corrigée", null=True, blank=True, **SURFACE)
     loyer_par_metre_carre = models.DecimalField(
         "loyer maximum en € par m² de surface utile", null=True, blank=True, **MONTANT
     )
@@ -230,6 +310,7 @@ class Logement(BaseModel):
                 & positive("surface_annexes")
                 & positive("surface_annexes_retenue")
                 & positive("surface_utile")
+                & positive("surface_corrigee")
                 & positive("loyer_par_metre_carre")
                 & positive("coefficient")
                 & positive("loyer"),
@@ -239,6 +320,26 @@ class Logement(BaseModel):
 
     def __str__(self):
         return self.designation
+
+
+class LocauxCollectifs(BaseModel):
+    """A kind of shared premises of a foyer or a résidence (reference §13.2): type, unit surface, count."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="locaux_collectifs", verbose_name="lot")
+    type_local = models.CharField("type de local", max_length=255)
+    surface_habitable = models.DecimalField("surface habitable", **SURFACE)
+    nombre = models.PositiveIntegerField("nombre")
+
+    class Meta:
+        verbose_name = "locaux collectifs"
+        verbose_name_plural = "locaux collectifs"
+        ordering = ["lot_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(surface_habitable__gte=0), name="locaux_collectifs_surface_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} × {self.type_local}"
 
 
 class Annexe(BaseModel):

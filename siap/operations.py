@@ -10,14 +10,11 @@ from programmes.enums import Financement, NatureLogement, TypeHabitat, TypeOpera
 from programmes.models import Lot, Programme
 from siap.habilitations import SiapDataError, administration_from_siap, bailleur_from_siap
 
-# SIAP aide code → financement of the lot; PLAI_ADP is merged into PLAI; other aides need no convention here.
+# SIAP aide code → financement of the lot: our codes are the SIAP's (reference §13.5), PLAI_ADP is merged into
+# PLAI; other aides need no convention here.
 AIDES = {
-    "PLUS": Financement.PLUS,
-    "PLUS_CD": Financement.PLUS_CD,
-    "PLAI": Financement.PLAI,
+    **{code: Financement(code) for code in Financement.values if code != Financement.SANS_FINANCEMENT},
     "PLAI_ADP": Financement.PLAI,
-    "PLUS-PLAI": Financement.PLUS_PLAI,
-    "PLS": Financement.PLS,
 }
 SOUS_NATURE_OPERATION = {
     "CNE": TypeOperation.NEUF,

@@ -166,6 +166,10 @@ class ConventionListSerializer(serializers.ModelSerializer):
     administration = AdministrationRefSerializer(source="programme.administration", read_only=True, allow_null=True)
     lot = serializers.UUIDField(source="lot.uuid", read_only=True)
     financement = serializers.CharField(source="lot.financement", read_only=True)
+    genre = serializers.SerializerMethodField(
+        help_text="Le type de convention, décidé par la nature des logements de l'opération : « ordinaire », "
+        "« foyer » ou « residence »."
+    )
     nb_logements = serializers.IntegerField(source="lot.nb_logements", read_only=True, allow_null=True)
     statut = serializers.ChoiceField(choices=ConventionStatut.choices, read_only=True)
     statut_libelle = serializers.CharField(source="get_statut_display", read_only=True)
@@ -185,6 +189,7 @@ class ConventionListSerializer(serializers.ModelSerializer):
             "administration",
             "lot",
             "financement",
+            "genre",
             "nb_logements",
             "date_fin_conventionnement",
             "fond_propre",
@@ -198,6 +203,16 @@ class ConventionListSerializer(serializers.ModelSerializer):
             "mis_a_jour_le",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["ordinaire", "foyer", "residence"]))
+    def get_genre(self, convention):
+        return genre_of(convention.programme)
+
+
+def genre_of(programme) -> str:
+    if programme.is_foyer:
+        return "foyer"
+    return "residence" if programme.is_residence else "ordinaire"
 
 
 class AvenantRefSerializer(serializers.ModelSerializer):

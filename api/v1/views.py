@@ -274,6 +274,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
                 financement=convention.lot.financement,
                 type_operation=convention.programme.type_operation,
                 prets=list(convention.prets.all()),
+                **convention.programme.regime_duree,
             )
             if errors:
                 raise ValidationError(_rule_errors_by_field(errors))

@@ -27,7 +27,7 @@ from conventions.demo.generator import Generator, NumberAllocator
 from conventions.demo.organisations import DEMO_PAIRS, Organisations, complete_demo_bailleur
 from conventions.enums import ConventionStatut as S
 from conventions.models import Convention
-from programmes.enums import TypeHabitat, TypeOperation
+from programmes.enums import NatureLogement, TypeHabitat, TypeOperation
 from programmes.models import Lot, Programme
 from users.models import User
 
@@ -47,6 +47,8 @@ STATUT_POIDS = {
 }
 
 # The lots of an operation, by number of lots: (combinations, weights). PLUS and PLAI go together most often.
+NATURES_VOLUME = [NatureLogement.LOGEMENTSORDINAIRES, NatureLogement.AUTRE, NatureLogement.RESISDENCESOCIALE]
+POIDS_NATURES = [88, 6, 6]
 FINANCEMENTS = {
     1: ([("PLUS",), ("PLAI",), ("PLS",)], [55, 25, 20]),
     2: ([("PLUS", "PLAI"), ("PLUS", "PLS"), ("PLAI", "PLS")], [70, 20, 10]),
@@ -74,6 +76,14 @@ DEMO_OPERATIONS = [
     ),
 ]
 LIFE_OPERATION = len(DEMO_OPERATIONS)  # its number: DEMO-<dept>-05
+# Foyers, résidences and an outre-mer résidence (issue 15), after the five above: (nature, place or None for a
+# city of the bailleur's département, [(financement, statut, nb logements)]).
+REUNION = ("Saint-Denis", "97400", "97411", "DROM", "1")
+KIND_OPERATIONS = [
+    (NatureLogement.AUTRE, None, [("PLAI", S.PROJET, 24), ("PLS", S.SIGNEE, 18)]),
+    (NatureLogement.RESISDENCESOCIALE, None, [("PLAI", S.INSTRUCTION, 30), ("PLUS", S.PUBLIEE, 12)]),
+    (NatureLogement.PENSIONSDEFAMILLE, REUNION, [("LLTS", S.CORRECTIONS, 20), ("PLS_DOM", S.A_SIGNER, 10)]),
+]
 
 
 def seed_demo_conventions(stdout, count: int | None = None) -> int:
@@ -124,6 +134,22 @@ def seed_demo_set(stdout) -> int:
                 type_habitat=type_habitat,
                 with_edd=with_edd,
                 nom=f"Résidence {data.NOMS_RESIDENCE[pair * 5 + k]}",
+            )
+        for k, (nature, place, lots) in enumerate(KIND_OPERATIONS, start=len(DEMO_OPERATIONS) + 1):
+            numero = f"{DEMO_PREFIX}-{departement}-{k:02d}"
+            if numero in existing:
+                continue
+            generator.operation(
+                numero_operation=numero,
+                bailleur=bailleur,
+                administration=administration,
+                departement=place[1][:3] if place else departement,
+                place=place or villes[k % len(villes)],
+                lots=lots,
+                actors=(bailleur_user, instructeur_user),
+                type_operation=TypeOperation.NEUF,
+                nom=f"{NatureLogement(nature).label} {data.NOMS_RESIDENCE[pair * 5 + k]}",
+                nature=nature,
             )
         generator.flush()
         created += generator.created
@@ -189,6 +215,8 @@ def _generate(missing: int, *, seed: int) -> Generator:
         financements = list(rng.choices(*FINANCEMENTS[nb_lots])[0])
         if rng.random() < 0.05:
             financements[0] = rng.choice(["PLUS_CD", "PLAI_ADP", "PLUS-PLAI"])
+        # About one operation in eight is a foyer or a résidence (issue 15): the volume mixes the kinds.
+        nature = rng.choices(NATURES_VOLUME, POIDS_NATURES)[0]
         lots = [
             (
                 financement,
@@ -206,6 +234,7 @@ def _generate(missing: int, *, seed: int) -> Generator:
             place=place,
             lots=lots,
             actors=(bailleur_user, instructeur_user),
+            nature=nature,
         )
         pending += nb_lots
         if pending >= CHUNK:

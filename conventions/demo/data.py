@@ -310,3 +310,12 @@ MESSAGES_CORRECTIONS = [
     ("convention", "date_fin_conventionnement", "La date de fin doit couvrir la durée du prêt CDC le plus long."),
 ]
 MESSAGES_RENVOI = ["", "Corrections faites, merci.", "J'ai repris les loyers et complété l'adresse."]
+
+# Managers of foyers and résidences (co-signatories of their conventions).
+GESTIONNAIRES = [
+    "Association Les Amandiers",
+    "Association Habitat et Partage",
+    "Fondation Accueil et Solidarité",
+    "Association Le Relais du Port",
+    "Union des foyers de jeunes travailleurs",
+]

@@ -14,7 +14,12 @@ from conventions.demo.bulk import Table
 from conventions.enums import CommentaireStatut, Preteur, TypeConvention
 from conventions.enums import ConventionStatut as S
 from conventions.models import Comment, Convention, ConventionHistory, Pret
+from conventions.rules.financement import annee_fin_bornes
 from programmes.enums import (
+    DEPARTEMENTS_OUTRE_MER,
+    FINANCEMENTS_PLS,
+    NATURES_FOYER,
+    NATURES_RESIDENCE,
     Financement,
     FinancementEDD,
     NatureLogement,
@@ -23,7 +28,16 @@ from programmes.enums import (
     TypologieAnnexe,
     TypologieStationnement,
 )
-from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from programmes.models import (
+    Annexe,
+    LocauxCollectifs,
+    Logement,
+    LogementEDD,
+    Lot,
+    Programme,
+    ReferenceCadastrale,
+    TypeStationnement,
+)
 
 CENT = Decimal("0.01")
 
@@ -38,6 +52,16 @@ FACTEUR_FINANCEMENT = {
     Financement.PLS: Decimal("1.50"),
 }
 EDD_FINANCEMENT = {Financement.PLUS_PLAI: FinancementEDD.PLUS}
+# Foyers and résidences: small dwellings, a redevance per type (€ per month, before the financing factor).
+TYPOLOGIES_FOYER = (["T1", "T1bis", "T1prime", "T2"], [55, 25, 10, 10])
+SURFACES_FOYER = {"T1": (16, 22), "T1bis": (24, 30), "T1prime": (20, 26), "T2": (32, 42)}
+REDEVANCE_FOYER = {"T1": Decimal("420"), "T1bis": Decimal("470"), "T1prime": Decimal("450"), "T2": Decimal("540")}
+LOCAUX_COLLECTIFS = [
+    ("Salle commune", "48.50", 1),
+    ("Laverie", "12.00", 1),
+    ("Cuisine collective", "22.30", 1),
+    ("Bureau du gestionnaire", "14.20", 2),
+]
 SURFACES_HABITABLES = {"T1": (24, 34), "T2": (40, 52), "T3": (58, 71), "T4": (72, 88), "T5": (88, 112)}
 TYPOLOGIES_COLLECTIF = (["T1", "T2", "T3", "T4", "T5"], [10, 30, 35, 20, 5])
 TYPOLOGIES_INDIVIDUEL = (["T2", "T3", "T4", "T5"], [10, 35, 40, 15])
@@ -112,6 +136,7 @@ MODELS = [
     LogementEDD,
     Lot,
     TypeStationnement,
+    LocauxCollectifs,
     Logement,
     Annexe,
     Convention,
@@ -132,6 +157,7 @@ class Generator:
         self.tables = {model: Table(model) for model in MODELS}
         self.created = 0
         self.flush_seconds = 0.0  # time spent writing, for the volume report
+        self._foyer, self._nature, self._outre_mer = False, NatureLogement.LOGEMENTSORDINAIRES, False
 
     def flush(self) -> None:
         started = time.monotonic()
@@ -161,10 +187,17 @@ class Generator:
         type_habitat: str | None = None,
         with_edd: bool | None = None,
         nom: str | None = None,
+        nature: str = NatureLogement.LOGEMENTSORDINAIRES,
     ) -> None:
         """An operation in `place` (a data.DEPARTEMENTS city) with one lot and one convention per
-        (financement, statut, nb_logements) of `lots`. `actors` = (bailleur user, instructeur user)."""
+        (financement, statut, nb_logements) of `lots`. `actors` = (bailleur user, instructeur user). `nature`
+        AUTRE gives a foyer, HEBERGEMENT… a résidence (their dwellings carry a redevance, conventions.steps)."""
         rng = self.rng
+        self._foyer = nature in NATURES_FOYER | NATURES_RESIDENCE
+        self._nature = nature
+        self._outre_mer = place[1][:3] in DEPARTEMENTS_OUTRE_MER
+        if self._foyer:
+            type_habitat, with_edd = TypeHabitat.COLLECTIF, False
         ville, code_postal, insee, zone_abc, zone_123 = place
         type_operation = type_operation or rng.choices(*TYPES_OPERATION)[0]
         type_habitat = type_habitat or rng.choices(*TYPES_HABITAT)[0]
@@ -181,7 +214,9 @@ class Generator:
         )
         date_acte = (debut - datetime.timedelta(days=rng.randint(30, 200))).date()
         publication = f"volume {date_acte.year} P n° {rng.randint(100, 9999)}"
-        logements_lots = [self._logements(type_habitat, nb) for _, _, nb in lots]
+        logements_lots = [
+            self._logements_foyer(nb) if self._foyer else self._logements(type_habitat, nb) for _, _, nb in lots
+        ]
         nom = nom or f"{rng.choice(data.PREFIXES_RESIDENCE)} {rng.choice(data.NOMS_RESIDENCE)}"
         self._search_operation = {
             "nom": nom,
@@ -210,9 +245,9 @@ class Generator:
             annee_gestion_programmation=debut.year,
             zone_123=zone_123,
             zone_abc=zone_abc,
-            surface_utile_totale=sum(lg["surface_utile"] for rows in logements_lots for lg in rows),
+            surface_utile_totale=sum(lg["surface_utile"] or 0 for rows in logements_lots for lg in rows),
             type_operation=type_operation,
-            nature_logement=NatureLogement.LOGEMENTSORDINAIRES,
+            nature_logement=nature,
             anru=rng.random() < 0.08,
             nb_locaux_commerciaux=rng.choice([None, None, None, 1, 2]),
             vendeur=f"SCCV {rng.choice(data.NOMS_RESIDENCE)}" if type_operation == TypeOperation.VEFA else "",
@@ -313,7 +348,63 @@ class Generator:
             row["coefficient"] = (coefficient * scale).quantize(Decimal("0.0001"), ROUND_DOWN)
         return rows
 
+    def _logements_foyer(self, n: int) -> list[dict]:
+        """Dwellings of a foyer or a résidence: mostly T1 and T1 bis, a few T1' and T2; one redevance per type."""
+        rng = self.rng
+        rows = []
+        for typologie in rng.choices(*TYPOLOGIES_FOYER, k=n):
+            low, high = SURFACES_FOYER[typologie]
+            rows.append(
+                {
+                    "typologie": typologie,
+                    "surface_habitable": Decimal(rng.randint(low * 100, high * 100)) / 100,
+                    "surface_utile": None,
+                }
+            )
+        return rows
+
+    def _lot_foyer(self, programme_id, financement, rows, debut) -> int:
+        rng = self.rng
+        total = sum(row["surface_habitable"] for row in rows)
+        lot_id = self._add(
+            Lot,
+            debut,
+            programme_id=programme_id,
+            financement=financement,
+            nb_logements=len(rows),
+            type_habitat=TypeHabitat.COLLECTIF,
+            surface_habitable_totale=(total * Decimal("1.15")).quantize(Decimal("0.01")),
+            foyer_residence_nb_garage_parking=rng.choice((0, 4, 8, 12)),
+            foyer_residence_dependance=rng.choice(("", "Deux locaux de rangement de 6 m²")),
+            foyer_residence_locaux_hors_convention=rng.choice(("", "Logement du gardien")),
+        )
+        facteur = FACTEUR_FINANCEMENT.get(financement, Decimal("0.9"))
+        redevances = {t: money(REDEVANCE_FOYER[t] * facteur * rng.randint(97, 103) / 100) for t in REDEVANCE_FOYER}
+        for order, row in enumerate(rows):
+            self._add(
+                Logement,
+                debut,
+                lot_id=lot_id,
+                designation=row["designation"],
+                typologie=row["typologie"],
+                surface_habitable=row["surface_habitable"],
+                loyer=redevances[row["typologie"]],
+                import_order=order,
+            )
+        for type_local, surface, nombre in rng.sample(LOCAUX_COLLECTIFS, k=2):
+            self._add(
+                LocauxCollectifs,
+                debut,
+                lot_id=lot_id,
+                type_local=type_local,
+                surface_habitable=Decimal(surface),
+                nombre=nombre,
+            )
+        return lot_id
+
     def _lot(self, programme_id, financement, zone_123, type_habitat, rows, debut) -> int:
+        if self._foyer:
+            return self._lot_foyer(programme_id, financement, rows, debut)
         rng = self.rng
         individuel = type_habitat == TypeHabitat.INDIVIDUEL
         n = len(rows)
@@ -400,6 +491,8 @@ class Generator:
             "commentaires": rng.choice(data.MESSAGES_SOUMISSION),
             "type1and2": rng.choice((TypeConvention.TYPE1, TypeConvention.TYPE2)) if bailleur.is_type1and2() else "",
         }
+        if self._foyer:
+            convention.update(self._foyer_fields(), type1and2="")
         convention_id = self.tables[Convention].new_id()  # its loans and history come before its dates
         prets = self._prets(convention_id, financement, nb_logements, cree_le)
         convention["date_fin_conventionnement"] = self._date_fin(financement, type_operation, prets)
@@ -453,12 +546,37 @@ class Generator:
         self._add(Convention, cree_le, id=convention_id, mis_a_jour_le=when, **convention)
         self.created += 1
 
+    def _foyer_fields(self) -> dict:
+        """The manager, attribution and variante of a foyer or a résidence convention (every rule satisfied)."""
+        rng = self.rng
+        attribution = (
+            {rng.choice(("attribution_agees_autonomie", "attribution_agees_petite_unite")): True}
+            if self._nature in NATURES_FOYER
+            else {
+                "attribution_residence_sociale_ordinaire": self._nature != NatureLogement.PENSIONSDEFAMILLE,
+                "attribution_pension_de_famille": self._nature == NatureLogement.PENSIONSDEFAMILLE,
+            }
+        )
+        return {
+            "gestionnaire": rng.choice(data.GESTIONNAIRES),
+            "gestionnaire_signataire_nom": f"{rng.choice(data.PRENOMS)} {rng.choice(data.NOMS)}",
+            "gestionnaire_signataire_fonction": "Directeur ou directrice",
+            "attribution_reservation_prefectorale": rng.choice((20, 25, 30)),
+            "attribution_modalites_reservations": "Commission d'attribution trimestrielle avec les réservataires.",
+            "attribution_modalites_choix_personnes": "Examen des dossiers par ordre d'arrivée et selon l'urgence.",
+            "attribution_prestations_integrees": "Eau, chauffage, électricité, entretien des parties communes.",
+            "foyer_residence_variante_1": False,
+            "foyer_residence_variante_2": False,
+            "foyer_residence_variante_3": True,
+            **attribution,
+        }
+
     def _prets(self, convention_id, financement, n, cree_le) -> list[dict]:
         """A CDC loan for the dwellings (and often one for the land) unless PLS; subsidies sometimes."""
         rng = self.rng
         octroi = (cree_le - datetime.timedelta(days=rng.randint(20, 240))).date()
         prets = []
-        if financement == Financement.PLS:
+        if financement in FINANCEMENTS_PLS:
             prets.append(
                 {
                     "preteur": Preteur.AUTRE,
@@ -499,8 +617,19 @@ class Generator:
 
     def _date_fin(self, financement, type_operation, prets) -> datetime.date:
         """30 June of an end year the rules accept: 15–40 years from now for PLS or an operation without works,
-        otherwise the end of the longest CDC loan (at least 9 years after it was granted)."""
-        if financement == Financement.PLS or type_operation == TypeOperation.SANSTRAVAUX:
+        otherwise the end of the longest CDC loan (at least 9 years after it was granted). Foyers and résidences
+        (31 December) and outre-mer take the lower bound of their own rule (conventions.rules.financement)."""
+        if self._foyer:
+            minimum, _ = annee_fin_bornes(
+                financement=financement,
+                type_operation=type_operation,
+                prets=prets,
+                today=self.today,
+                foyer_residence=True,
+                outre_mer=self._outre_mer,
+            )
+            return datetime.date((minimum or self.today.year + 20) + self.rng.choice((0, 1, 5)), 12, 31)
+        if financement in FINANCEMENTS_PLS or type_operation == TypeOperation.SANSTRAVAUX:
             return datetime.date(self.today.year + self.rng.randint(20, 35), 6, 30)
         annee = 0
         for pret in prets:

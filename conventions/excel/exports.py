@@ -23,7 +23,14 @@ MAX_LIST_ROWS = 10_000
 def saved_rows(code: str, convention) -> list[dict]:
     """The table's saved rows as cell values (labels for choices), in the order of the step's table."""
     from conventions.models import Pret
-    from programmes.models import Annexe, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
+    from programmes.models import (
+        Annexe,
+        LocauxCollectifs,
+        Logement,
+        LogementEDD,
+        ReferenceCadastrale,
+        TypeStationnement,
+    )
 
     if code == "annexes":
         annexes = (
@@ -48,6 +55,8 @@ def saved_rows(code: str, convention) -> list[dict]:
         "financement": Pret.objects.filter(convention=convention).order_by("pk"),
         "logements": Logement.objects.filter(lot_id=convention.lot_id),
         "stationnements": TypeStationnement.objects.filter(lot_id=convention.lot_id).order_by("pk"),
+        "logements_foyer": Logement.objects.filter(lot_id=convention.lot_id),
+        "locaux_collectifs": LocauxCollectifs.objects.filter(lot_id=convention.lot_id).order_by("pk"),
     }
     names = [column.name for column in TABLES[code].columns]
     return list(querysets[code].values(*names))

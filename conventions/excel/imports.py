@@ -152,12 +152,31 @@ def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
         )
         return layout
     found = set(layout.columns.values())
-    for column in spec.columns:
-        if column not in found and not column.optional:
-            result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
+    missing = [column for column in spec.columns if column not in found and not column.optional]
+    other = _template_of_another_table(spec, header_row) if missing else None
+    if other is not None:
+        result.error(
+            f"Ce fichier est le modèle « {other.title} », fait pour {other.pour} : il ne convient pas au tableau "
+            f"« {spec.title} » ({spec.pour}). Téléchargez le modèle de ce tableau depuis cette étape."
+        )
+        return layout
+    for column in missing:
+        result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
     if unknown:
         result.warnings.append(unknown_columns_warning(spec, unknown))
     return layout
+
+
+def _template_of_another_table(spec: Table, header_row) -> Table | None:
+    """The other table whose template this header row is (same sheet name, all its required columns found)."""
+    for other in TABLES.values():
+        if other.code == spec.code or other.sheet != spec.sheet:
+            continue
+        layout, _ = _match_headers(other, header_row, ImportResult(table=other.code))
+        found = set(layout.columns.values())
+        if all(column in found or column.optional for column in other.columns):
+            return other
+    return None
 
 
 def _match_headers(spec: Table, header_row, result: ImportResult) -> tuple[Layout, list[str]]:

@@ -14,7 +14,14 @@ from conventions.excel.tables import Table
 def existing_rows(code: str, convention) -> list[dict]:
     """The saved rows of the table for `convention`, as dicts of the imported field names plus "uuid"."""
     from conventions.models import Pret
-    from programmes.models import Annexe, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
+    from programmes.models import (
+        Annexe,
+        LocauxCollectifs,
+        Logement,
+        LogementEDD,
+        ReferenceCadastrale,
+        TypeStationnement,
+    )
 
     querysets = {
         "cadastre": ReferenceCadastrale.objects.filter(programme_id=convention.programme_id).values(
@@ -31,6 +38,8 @@ def existing_rows(code: str, convention) -> list[dict]:
         "stationnements": TypeStationnement.objects.filter(lot_id=convention.lot_id).values(
             "uuid", "typologie", "nb_stationnements"
         ),
+        "logements_foyer": Logement.objects.filter(lot_id=convention.lot_id).values("uuid", "designation"),
+        "locaux_collectifs": LocauxCollectifs.objects.filter(lot_id=convention.lot_id).values("uuid", "type_local"),
     }
     return list(querysets[code].order_by("pk"))
 

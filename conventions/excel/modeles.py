@@ -1,4 +1,4 @@
-"""The Excel templates ("modèles") of the six tables, generated from the table specs, empty or filled.
+"""The Excel templates ("modèles") of the tables of every kind, generated from the table specs, empty or filled.
 
 A workbook has the table sheet (headers in row 1, hints below, data from the first data row), a "Notice" sheet
 explaining how to fill it, and a hidden "Data" sheet holding the drop-down lists and, in E2, the first data

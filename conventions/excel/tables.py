@@ -6,7 +6,13 @@ all read these specs, so a header or a column changes in one place only."""
 from dataclasses import dataclass, field
 
 from conventions.enums import Preteur
-from programmes.enums import FinancementEDD, TypologieAnnexe, TypologieLogement, TypologieStationnement
+from programmes.enums import (
+    TYPOLOGIES_FOYER_RESIDENCE,
+    TYPOLOGIES_ORDINAIRES,
+    FinancementEDD,
+    TypologieAnnexe,
+    TypologieStationnement,
+)
 
 TEXT, DECIMAL, INTEGER, DATE, CHOICE = "text", "decimal", "integer", "date", "choice"
 
@@ -44,6 +50,8 @@ class Table:
     keys: tuple[tuple[str, ...], ...] = ()  # matching keys, by priority
     needed: tuple[str, ...] = ()  # rows missing one of these are skipped with a warning
     notice: tuple[str, ...] = field(default=())
+    # The conventions the template is for (a file of another kind is refused naming it).
+    pour: str = "toutes les conventions"
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -52,14 +60,29 @@ class Table:
 # A column added by the 2026 templates of every table (mixed conventions); accepted and checked, never required.
 FINANCEMENT_OPTIONNEL = "Financement"
 
-# Typologies as bailleurs type them (reference §1.6): 1…4 → T1…T4; 5 to 10 and "… et plus" → T5.
+POUR_ORDINAIRE = "les conventions de logements ordinaires"
+POUR_FOYER = "les conventions de foyer ou de résidence"
+
+# Typologies as bailleurs type them (reference §13.6): 1…7 → T1…T7; "1bis", "1 bis" → T1 bis; "1'" → T1';
+# "5 et plus" → T5; "6 et plus", "T6 et plus" → T6 (never T5: T5 and T6 are distinct). Ordinary housing stops
+# at "T6 et plus": a T7 or more is a T6 there; foyers and résidences have T7.
 TYPOLOGIE_ALIASES = (
-    *((str(n), f"T{n}") for n in range(1, 5)),
-    *((str(n), "T5") for n in range(5, 11)),
-    *((f"T{n}", "T5") for n in range(6, 11)),
-    *((f"{n} et plus", "T5") for n in range(5, 7)),
-    *((f"T{n} et plus", "T5") for n in range(5, 7)),
+    *((str(n), f"T{n}") for n in range(1, 7)),
+    ("1bis", "T1bis"),
+    ("1 bis", "T1bis"),
+    ("T1 bis", "T1bis"),
+    ("1'", "T1prime"),
+    ("T1 prime", "T1prime"),
+    ("5 et plus", "T5"),
+    ("T5 et plus", "T5"),
+    ("6 et plus", "T6"),
+    ("T6 et plus", "T6"),
     ("studio", "T1"),
+)
+TYPOLOGIE_ALIASES_ORDINAIRES = (
+    *TYPOLOGIE_ALIASES,
+    *((str(n), "T6") for n in range(7, 11)),
+    *((f"T{n}", "T6") for n in range(7, 11)),
 )
 
 PRETEUR_ALIASES = (("Etat", "ETAT"), ("Autre/Subventions", "AUTRE"), ("Subventions", "AUTRE"))
@@ -69,9 +92,19 @@ TYPOLOGIE = Column(
     "Type",
     "Type",
     kind=CHOICE,
-    choices=tuple(TypologieLogement.choices),
-    aliases=TYPOLOGIE_ALIASES,
-    hint="T1 à T4, ou « T5 et plus »",
+    choices=TYPOLOGIES_ORDINAIRES,
+    aliases=TYPOLOGIE_ALIASES_ORDINAIRES,
+    hint="T1, T1 bis, T1', T2 à T5, ou « T6 et plus »",
+    width=12,
+)
+TYPOLOGIE_FOYER = Column(
+    "typologie",
+    "Type",
+    "Type",
+    kind=CHOICE,
+    choices=TYPOLOGIES_FOYER_RESIDENCE,
+    aliases=(*TYPOLOGIE_ALIASES, ("7", "T7")),
+    hint="T1, T1 bis, T1', T2 à T7",
     width=12,
 )
 
@@ -233,6 +266,7 @@ LOGEMENTS = Table(
         "La dernière colonne calcule le loyer : surface utile × loyer par m² × coefficient, arrondi au centime.",
         "Les lignes sans désignation, surface habitable, surface utile, loyer par m² ou coefficient sont ignorées.",
     ),
+    pour=POUR_ORDINAIRE,
 )
 
 ANNEXES = Table(
@@ -262,8 +296,8 @@ ANNEXES = Table(
             "Typologie des logements",
             "Typologie du logement",
             kind=CHOICE,
-            choices=tuple(TypologieLogement.choices),
-            aliases=TYPOLOGIE_ALIASES,
+            choices=TYPOLOGIES_ORDINAIRES,
+            aliases=TYPOLOGIE_ALIASES_ORDINAIRES,
             hint="À titre indicatif",
             width=14,
         ),
@@ -275,6 +309,7 @@ ANNEXES = Table(
     ),
     keys=(("logement_designation", "typologie"),),
     notice=("Une ligne par annexe louée avec un logement (jardin, terrasse, cour…).",),
+    pour=POUR_ORDINAIRE,
 )
 
 STATIONNEMENTS = Table(
@@ -304,8 +339,61 @@ STATIONNEMENTS = Table(
     ),
     keys=(("typologie", "nb_stationnements"), ("typologie",)),
     notice=("Une ligne par type de stationnement, avec le nombre de places et le loyer mensuel maximum.",),
+    pour=POUR_ORDINAIRE,
+)
+
+# Foyers and résidences (reference §13.8): the public service's headers, so that its files import unchanged.
+LOGEMENTS_FOYER = Table(
+    code="logements_foyer",
+    title="Logements d'un foyer ou d'une résidence",
+    sheet="Logements",
+    filename="foyer_residence_logements.xlsx",
+    columns=(
+        Column("designation", "Numéro du logement", "Numéro du logement", hint="Une ligne par logement", width=22),
+        TYPOLOGIE_FOYER,
+        Column(
+            "surface_habitable",
+            "Surface habitable\npar local",
+            "Surface habitable",
+            kind=DECIMAL,
+            variants=("Surface habitable",),
+            hint="En m²",
+        ),
+        Column(
+            "loyer",
+            "Redevance maximale\n\npar logement prise en compte pour le calcul de l'APL",
+            "Redevance maximale",
+            kind=DECIMAL,
+            variants=("Redevance maximale",),
+            hint="En € par mois, la même pour tous les logements d'un type",
+            width=30,
+        ),
+    ),
+    keys=(("designation",),),
+    needed=("designation",),
+    notice=(
+        "Une ligne par logement du foyer ou de la résidence ; n'ajoutez pas de ligne de total.",
+        "La redevance maximale est celle prise en compte pour le calcul de l'APL.",
+    ),
+    pour=POUR_FOYER,
+)
+
+LOCAUX_COLLECTIFS = Table(
+    code="locaux_collectifs",
+    title="Locaux collectifs",
+    sheet="Locaux Collectifs",
+    filename="locaux_collectifs.xlsx",
+    columns=(
+        Column("type_local", "Type de local", "Type de local", hint="Par exemple « Salle commune »", width=30),
+        Column("surface_habitable", "Surface habitable", "Surface habitable", kind=DECIMAL, hint="En m², par local"),
+        Column("nombre", "Nombre", "Nombre", kind=INTEGER, max_value=2147483647, hint="Nombre entier", width=12),
+    ),
+    keys=(("type_local",),),
+    notice=("Une ligne par type de local collectif, avec sa surface habitable et le nombre de locaux.",),
+    pour=POUR_FOYER,
 )
 
 TABLES: dict[str, Table] = {
-    table.code: table for table in (CADASTRE, EDD, FINANCEMENT, LOGEMENTS, ANNEXES, STATIONNEMENTS)
+    table.code: table
+    for table in (CADASTRE, EDD, FINANCEMENT, LOGEMENTS, ANNEXES, STATIONNEMENTS, LOGEMENTS_FOYER, LOCAUX_COLLECTIFS)
 }

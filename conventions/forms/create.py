@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from programmes.enums import Financement, TypeHabitat
+from programmes.enums import NATURES_CREATION, Financement, NatureLogement, TypeHabitat
 from users.models import Administration, Bailleur
 from users.perms import organisations_with
 
@@ -69,6 +69,13 @@ class ConventionFromScratchForm(DsfrBaseForm):
             "max_value": "Ce nombre de logements paraît trop grand.",
         },
     )
+    nature_logement = forms.ChoiceField(
+        label="Nature des logements",
+        choices=NATURES_CREATION,
+        initial=NatureLogement.LOGEMENTSORDINAIRES,
+        required=False,
+        help_text="Elle décide du type de convention : logements ordinaires, foyer ou résidence.",
+    )
     financement = forms.ChoiceField(label="Financement", choices=Financement.choices)
     type_habitat = forms.ChoiceField(label="Type d'habitat", choices=TypeHabitat.choices)
     code_postal = forms.RegexField(
@@ -106,3 +113,6 @@ class ConventionFromScratchForm(DsfrBaseForm):
         else:
             del self.fields["administration"]  # the service takes the instructeur's only administration
         self.fields["code_postal"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+
+    def clean_nature_logement(self):
+        return self.cleaned_data.get("nature_logement") or NatureLogement.LOGEMENTSORDINAIRES

@@ -49,6 +49,8 @@ def operation_errors(convention, *, today=None) -> list[RuleError]:
         ville=programme.ville,
         nb_logements=lot.nb_logements,
         type_operation=programme.type_operation,
+        nature_logement=programme.nature_logement,
+        code_insee_departement=programme.code_insee_departement,
     )
     return check_operation(operation)
 
@@ -78,7 +80,12 @@ def financement_errors(convention, *, today: datetime.date | None = None) -> lis
     return [
         *check_prets(prets, financement=lot.financement, type_operation=programme.type_operation),
         *check_annee_fin_conventionnement(
-            annee, financement=lot.financement, type_operation=programme.type_operation, prets=prets, today=today
+            annee,
+            financement=lot.financement,
+            type_operation=programme.type_operation,
+            prets=prets,
+            today=today,
+            **programme.regime_duree,
         ),
     ]
 

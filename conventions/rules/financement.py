@@ -9,6 +9,9 @@ End-of-convention year, as decided for this service:
   shorter loan, + 1 when that end falls after June. Without a CDC loan carrying a date and a duration there is no
   lower bound from loans (and the convention is refused anyway: at least one CDC loan is required).
 The stored date is 30 June of the chosen year (`date_fin_conventionnement`).
+
+Foyers and résidences (reference §13.2): the stored date is 31 December; the PLS-like range has no 40-year cap
+and no "+ 1 after June". Outre-mer (§13.3): year ≥ current year + 9 and ≥ the end of every loan.
 """
 
 import datetime
@@ -34,7 +37,7 @@ from conventions.rules.base import (
     to_int,
 )
 from conventions.rules.dates import check_date
-from programmes.enums import Financement, TypeOperation
+from programmes.enums import FINANCEMENTS_PLS, TypeOperation
 
 MONTANT_MAX = Decimal(10) ** 12
 DUREE_MAX = 99
@@ -62,7 +65,8 @@ def is_pret_cdc(item: Any) -> bool:
 
 
 def is_pls_ou_sans_travaux(*, financement: str | None, type_operation: str | None) -> bool:
-    return financement == Financement.PLS or type_operation == TypeOperation.SANSTRAVAUX
+    """PLS and the financements treated like it (PLS outre-mer, PALULOS…), or an operation sans travaux."""
+    return financement in FINANCEMENTS_PLS or type_operation == TypeOperation.SANSTRAVAUX
 
 
 def _subject(data: PretData, row: int | None) -> str:
@@ -162,12 +166,14 @@ def _apres_juin(day: datetime.date) -> int:
     return 1 if day.month > 6 else 0
 
 
-def annee_fin_minimum_cdc(prets: Iterable[Any]) -> int | None:
-    """The smallest end year the CDC loans allow (None when no CDC loan has a valid date and duration)."""
+def annee_fin_minimum_cdc(prets: Iterable[Any], *, apres_juin: bool = True, tous: bool = False) -> int | None:
+    """The smallest end year the CDC loans allow (None when no CDC loan has a valid date and duration).
+    `apres_juin`: a loan ending after June pushes the year by one (not for foyers and résidences); `tous`: every
+    loan counts, whatever its lender (outre-mer)."""
     minimum = None
     for item in prets:
         data = coerce(PretData, item)
-        if text(data.preteur) not in PRETEURS_CDC_VALUES:
+        if not tous and text(data.preteur) not in PRETEURS_CDC_VALUES:
             continue
         try:
             octroi, duree = to_date(data.date_octroi), to_int(data.duree)
@@ -176,7 +182,7 @@ def annee_fin_minimum_cdc(prets: Iterable[Any]) -> int | None:
         if octroi is None or duree is None or duree < 0:
             continue
         fin = add_years(octroi, max(duree, DUREE_MINIMUM_CDC))
-        annee = fin.year + _apres_juin(fin)
+        annee = fin.year + (_apres_juin(fin) if apres_juin else 0)
         minimum = annee if minimum is None else max(minimum, annee)
     return minimum
 
@@ -187,14 +193,21 @@ def annee_fin_bornes(
     type_operation: str | None,
     prets: Iterable[Any] = (),
     today: datetime.date | None = None,
+    foyer_residence: bool = False,
+    outre_mer: bool = False,
 ) -> tuple[int | None, int | None]:
     """(minimum, maximum) allowed for the end-of-convention year by the financing rules (None: no bound).
     The UI may use it to propose a default year; plausibility bounds are not included."""
     today = today or timezone.localdate()
+    if outre_mer:
+        prets_minimum = annee_fin_minimum_cdc(prets, apres_juin=False, tous=True)
+        return max(today.year + DUREE_MINIMUM_CDC, prets_minimum or 0), None
     if is_pls_ou_sans_travaux(financement=financement, type_operation=type_operation):
+        if foyer_residence:
+            return today.year + PLS_MIN, None
         decalage = today.year + _apres_juin(today)
         return decalage + PLS_MIN, decalage + PLS_MAX
-    return annee_fin_minimum_cdc(prets), None
+    return annee_fin_minimum_cdc(prets, apres_juin=not foyer_residence), None
 
 
 def check_annee_fin_conventionnement(
@@ -204,6 +217,8 @@ def check_annee_fin_conventionnement(
     type_operation: str | None,
     prets: Iterable[Any] = (),
     today: datetime.date | None = None,
+    foyer_residence: bool = False,
+    outre_mer: bool = False,
 ) -> list[RuleError]:
     today = today or timezone.localdate()
     where = {"field": "annee_fin_conventionnement"}
@@ -227,8 +242,24 @@ def check_annee_fin_conventionnement(
             )
         ]
     minimum, maximum = annee_fin_bornes(
-        financement=financement, type_operation=type_operation, prets=prets, today=today
+        financement=financement,
+        type_operation=type_operation,
+        prets=prets,
+        today=today,
+        foyer_residence=foyer_residence,
+        outre_mer=outre_mer,
     )
+    if outre_mer:
+        if annee < minimum:
+            return [
+                RuleError(
+                    "Outre-mer, la convention dure au moins 9 ans et jusqu'à la fin de chaque prêt : l'année de fin "
+                    f"de conventionnement ne peut pas être antérieure à {minimum}.",
+                    code="annee_fin_min",
+                    **where,
+                )
+            ]
+        return []
     if is_pls_ou_sans_travaux(financement=financement, type_operation=type_operation):
         if annee < minimum:
             return [
@@ -239,7 +270,7 @@ def check_annee_fin_conventionnement(
                     **where,
                 )
             ]
-        if annee > maximum:
+        if maximum is not None and annee > maximum:
             return [
                 RuleError(
                     "Pour un financement PLS ou une opération sans travaux, la convention dure au plus 40 ans : "
@@ -262,6 +293,7 @@ def check_annee_fin_conventionnement(
     return []
 
 
-def date_fin_conventionnement(annee: int) -> datetime.date:
-    """The date stored for an end-of-convention year: 30 June of that year."""
-    return datetime.date(int(annee), 6, 30)
+def date_fin_conventionnement(annee: int, *, foyer_residence: bool = False) -> datetime.date:
+    """The date stored for an end-of-convention year: 30 June of that year, 31 December for a foyer or a
+    résidence."""
+    return datetime.date(int(annee), 12, 31) if foyer_residence else datetime.date(int(annee), 6, 30)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from conventions.enums import TypeConvention
 from conventions.rules.base import Label, NotADate, NotANumber, RuleError, check_text, coerce, text, to_date, to_int
 from conventions.rules.dates import check_date
+from conventions.rules.foyer import check_nature_outre_mer
 from programmes.enums import TypeOperation, Zone123, ZoneABC
 from users.validators import validate_siret
 
@@ -50,6 +51,8 @@ class OperationData:
     numero_operation: Any = ""
     zone_123: Any = ""
     zone_abc: Any = ""
+    nature_logement: Any = None
+    code_insee_departement: Any = ""
 
 
 @dataclass
@@ -140,6 +143,12 @@ def check_operation(item: Any) -> list[RuleError]:
         errors.append(
             RuleError(f"Le type d'opération « {type_operation} » n'existe pas.", field="type_operation", code="choix")
         )
+    if text(data.nature_logement):
+        errors += check_nature_outre_mer(
+            nature_logement=text(data.nature_logement),
+            code_postal=text(data.code_postal),
+            code_insee_departement=text(data.code_insee_departement),
+        )
     return errors + check_numero_operation(data.numero_operation) + check_zones(data.zone_123, data.zone_abc)
 
 
@@ -175,7 +184,9 @@ def check_zones(zone_123: Any, zone_abc: Any) -> list[RuleError]:
         )
     if (value := text(zone_abc)) and value not in ZoneABC.values:
         errors.append(
-            RuleError(f"La zone A/B/C « {value} » n'existe pas (A, Abis, B1, B2 ou C).", field="zone_abc", code="choix")
+            RuleError(
+                f"La zone A/B/C « {value} » n'existe pas (A, Abis, B1, B2, C ou DROM).", field="zone_abc", code="choix"
+            )
         )
     return errors
 

@@ -14,7 +14,16 @@ from conventions.enums import ConventionStatut, TypeEvenement
 from conventions.models import AvenantType, Convention, ConventionHistory, Pret, UploadedFile
 from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN
 from conventions.workflow import TransitionNotAllowed, ValidationRefused, avenant_refusal
-from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from programmes.models import (
+    Annexe,
+    LocauxCollectifs,
+    Logement,
+    LogementEDD,
+    Lot,
+    Programme,
+    ReferenceCadastrale,
+    TypeStationnement,
+)
 
 # Columns never copied from the source version (identity, workflow, signature, publication, numbering, files
 # and the dénonciation/résiliation of the source).
@@ -111,6 +120,10 @@ def _clone_lot(source: Lot, programme: Programme) -> Lot:
     TypeStationnement.objects.bulk_create(
         TypeStationnement(**_values(row, exclude={"lot"}), lot=copy) for row in source.type_stationnements.all()
     )
+    if programme.is_foyer_ou_residence:  # only foyers and résidences have locaux collectifs (no query otherwise)
+        LocauxCollectifs.objects.bulk_create(
+            LocauxCollectifs(**_values(row, exclude={"lot"}), lot=copy) for row in source.locaux_collectifs.all()
+        )
     return copy
 
 

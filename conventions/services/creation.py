@@ -5,7 +5,9 @@ from django.db import IntegrityError, transaction
 from conventions import perms
 from conventions.enums import ConventionStatut
 from conventions.models import Convention, ConventionHistory
+from conventions.rules.foyer import check_nature_outre_mer
 from conventions.workflow import TransitionNotAllowed, ValidationRefused
+from programmes.enums import NatureLogement
 from programmes.models import Lot, Programme
 from users.models import Administration, Bailleur
 from users.perms import organisations_with
@@ -65,8 +67,10 @@ def convention_create_from_scratch(
     code_postal: str,
     ville: str,
     administration: Administration | None = None,
+    nature_logement: str = NatureLogement.LOGEMENTSORDINAIRES,
 ) -> Convention:
-    """Operation, lot and draft convention in one go. An instructeur's operation belongs to their
+    """Operation, lot and draft convention in one go; the nature of the dwellings decides its kind (ordinary,
+    foyer, résidence: conventions.steps.registry). An instructeur's operation belongs to their
     administration; a bailleur names the instruction service when known, otherwise the operation has none until
     the APiLos team attaches it (as in the reference)."""
     if not perms.can_create_convention(user):
@@ -83,6 +87,11 @@ def convention_create_from_scratch(
     nom = (nom or "").strip()
     if not nom:
         raise ValidationRefused("Le nom de l'opération est obligatoire.")
+    if nature_logement not in NatureLogement.values:
+        raise ValidationRefused(f"La nature des logements « {nature_logement} » n'existe pas.")
+    refus = check_nature_outre_mer(nature_logement=nature_logement, code_postal=(code_postal or "").strip())
+    if refus:
+        raise ValidationRefused(refus[0].message)
     with transaction.atomic():
         programme = Programme.objects.create(
             nom=nom,
@@ -90,6 +99,7 @@ def convention_create_from_scratch(
             administration=administration,
             code_postal=(code_postal or "").strip(),
             ville=(ville or "").strip(),
+            nature_logement=nature_logement,
         )
         lot = Lot.objects.create(
             programme=programme, financement=financement, nb_logements=nb_logements, type_habitat=type_habitat

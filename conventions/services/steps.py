@@ -19,7 +19,16 @@ from conventions import rules
 from conventions.models import Convention, Pret
 from conventions.services import files as files_service
 from conventions.steps.objets import colonnes
-from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from programmes.models import (
+    Annexe,
+    LocauxCollectifs,
+    Logement,
+    LogementEDD,
+    Lot,
+    Programme,
+    ReferenceCadastrale,
+    TypeStationnement,
+)
 from users.models import Bailleur
 
 # The fields each table step writes, per model (uuid and the parent are handled by replace_rows).
@@ -29,6 +38,8 @@ PRET_FIELDS = colonnes("pret")
 LOGEMENT_FIELDS = colonnes("logement")
 ANNEXE_FIELDS = colonnes("annexe")
 STATIONNEMENT_FIELDS = colonnes("type_stationnement")
+LOGEMENT_FOYER_FIELDS = colonnes("logement_foyer")
+LOCAUX_COLLECTIFS_FIELDS = colonnes("locaux_collectifs")
 
 
 def _set(obj: models.Model, values: dict) -> None:
@@ -191,7 +202,11 @@ def save_financement(*, convention: Convention, values: dict, rows: Sequence[dic
     values = dict(values)
     if "annee_fin_conventionnement" in values:
         annee = values.pop("annee_fin_conventionnement")
-        values["date_fin_conventionnement"] = rules.date_fin_conventionnement(annee) if annee else None
+        values["date_fin_conventionnement"] = (
+            rules.date_fin_conventionnement(annee, foyer_residence=convention.programme.is_foyer_ou_residence)
+            if annee
+            else None
+        )
     with transaction.atomic():
         _set(convention, values)
         if rows is not None:
@@ -217,6 +232,51 @@ def save_logements(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -
                 unique_field="designation",
                 order_field="import_order",
             )
+
+
+def save_logements_foyer(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -> None:
+    """The dwellings of a foyer or a résidence (numéro, type, surface habitable, redevance maximale)."""
+    with transaction.atomic():
+        _set(lot, lot_values)
+        if rows is not None:
+            replace_rows(
+                model=Logement,
+                existing=lot.logements.all(),
+                parent={"lot": lot},
+                rows=rows,
+                fields=LOGEMENT_FOYER_FIELDS,
+                unique_field="designation",
+                order_field="import_order",
+            )
+
+
+def save_collectif(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -> None:
+    """Garages, dépendances, locaux hors convention and the table of the locaux collectifs."""
+    with transaction.atomic():
+        _set(lot, lot_values)
+        if rows is not None:
+            replace_rows(
+                model=LocauxCollectifs,
+                existing=lot.locaux_collectifs.all(),
+                parent={"lot": lot},
+                rows=rows,
+                fields=LOCAUX_COLLECTIFS_FIELDS,
+            )
+
+
+def save_bailleur_et_gestionnaire(
+    *, bailleur: Bailleur, convention: Convention, bailleur_values: dict, convention_values: dict
+) -> None:
+    """The Bailleur step of a foyer or a résidence: the bailleur, and the manager (fields of the convention)."""
+    with transaction.atomic():
+        _set(bailleur, bailleur_values)
+        _set(convention, convention_values)
+
+
+def save_convention(*, convention: Convention, values: dict) -> None:
+    """Fields of the convention itself (Attribution, Variantes)."""
+    with transaction.atomic():
+        _set(convention, values)
 
 
 def save_annexes(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -> None:

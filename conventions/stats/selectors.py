@@ -28,12 +28,13 @@ from conventions.enums import STATUTS_VALIDES, ConventionStatut
 from conventions.models import Comment, Convention
 from conventions.steps.objets import OBJETS
 from core.models import Departement
+from programmes.enums import NATURES_FOYER, NATURES_RESIDENCE, Financement
 from programmes.querysets import sees_every_convention, user_departement_prefixes
 
 logger = logging.getLogger("apilos.stats")
 
 CACHE_TTL_SECONDS = 5 * 60
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"  # v2: figures by kind and financement
 TOP_COMMENTED = 10
 
 # (key, label, condition "the field is filled") — over non-cancelled conventions.
@@ -179,8 +180,13 @@ def compute_statistics(user) -> dict:
         for key, label, _condition in OPTIONAL_FIELDS
     ]
 
+    # 7. By kind (nature of the dwellings) and by financement (issue 15): one query, folded here.
+    genres, financements = _par_genre_et_financement(conventions)
+
     return {
         "total": total,
+        "genres": genres,
+        "financements": financements,
         "statuts": statuts,
         "logements_conventionnes": logements_conventionnes,
         "conventions_validees": sum(by_statut.get(code, {}).get("n", 0) for code in STATUTS_VALIDES),
@@ -191,6 +197,32 @@ def compute_statistics(user) -> dict:
         "completion": completion,
         "completion_total": completion_total,
     }
+
+
+GENRES = (("ordinaire", "Logements ordinaires"), ("foyer", "Foyers"), ("residence", "Résidences"))
+
+
+def _par_genre_et_financement(conventions) -> tuple[list[dict], list[dict]]:
+    rows = (
+        conventions.exclude(statut=ConventionStatut.ANNULEE)
+        .values("programme__nature_logement", "lot__financement")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    par_genre: dict[str, int] = {}
+    par_financement: dict[str, int] = {}
+    for row in rows:
+        nature = row["programme__nature_logement"]
+        genre = "foyer" if nature in NATURES_FOYER else "residence" if nature in NATURES_RESIDENCE else "ordinaire"
+        par_genre[genre] = par_genre.get(genre, 0) + row["n"]
+        par_financement[row["lot__financement"]] = par_financement.get(row["lot__financement"], 0) + row["n"]
+    genres = [{"code": code, "label": label, "n": par_genre.get(code, 0)} for code, label in GENRES]
+    financements = [
+        {"code": code, "label": label, "n": par_financement[code]}
+        for code, label in Financement.choices
+        if par_financement.get(code)
+    ]
+    return genres, financements
 
 
 def statistics_for(user) -> dict:

@@ -10,13 +10,23 @@ from conventions.avenant_types import TYPES_AVENANT
 from conventions.forms.steps import fields as step_forms
 from conventions.services import steps as services
 from conventions.steps.base import Kind, Recapitulatif, Step
+from conventions.steps.foyer import FOYER, RESIDENCE
 from conventions.steps.ordinaire import ORDINAIRE
 
 TYPES_BY_NOM = {t.nom: t for t in TYPES_AVENANT}
 # Types that end the convention: their avenant has its own kind and is never combined with other types.
 TYPES_FIN = frozenset({"denonciation", "resiliation"})
-# Types offered when creating an ordinary avenant (those opening a step of an ordinary convention).
-TYPES_AVENANT_ORDINAIRE = tuple(t.nom for t in TYPES_AVENANT if t.steps and t.nom not in TYPES_FIN)
+
+
+def types_for(kind: Kind) -> tuple[str, ...]:
+    """The types offered when creating an avenant of a convention of `kind` (ordinary, foyer, résidence): those
+    opening one of the steps of its avenant (the kind's steps and « Informations complémentaires »)."""
+    slugs = {*kind.slugs, "champ_libre"}
+    return tuple(
+        t.nom
+        for t in TYPES_AVENANT
+        if t.nom not in TYPES_FIN and set(t.steps) & slugs and (not t.kinds or kind.nom in t.kinds)
+    )
 
 
 class ChampLibreStep(Step):
@@ -70,5 +80,21 @@ AVENANT = Kind(
     steps=(*ORDINAIRE.editable_steps, ChampLibreStep(), Recapitulatif()),
     opens=_opened_by_types,
 )
+# The avenant of a foyer or a résidence shows the steps of its kind (reference §2.6.6).
+AVENANT_FOYER = Kind(
+    "avenant_foyer",
+    "Avenant de foyer",
+    steps=(*FOYER.editable_steps, ChampLibreStep(), Recapitulatif()),
+    opens=_opened_by_types,
+)
+AVENANT_RESIDENCE = Kind(
+    "avenant_residence",
+    "Avenant de résidence",
+    steps=(*RESIDENCE.editable_steps, ChampLibreStep(), Recapitulatif()),
+    opens=_opened_by_types,
+)
+TYPES_AVENANT_PAR_KIND = {kind.nom: types_for(kind) for kind in (ORDINAIRE, FOYER, RESIDENCE)}
+# Types offered when creating an ordinary avenant (those opening a step of an ordinary convention).
+TYPES_AVENANT_ORDINAIRE = TYPES_AVENANT_PAR_KIND["ordinaire"]
 DENONCIATION = Kind("denonciation", "Dénonciation", steps=(DenonciationStep(), Recapitulatif()))
 RESILIATION = Kind("resiliation", "Résiliation", steps=(ResiliationStep(), Recapitulatif()))

@@ -152,7 +152,7 @@ class Kind:
         """The steps that may be edited on this convention (the rights of the user aside)."""
         if self.opens is None:
             return frozenset(step.slug for step in self.editable_steps)
-        return frozenset(self.opens(convention))
+        return frozenset(self.opens(convention)) & frozenset(self.slugs)
 
     @property
     def slugs(self) -> list[str]:

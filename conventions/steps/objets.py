@@ -13,7 +13,16 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from conventions.models import Convention, Pret
-from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from programmes.models import (
+    Annexe,
+    LocauxCollectifs,
+    Logement,
+    LogementEDD,
+    Lot,
+    Programme,
+    ReferenceCadastrale,
+    TypeStationnement,
+)
 from users.models import Bailleur
 
 
@@ -52,6 +61,13 @@ OBJETS: dict[str, Objet] = {
         Objet("lot", Lot, "Lot"),
         Objet("convention", Convention, "Convention"),
         Objet("logement", Logement, "Logements", LOGEMENT_COLONNES),
+        # The dwellings of a foyer or a résidence: `loyer` is the maximum redevance (reference §13.2).
+        Objet(
+            "logement_foyer", Logement, "Logements-foyers", ("designation", "typologie", "surface_habitable", "loyer")
+        ),
+        Objet(
+            "locaux_collectifs", LocauxCollectifs, "Locaux collectifs", ("type_local", "surface_habitable", "nombre")
+        ),
         Objet(
             "annexe", Annexe, "Annexes", ("typologie", "surface_hors_surface_retenue", "loyer_par_metre_carre", "loyer")
         ),

@@ -126,6 +126,7 @@ class FinancementStep(Step):
             financement=lot.financement,
             type_operation=programme.type_operation,
             prets=rows,
+            **programme.regime_duree,
         )
         # The form shows the year in the field "date_fin_conventionnement".
         return errors + [e.replace(field="date_fin_conventionnement") for e in year_errors]

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 
-from conventions.steps.avenants import AVENANT, DENONCIATION, RESILIATION
+from conventions.steps.avenants import AVENANT, AVENANT_FOYER, AVENANT_RESIDENCE, DENONCIATION, RESILIATION
 from conventions.steps.base import Kind, Step
+from conventions.steps.foyer import FOYER, RESIDENCE
 from conventions.steps.objets import OBJETS
 from conventions.steps.ordinaire import ORDINAIRE
 
@@ -20,7 +21,13 @@ from conventions.steps.ordinaire import ORDINAIRE
 KINDS: list[tuple[Callable, Kind]] = [
     (lambda convention: convention.is_denonciation, DENONCIATION),
     (lambda convention: convention.is_resiliation, RESILIATION),
+    (lambda convention: convention.is_avenant and convention.programme.is_foyer, AVENANT_FOYER),
+    (lambda convention: convention.is_avenant and convention.programme.is_residence, AVENANT_RESIDENCE),
     (lambda convention: convention.is_avenant, AVENANT),
+    # The nature of the dwellings decides (reference §13.1): AUTRE → foyer; hébergement, résidence sociale,
+    # pension de famille, résidence d'accueil → résidence; every other nature is ordinary housing.
+    (lambda convention: convention.programme.is_foyer, FOYER),
+    (lambda convention: convention.programme.is_residence, RESIDENCE),
     (lambda convention: True, ORDINAIRE),
 ]
 

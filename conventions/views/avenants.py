@@ -28,10 +28,15 @@ except ImportError:  # pragma: no cover
     csp_update = None
 
 
-def type_choices(*, fin: bool = False) -> list[tuple[str, str]]:
-    from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN
+def type_choices(*, fin: bool = False, parent=None) -> list[tuple[str, str]]:
+    """The types offered for an avenant of `parent` (those of its kind: foyer, résidence or ordinary)."""
+    from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN, types_for
+    from conventions.steps.registry import kind_of
 
-    wanted = TYPES_FIN if fin else TYPES_AVENANT_ORDINAIRE
+    if fin:
+        wanted = TYPES_FIN
+    else:
+        wanted = types_for(kind_of(parent)) if parent is not None else TYPES_AVENANT_ORDINAIRE
     return [(t.nom, t.label) for t in AvenantType.objects.filter(nom__in=wanted)]
 
 
@@ -42,7 +47,7 @@ def avenant_create(request, uuid):
     if not service.can_create_avenant(request.user, parent):
         raise PermissionDenied("Vous ne pouvez pas créer d'avenant sur cette convention.")
     fin = request.POST.get("types") in ("denonciation", "resiliation")
-    form = AvenantCreateForm(request.POST, choices=type_choices(fin=fin))
+    form = AvenantCreateForm(request.POST, choices=type_choices(fin=fin, parent=parent))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -188,5 +193,5 @@ def avenant_panel(user, convention: Convention) -> dict:
         "may_create": may_create,
         "refusal": refusal,
         "create_url": reverse("conventions:avenant_create", args=[parent.uuid]),
-        "type_choices": type_choices() if may_create else [],
+        "type_choices": type_choices(parent=parent) if may_create else [],
     }

@@ -55,6 +55,7 @@ def _create(mode, data, user):
         nom=data["nom"],
         nb_logements=data["nb_logements"],
         financement=data["financement"],
+        nature_logement=data["nature_logement"],
         type_habitat=data["type_habitat"],
         code_postal=data["code_postal"],
         ville=data["ville"],

@@ -25,7 +25,7 @@ def attachment(content: bytes, *, filename: str, content_type: str) -> HttpRespo
 
 @require_GET
 def excel_modele(request, table: str):
-    """The empty template of one table, or the ZIP of the six ("tous")."""
+    """The empty template of one table, or the ZIP of them all ("tous")."""
     if table == ALL_TEMPLATES:
         return attachment(templates_zip(), filename=ZIP_FILENAME, content_type="application/zip")
     if table not in TABLES:

@@ -170,6 +170,8 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "annexes_flags": [label for field, label in ANNEXE_FLAGS if getattr(lot, field)],
         "annexes": annexes_resume(lot),
         "stationnements": list(lot.type_stationnements.all()),
+        # Only foyers and résidences have locaux collectifs: no query for the other conventions.
+        "locaux_collectifs": list(lot.locaux_collectifs.all()) if programme.is_foyer_ou_residence else [],
         "fichiers": _files_by_champ(version),
         "show_type1and2": programme.bailleur.is_type1and2(),
         "type2_options": [

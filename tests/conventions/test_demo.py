@@ -10,7 +10,8 @@ from conventions import rules
 from conventions.demo import GEN_PREFIX, seed_demo_conventions
 from conventions.enums import PRETEURS_CDC, STATUTS_VALIDES, ConventionStatut
 from conventions.models import Convention
-from programmes.enums import Financement
+from conventions.steps.registry import kind_of
+from programmes.enums import FINANCEMENTS_PLS
 from programmes.models import Programme
 from users.demo import seed_demo_users
 from users.models import User
@@ -26,6 +27,17 @@ def _conventions(**filters):
         .prefetch_related("historique", "prets", "lot__logements", "comments")
         .order_by("pk")
     )
+
+
+def assert_redevances(convention: Convention, logements: list):
+    """A foyer or a résidence: one redevance per type, a total surface above the sum, an end on 31 December."""
+    redevances = {}
+    for logement in logements:
+        assert logement.surface_utile is None and logement.loyer > 0
+        redevances.setdefault(logement.typologie, set()).add(logement.loyer)
+    assert all(len(values) == 1 for values in redevances.values())
+    assert convention.lot.surface_habitable_totale >= sum(lg.surface_habitable for lg in logements)
+    assert convention.date_fin_conventionnement.month == 12
 
 
 def assert_coherent(convention: Convention):
@@ -74,6 +86,9 @@ def assert_coherent(convention: Convention):
     logements = list(convention.lot.logements.all())
     assert 1 <= len(logements) <= 40
     assert len(logements) == convention.lot.nb_logements
+    if convention.programme.is_foyer_ou_residence:
+        assert_redevances(convention, logements)
+        return
     assert len({logement.loyer_par_metre_carre for logement in logements}) == 1
     for logement in logements:
         assert logement.surface_utile == logement.surface_habitable + logement.surface_annexes_retenue
@@ -84,7 +99,7 @@ def assert_coherent(convention: Convention):
     avec = sum(lg.surface_utile * lg.loyer_par_metre_carre * lg.coefficient for lg in logements)
     sans = sum(lg.surface_utile * lg.loyer_par_metre_carre for lg in logements)
     assert avec <= sans
-    if convention.lot.financement != Financement.PLS:
+    if convention.lot.financement not in FINANCEMENTS_PLS:
         assert any(pret.preteur in PRETEURS_CDC for pret in convention.prets.all())
 
 
@@ -97,20 +112,29 @@ def personas(db, seeded_roles):
 def test_demo_set_puts_every_status_in_front_of_each_persona(personas):
     out = StringIO()
     seed_demo_conventions(out, count=None)
-    assert "22 créée(s)" in out.getvalue()
+    assert "34 créée(s)" in out.getvalue()
     for bailleur, instructeur in [("demo-bailleur", "demo-instructeur"), ("demo-bailleur-2", "demo-instructeur-2")]:
         seen_by_bailleur = Convention.objects.visible_to(personas[bailleur])
         seen_by_instructeur = Convention.objects.visible_to(personas[instructeur])
         assert {c.statut for c in seen_by_bailleur} == ALL_STATUTS
         assert set(seen_by_bailleur) == set(seen_by_instructeur)
-        # 11 conventions + 1 ajout simplifié, and the avenants (2 avenants, a dénonciation, a résiliation).
-        assert seen_by_bailleur.conventions().count() == 12
+        # 11 conventions + 1 ajout simplifié + 6 of foyers and résidences (one outre-mer), and the avenants (2
+        # avenants, a dénonciation, a résiliation).
+        assert seen_by_bailleur.conventions().count() == 18
+        kinds = {}
+        for convention in seen_by_bailleur.conventions().select_related("programme"):
+            programme = convention.programme
+            kind = "outre-mer" if programme.is_outre_mer else kind_of(convention).nom
+            kinds.setdefault(kind, set()).add(convention.statut)
+        assert all(len(kinds[kind]) >= 2 for kind in ("foyer", "residence", "outre-mer")), kinds
         assert seen_by_bailleur.avenants().count() == 4
     for convention in _conventions():
         assert_coherent(convention)
     # The bailleur acts on the bailleur side of the history, the instructeur on the other.
     corrections = Convention.objects.get(
-        statut=ConventionStatut.CORRECTIONS, programme__bailleur=personas["demo-bailleur"].roles.get().bailleur
+        statut=ConventionStatut.CORRECTIONS,
+        programme__bailleur=personas["demo-bailleur"].roles.get().bailleur,
+        programme__nature_logement="LOGEMENTSORDINAIRES",
     )
     users = {h.action: h.user.username for h in corrections.historique.all()}
     assert users == {"soumettre": "demo-bailleur", "demander_corrections": "demo-instructeur"}
@@ -162,4 +186,4 @@ def test_seed_demo_command_hands_over_the_count(personas, settings):
     assert "12 créées" in out.getvalue()
     assert Convention.objects.conventions().count() == 12
     call_command("seed_demo", stdout=out)
-    assert Convention.objects.conventions().count() == 12 + 22 + 2  # and 2 ajouts simplifiés
+    assert Convention.objects.conventions().count() == 12 + 34 + 2  # and 2 ajouts simplifiés

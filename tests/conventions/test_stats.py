@@ -141,11 +141,11 @@ def test_departement_filter_of_a_bailleur_narrows_the_figures(world):
 def test_query_count_is_fixed(world, django_assert_num_queries):
     user = bailleur_user(world["bailleur_a"])
     selectors.scope_key(user)  # roles and département filter, cached on the user
-    # statuses, delay, départements, their names, comments, completion
-    with django_assert_num_queries(6):
+    # statuses, delay, départements, their names, comments, completion, kinds and financements (issue 15)
+    with django_assert_num_queries(7):
         selectors.compute_statistics(user)
     superuser = UserFactory(is_superuser=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         selectors.compute_statistics(superuser)
 
 
@@ -169,7 +169,7 @@ def test_statistics_page_renders_charts_with_their_tables(client, world, django_
     assert response.status_code == 200
     content = response.content.decode()
     assert content.count("<h1") == 1
-    assert content.count('role="img"') == 4 and content.count("<table") == 4
+    assert content.count('role="img"') == 4 and content.count("<table") == 6  # + by kind, by financement
     assert 'id="kpi-logements">27<' in content
     assert "15,0 jours" in content or "15.0 jours" in content
     assert "13 – Bouches-du-Rhône" in content
@@ -209,3 +209,13 @@ def test_statistics_word_the_statuses_as_the_list_does(client, world):
     client.force_login(bailleur_user(world["bailleur_a"]))
     stats = client.get("/statistiques/").content.decode()
     assert "En instruction" in stats and "À corriger" in stats and "À instruire" not in stats
+
+
+def test_figures_by_kind_and_financement(db):
+    from tests.conventions.factories import complete_foyer_convention
+
+    complete_foyer_convention()
+    complete_foyer_convention(nature="HEBERGEMENT", financement="PLAI_FTM")
+    stats = selectors.compute_statistics(UserFactory(is_superuser=True))
+    assert [(g["code"], g["n"]) for g in stats["genres"]] == [("ordinaire", 0), ("foyer", 1), ("residence", 1)]
+    assert [(f["code"], f["n"]) for f in stats["financements"]] == [("PLAI", 1), ("PLAI_FTM", 1)]

@@ -8,7 +8,8 @@ from django import forms
 
 from conventions.forms.steps.base import DateInput, RowForm, Spec, table_formset
 from conventions.models import Pret
-from programmes.models import Annexe, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
+from programmes.enums import TYPOLOGIES_FOYER_RESIDENCE, TYPOLOGIES_ORDINAIRES
+from programmes.models import Annexe, LocauxCollectifs, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
 
 NUMBER = {"localize": True}
 
@@ -53,7 +54,7 @@ class LogementRow(RowForm):
     objet = "logement"
     specs = (
         Spec("logement", Logement, "designation", required=False, label="Désignation"),
-        Spec("logement", Logement, "typologie", label="Type"),
+        Spec("logement", Logement, "typologie", label="Type", extra={"choices": TYPOLOGIES_ORDINAIRES}),
         Spec("logement", Logement, "surface_habitable", label="Surface habitable (m²)", widget=_number(), extra=NUMBER),
         Spec("logement", Logement, "surface_annexes", label="Surface des annexes (m²)", widget=_number(), extra=NUMBER),
         Spec(
@@ -75,6 +76,51 @@ class LogementRow(RowForm):
         ),
         Spec("logement", Logement, "coefficient", label="Coefficient", widget=_number(), extra=NUMBER),
         Spec("logement", Logement, "loyer", label="Loyer maximum (€)", widget=_number(), extra=NUMBER),
+    )
+
+
+class LogementFoyerRow(RowForm):
+    """A dwelling of a foyer or a résidence: its number, type (T1 to T7), surface and maximum redevance."""
+
+    objet = "logement_foyer"
+    specs = (
+        Spec("logement_foyer", Logement, "designation", required=False, label="Numéro du logement"),
+        Spec("logement_foyer", Logement, "typologie", label="Type", extra={"choices": TYPOLOGIES_FOYER_RESIDENCE}),
+        Spec(
+            "logement_foyer",
+            Logement,
+            "surface_habitable",
+            required=False,
+            label="Surface habitable (m²)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec(
+            "logement_foyer",
+            Logement,
+            "loyer",
+            required=False,
+            label="Redevance maximale (€ par mois)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+    )
+
+
+class LocauxCollectifsRow(RowForm):
+    objet = "locaux_collectifs"
+    specs = (
+        Spec("locaux_collectifs", LocauxCollectifs, "type_local", required=False, label="Type de local"),
+        Spec(
+            "locaux_collectifs",
+            LocauxCollectifs,
+            "surface_habitable",
+            required=False,
+            label="Surface habitable (m²)",
+            widget=_number(),
+            extra=NUMBER,
+        ),
+        Spec("locaux_collectifs", LocauxCollectifs, "nombre", required=False, label="Nombre"),
     )
 
 
@@ -132,6 +178,8 @@ PretFormSet = table_formset(PretRow)
 LogementFormSet = table_formset(LogementRow)
 AnnexeFormSet = table_formset(AnnexeRow)
 TypeStationnementFormSet = table_formset(TypeStationnementRow)
+LogementFoyerFormSet = table_formset(LogementFoyerRow)
+LocauxCollectifsFormSet = table_formset(LocauxCollectifsRow)
 
 
 for _formset, _objet in [
@@ -141,5 +189,7 @@ for _formset, _objet in [
     (LogementFormSet, "logement"),
     (AnnexeFormSet, "annexe"),
     (TypeStationnementFormSet, "type_stationnement"),
+    (LogementFoyerFormSet, "logement_foyer"),
+    (LocauxCollectifsFormSet, "locaux_collectifs"),
 ]:
     _formset.objet = _objet

@@ -21,11 +21,11 @@ def test_totals_against_hand_computed_values():
     # 330.66 + 441.52 + 417.93 + 728.13 (SU × 6.52 × coefficient, rounded)
     assert context["loyer_total"] == Decimal("1918.24")
     assert context["loyer_m2"] == Decimal("6.52")
-    assert context["nb_logements_par_type"] == {"T2": 1, "T3": 2, "T5 et plus": 1}
+    assert context["nb_logements_par_type"] == {"T2": 1, "T3": 2, "T5": 1}
     assert context["typologies"] == [
         {"libelle": "T2", "nombre": 1},
         {"libelle": "T3", "nombre": 2},
-        {"libelle": "T5 et plus", "nombre": 1},
+        {"libelle": "T5", "nombre": 1},
     ]
     assert context["liste_des_annexes"] == (
         "2 annexes de type terrasse, 1 annexe de type jardin, 5 stationnements de type garage aérien, "

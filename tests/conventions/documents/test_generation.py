@@ -85,9 +85,9 @@ def test_each_template_renders_the_whole_convention(bailleur_traits, type1and2, 
     assert phrase in contenu
     assert "Fait à Aix-en-Provence" in contenu  # the administration's ville_signature
     assert "expire le 30 juin 2067" in contenu
-    assert "Bât. A – logement 004 | T5 et plus | 92,40 | 14,00 | 7,00 | 99,40 | 6,52 | 1,1235 | 728,13" in contenu
+    assert "Bât. A – logement 004 | T5 | 92,40 | 14,00 | 7,00 | 99,40 | 6,52 | 1,1235 | 728,13" in contenu
     assert "Total : 4 logements |  | 265,65 | 30,50 | 15,25 | 280,90 |  |  | 1\u00a0918,24" in contenu
-    assert "Répartition par type : 1 T2, 2 T3, 1 T5 et plus." in contenu
+    assert "Répartition par type : 1 T2, 2 T3, 1 T5." in contenu
     assert "Au total : 2 annexes de type terrasse" in contenu
     assert "Caisse des dépôts et consignations pour le logement | PRET-" in contenu
     assert "Action Logement" in contenu and "AB | 101 | Les Tilleuls | 0 ha 12 a 40 ca" in contenu

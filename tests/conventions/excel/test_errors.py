@@ -48,8 +48,8 @@ def only_error(result) -> str:
         (
             1,
             "T9 bis",
-            "B4 : la valeur « T9 bis » ne fait pas partie des valeurs possibles : « T1 », « T2 », « T3 », « T4 », "
-            "« T5 et plus » (colonne « Type »).",
+            "B4 : la valeur « T9 bis » ne fait pas partie des valeurs possibles : « T1 », « T1 bis », « T1' », "
+            "« T2 », « T3 », « T4 », « T5 », « T6 et plus » (colonne « Type »).",
         ),
         (6, True, "G4 : la valeur booléenne « VRAI » n'est pas acceptée (colonne « Loyer par m² »)."),
         (0, "x" * 300, "A4 : le texte fait 300 caractères, au plus 255 sont acceptés (colonne « Désignation »)."),

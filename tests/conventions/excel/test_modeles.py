@@ -44,9 +44,10 @@ def test_empty_template_imports_without_error(table):
     [
         ("edd", "A", ["PLUS", "PLUS CD", "PLAI", "PLAI ADP", "PLS"]),
         ("financement", "E", ["État", "EPCI", "Région", "Ville", "CDC pour le foncier"]),
-        ("logements", "B", ["T1", "T2", "T3", "T4", "T5 et plus"]),
+        ("logements", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
+        ("logements_foyer", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6", "T7"]),
         ("annexes", "A", ["Terrasse", "Jardin", "Cour", "Cave"]),
-        ("annexes", "C", ["T1", "T2", "T3", "T4", "T5 et plus"]),
+        ("annexes", "C", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
         ("stationnements", "A", ["Garage aérien", "Garage enterré", "Place de stationnement"]),
     ],
 )
@@ -83,7 +84,7 @@ def test_logements_rent_formula_and_column_numbers():
     assert (sheet["F3"].value, sheet["G3"].value, sheet["H3"].value) == ("Col 5", "Col 6", "Col 7")
 
 
-def test_zip_of_the_six_templates():
+def test_zip_of_the_eight_templates():
     archive = zipfile.ZipFile(io.BytesIO(templates_zip()))
     assert sorted(archive.namelist()) == sorted(
         [
@@ -93,6 +94,8 @@ def test_zip_of_the_six_templates():
             "logements.xlsx",
             "annexes.xlsx",
             "stationnements.xlsx",
+            "foyer_residence_logements.xlsx",
+            "locaux_collectifs.xlsx",
         ]
     )
     assert archive.read("logements.xlsx") == template_bytes("logements")
