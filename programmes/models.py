@@ -329,6 +329,7 @@ class LocauxCollectifs(BaseModel):
     type_local = models.CharField("type de local", max_length=255)
     surface_habitable = models.DecimalField("surface habitable", **SURFACE)
     nombre = models.PositiveIntegerField("nombre")
+    history = historique()
 
     class Meta:
         verbose_name = "locaux collectifs"

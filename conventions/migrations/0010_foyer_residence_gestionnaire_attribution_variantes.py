@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0008_alter_delaitraitement_statut'),
+        ('conventions', '0009_historique'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0003_lot_parent_programme_parent'),
+        ('programmes', '0004_historique'),
     ]
 
     operations = [
