@@ -124,6 +124,8 @@ class Kind:
     # Which steps may be edited on a given convention of this kind (slugs); None: every step. An avenant opens
     # only the steps of its types (conventions.steps.avenants).
     opens: Callable | None = None
+    # Single fields ("objet__champ") opened on steps otherwise closed, on a given convention; None: none.
+    opens_champs: Callable | None = None
     _by_slug: dict = field(init=False, repr=False, compare=False)
     _by_field: dict = field(init=False, repr=False, compare=False)
     _by_objet: dict = field(init=False, repr=False, compare=False)
@@ -153,6 +155,13 @@ class Kind:
         if self.opens is None:
             return frozenset(step.slug for step in self.editable_steps)
         return frozenset(self.opens(convention))
+
+    def open_champs(self, convention, slug: str) -> frozenset[str]:
+        """The single fields opened on the step `slug` of this convention when the step itself is closed (an
+        avenant « logements » opens the lot's number of dwellings on the Opération step)."""
+        if self.opens_champs is None or slug in self.open_slugs(convention):
+            return frozenset()
+        return frozenset(key for key in self.opens_champs(convention) if self.comment_step(*key.split("__", 1)) == slug)
 
     @property
     def slugs(self) -> list[str]:

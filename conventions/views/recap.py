@@ -39,7 +39,8 @@ def _edit_links(user, convention, kind) -> dict[str, str]:
     else:
         keys = perms.editable_comment_keys(user, convention)
         slugs = {kind.comment_step(*(key.split("__") + [""])[:2]) for key in keys} - {RECAP}
-    slugs = set(slugs) & kind.open_slugs(convention)  # an avenant: only the steps its types open
+    # An avenant: only the steps its types open, or where they open a single field (perms.open_champs).
+    slugs = {slug for slug in slugs if slug in kind.open_slugs(convention) or kind.open_champs(convention, slug)}
     # "Enregistrer" on the step brings back here.
     return {slug: step_url(convention, slug) + "?retour=recap" for slug in kind.slugs if slug in slugs}
 

@@ -55,13 +55,15 @@ class Edition:
         self.convention = convention
         # An avenant opens only the steps of its types: elsewhere nothing is editable (perms.step_is_open).
         self.step_open = step is None or perms.step_is_open(convention, step)
+        # …except single fields its types open on a closed step (perms.open_champs).
+        self.open_champs = frozenset() if self.step_open else perms.open_champs(convention, step)
         self.full = self.step_open and perms.can_edit(user, convention)
         self._keys: dict[str, bool] = {}
 
     def field(self, key: str) -> bool:
         if self.full:
             return True
-        if not self.step_open:
+        if not self.step_open and key not in self.open_champs:
             return False
         if key not in self._keys:
             self._keys[key] = perms.can_edit_field(self.user, self.convention, key)
@@ -81,7 +83,11 @@ class Edition:
 
     @property
     def anything(self) -> bool:
-        return self.full or (self.step_open and bool(perms.editable_comment_keys(self.user, self.convention)))
+        if self.full:
+            return True
+        if not self.step_open:
+            return any(self.field(key) for key in self.open_champs)
+        return bool(perms.editable_comment_keys(self.user, self.convention))
 
 
 @dataclass(frozen=True)

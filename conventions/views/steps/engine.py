@@ -241,7 +241,9 @@ class StepPage:
             "excel_links": excel_links(convention, table.import_name) if table else {},
             "can_save": can_save,
             "read_only": not can_save,
-            "partial_edit": can_save and not self.edition.full,
+            "partial_edit": can_save and not self.edition.full and self.edition.step_open,
+            # An avenant's types open only some fields of this step (perms.open_champs).
+            "champs_avenant": can_save and not self.edition.step_open,
             "retour": self.retour,
             "retour_field": forms.HiddenInput().render("retour", "recap"),
             "form_id": FORM_ID,
