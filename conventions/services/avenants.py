@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 
 from conventions import journal, perms, rules
-from conventions.enums import ConventionStatut, TypeEvenement
+from conventions.enums import STATUTS_EN_VIGUEUR, ConventionStatut, TypeEvenement, statut_label
 from conventions.models import AvenantType, Convention, ConventionHistory, Pret, UploadedFile
 from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN
 from conventions.workflow import TransitionNotAllowed, ValidationRefused, avenant_refusal
@@ -286,6 +286,35 @@ def ajout_simplifie(
 
 
 # --- Batch (reference §12.5): an instructeur ends a list of conventions ---------------------------------
+
+
+BATCH_MAX = 200  # conventions per batch: a larger selection is refused (narrow the search)
+
+
+def can_end_conventions_batch(user) -> bool:
+    """The batch page is for instructeurs: a full instructeur role (the right to change conventions) on at least
+    one administration, or a superuser. Each convention is then checked on the role reaching it."""
+    from users.perms import organisations_with
+
+    orgs = organisations_with(user, "conventions.change_convention")
+    return orgs.everything or bool(orgs.administration_ids)
+
+
+def end_refusal(user, convention: Convention) -> str:
+    """Why `user` may not dénoncer or résilier `convention` in a batch ("" when they may): the same rules as the
+    batch itself applies (conventions.workflow), read before anything is written, for the preview."""
+    if convention.statut not in STATUTS_EN_VIGUEUR:
+        return (
+            f"Statut « {statut_label(convention.statut)} » : seule une convention signée ou publiée peut y mettre fin."
+        )
+    if perms.role_on(user, convention) != perms.INSTRUCTEUR or not can_create_avenant(user, convention):
+        return "Vous n'êtes pas instructeur de cette convention avec le droit de la modifier."
+    return avenant_refusal(convention)
+
+
+def end_conventions_preview(*, user, conventions) -> list[tuple[Convention, str]]:
+    """(convention, refusal) for each convention of the selection, in number order; refusal "" when it may end."""
+    return [(c, end_refusal(user, c)) for c in sorted(conventions, key=lambda c: (c.numero or "", c.pk))]
 
 
 def end_conventions_batch(*, numeros: list[str], user, nature: str, date: datetime.date, motif: str) -> dict:
