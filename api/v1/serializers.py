@@ -250,6 +250,9 @@ class ConventionDetailSerializer(ConventionListSerializer):
             "fichier_signe",
             "reference_publication",
             "fichier_publication",
+            "date_envoi_spf",
+            "date_refus_spf",
+            "motif_refus_spf",
             "date_denonciation",
             "motif_denonciation",
             "date_resiliation",
@@ -316,6 +319,10 @@ class ActionSerializer(serializers.Serializer):
     date_publication = serializers.DateField(required=False, allow_null=True, help_text="Pour « marquer_publiee ».")
     reference_publication = serializers.CharField(
         required=False, allow_blank=True, max_length=255, help_text="Pour « marquer_publiee »."
+    )
+    date_refus_spf = serializers.DateField(required=False, allow_null=True, help_text="Pour « refus_spf ».")
+    motif_refus_spf = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, help_text="Pour « refus_spf »."
     )
     envoyer_copie = serializers.BooleanField(required=False, default=False, help_text="Pour « demander_corrections ».")
 

@@ -171,6 +171,9 @@ ACTIONS = {
     "reactiver": lambda c, u, d: workflow.convention_reactivate(convention=c, user=u),
     "supprimer": lambda c, u, d: workflow.convention_delete(convention=c, user=u),
     "retour_signee": lambda c, u, d: workflow.convention_back_to_signed(convention=c, user=u, comment=d["commentaire"]),
+    "refus_spf": lambda c, u, d: workflow.convention_spf_refused(
+        convention=c, user=u, date_refus=d["date_refus_spf"], motif=d["motif_refus_spf"]
+    ),
     "retour_publication": lambda c, u, d: workflow.convention_back_to_publication(
         convention=c, user=u, comment=d["commentaire"]
     ),
@@ -336,9 +339,16 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             raise NotFound(f"Action inconnue : « {nom} ».")
         payload = s.ActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        data = {"commentaire": "", "numero": "", "reference_publication": "", **payload.validated_data}
+        data = {
+            "commentaire": "",
+            "numero": "",
+            "reference_publication": "",
+            "motif_refus_spf": "",
+            **payload.validated_data,
+        }
         data.setdefault("date_signature", None)
         data.setdefault("date_publication", None)
+        data.setdefault("date_refus_spf", None)
         try:
             ACTIONS[nom](convention, request.user, data)
         except workflow.TransitionNotAllowed as exc:

@@ -199,6 +199,21 @@ class AvenantCreateForm(DsfrBaseForm):
         self.fields["types"].choices = list(choices)
 
 
+class SpfRefusForm(DsfrBaseForm):
+    date_refus_spf = forms.DateField(
+        label="Date du refus",
+        widget=DateInput(),
+        error_messages={"required": "Indiquez la date du refus du SPF.", "invalid": "Saisissez une date valide."},
+    )
+    motif_refus_spf = forms.CharField(
+        label="Motif du refus",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Tel qu'indiqué par le service de la publicité foncière (1 000 caractères au plus).",
+        error_messages={"required": "Indiquez le motif du refus du SPF."},
+    )
+
+
 class DateCorrectionForm(DsfrBaseForm):
     date = forms.DateField(
         label="Date corrigée",

@@ -111,6 +111,9 @@ def _apres_signature(user, convention: Convention) -> dict | None:
         "date_publication": convention.date_publication,
         "reference_publication": convention.reference_publication,
         "fichier_publication": bool(convention.fichier_publication.name),
+        "date_envoi_spf": convention.date_envoi_spf,
+        "date_refus_spf": convention.date_refus_spf,
+        "motif_refus_spf": convention.motif_refus_spf,
         "date_denonciation": convention.date_denonciation if convention.statut == ConventionStatut.DENONCEE else None,
         "date_resiliation": convention.date_resiliation if convention.statut == ConventionStatut.RESILIEE else None,
         "corrections": [
