@@ -25,6 +25,9 @@ class Table:
     title: str
     rows_of: Callable | None = None
     order_by: tuple[str, ...] = ("id",)
+    # The totals row under the table: (rows shown as {column: value}, column names) → {"nombre", "cells",
+    # "typologies"}; None: no totals row.
+    totals: Callable | None = None
 
     def stored_rows(self, convention) -> list[dict]:
         """The stored rows as dicts (the columns and the uuid as text), the initial data of the formset."""

@@ -250,10 +250,28 @@ class StepPage:
             "recap_url": recap_url(convention),
             "next_url": self.next_url(),
             "fichiers": self.fichiers,
+            "table_totals": self.table_totals(),
             **self.extra_context,
             **extra,
         }
         return render(self.request, "conventions/steps/step.html", context, status=status)
+
+    def table_totals(self) -> dict | None:
+        """The totals row of the table as shown (Table.totals): rows being removed and blank rows left out."""
+        table = self.step.table
+        if table is None or table.totals is None:
+            return None
+        columns = [cell.name for cell in self.formset.empty_form.columns]
+        rows = []
+        for form in self.formset.forms:
+            if "DELETE" in form.fields and form["DELETE"].value():
+                continue
+            values = {name: form[name].value() for name in columns}
+            # A blank row still posts the first choice of its selects (the type): it is not a dwelling.
+            typed = [v for name, v in values.items() if not isinstance(form.fields[name].widget, forms.Select)]
+            if any(v not in (None, "") for v in typed):
+                rows.append(values)
+        return table.totals(rows, columns)
 
     def error_summary(self, limit: int = 15) -> tuple[list[dict], int]:
         """([{"label", "message", "anchor"}], total count): the errors of the page, with links to the inputs."""
