@@ -171,6 +171,9 @@ class Convention(BaseModel):
             models.Index(fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_idx"),
             models.Index(fields=["date_signature"], name="convention_signature_idx"),
             models.Index(fields=["statut", "statut_depuis"], name="convention_statut_depuis_idx"),
+            # The next number at validation reads the numbers of a département ("13.%"): a prefix range of this
+            # index, not a scan of the table (PostgreSQL: LIKE needs the pattern operator class).
+            models.Index(fields=["numero"], name="convention_numero_prefixe_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

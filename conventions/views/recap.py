@@ -71,7 +71,8 @@ def _points_a_completer(convention, actions) -> list[dict]:
     points = []
     if "valider" in names:  # the Type I/II choice is required at validation only
         points += [{"message": message, "url": "#type-convention"} for message in rules.type1and2_errors(convention)]
-    for error in rules.convention_errors(convention):
+    # The recap's convention holds its programme, bailleur, lot, loans and cadastral references already.
+    for error in rules.convention_errors(convention, loaded=True):
         if error.optional:
             continue
         points.append({"message": str(error), "url": step_url(convention, error.step) if error.step else ""})
