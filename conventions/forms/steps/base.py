@@ -337,6 +337,13 @@ class RowForm(ShownAsTyped, DsfrBaseForm):
         for formfield in self.fields.values():
             speed_up(formfield)
         attach_to_step_form(self.fields.values())
+        # Each cell is named by its column and row on the input itself (no <label> per cell: a 500-row table
+        # stays under 1 MB). The row model's "__numero__" is replaced by static/js/formset.js.
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        numero = str(int(index) + 1) if index.isdigit() else "__numero__"
+        for name, formfield in self.fields.items():
+            if name not in ("uuid", "DELETE"):
+                formfield.widget.attrs["aria-label"] = f"{formfield.label}, ligne {numero}"
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
 
