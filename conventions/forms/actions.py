@@ -244,6 +244,13 @@ class AjoutSimplifieForm(DsfrBaseForm):
     reference_publication = forms.CharField(
         label="Référence de publication (facultatif)", max_length=50, required=False
     )
+    fichier_logements = forms.FileField(
+        label="Tableau des logements (Excel .xlsx, facultatif)",
+        required=False,
+        help_text="Le modèle « Logements » rempli : les logements sont enregistrés avec la convention, et leur "
+        "nombre devient celui des logements conventionnés s'il n'est pas indiqué.",
+        widget=forms.FileInput(attrs={"accept": ".xlsx", "class": "fr-upload"}),
+    )
 
     def __init__(self, *args, lots=(), **kwargs):
         super().__init__(*args, **kwargs)

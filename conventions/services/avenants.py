@@ -248,11 +248,23 @@ def ajout_simplifie(
     nb_logements: int | None = None,
     date_publication: datetime.date | None = None,
     reference_publication: str = "",
+    logements: list[dict] | None = None,
 ) -> Convention:
     """Register a convention signed outside APiLos from its PDF and minimal data, directly « Signée » (or
-    « Publiée » with its publication), so that it may receive avenants."""
+    « Publiée » with its publication), so that it may receive avenants. `logements`: the dwellings table (rows
+    of the Excel import, checked by the rules of the dwellings step); their count is the number of dwellings
+    when none is given."""
     numero = (numero or "").strip()
     errors = _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication)
+    if logements:
+        from conventions.rules import check_logements
+
+        count = nb_logements if nb_logements is not None else len(logements)
+        errors += [
+            str(e)
+            for e in check_logements(logements, nb_logements=count, financement=lot.financement)
+            if not e.optional
+        ]
     if errors:
         raise ValidationRefused("La convention n'a pas été enregistrée.", errors=errors)
     if not perms.can_create_convention_for(user, lot.programme):
@@ -261,9 +273,15 @@ def ajout_simplifie(
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=lot.pk)
         if Convention.objects.filter(lot=lot).exclude(statut=ConventionStatut.ANNULEE).exists():
             raise TransitionNotAllowed("Une convention existe déjà pour ce lot : ouvrez-la depuis la liste.")
+        if nb_logements is None and logements:
+            nb_logements = len(logements)
         if nb_logements is not None:
             lot.nb_logements = nb_logements
             lot.save(update_fields=["nb_logements", "mis_a_jour_le"])
+        if logements:
+            from conventions.services.steps import save_logements
+
+            save_logements(lot=lot, lot_values={}, rows=[{**row, "uuid": ""} for row in logements])
         statut = ConventionStatut.PUBLIEE if date_publication else ConventionStatut.SIGNEE
         convention = Convention.objects.create(
             programme=lot.programme,
@@ -281,7 +299,8 @@ def ajout_simplifie(
             convention=convention,
             type_evenement=TypeEvenement.CREATION,
             user=user,
-            description=f"Ajout simplifié d'une convention signée le {date_signature:%d/%m/%Y}",
+            description=f"Ajout simplifié d'une convention signée le {date_signature:%d/%m/%Y}"
+            + (f", avec {len(logements)} logement{'s' if len(logements) > 1 else ''}" if logements else ""),
             action="ajout_simplifie",
             statut=statut,
         )
