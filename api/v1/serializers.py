@@ -308,6 +308,30 @@ class ConventionUpdateSerializer(serializers.Serializer):
     commentaires = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+class LogementEcritureSerializer(serializers.ModelSerializer):
+    """A dwelling written through the API (its annexes are not written here)."""
+
+    uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Absent pour un nouveau logement ; celui d'un logement existant sinon.",
+    )
+
+    class Meta:
+        model = Logement
+        fields = ["uuid", *colonnes("logement")]
+
+
+class LogementsTableSerializer(serializers.Serializer):
+    nb_logements = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=5000,
+        help_text="Nombre de logements du lot (étape Opération) ; par défaut, inchangé.",
+    )
+    logements = LogementEcritureSerializer(many=True, max_length=5000)
+
+
 class PretsTableSerializer(serializers.Serializer):
     prets = PretSerializer(many=True, max_length=200)
 
