@@ -6,6 +6,7 @@ field, 403 where the table or the number may not change."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from conventions import rules
 from conventions.enums import ConventionStatut
@@ -75,12 +76,9 @@ def test_rents_changed_and_a_dwelling_added_through_the_api(signed):
     assert bailleur.post(actions + "soumettre/", {}, format="json").status_code == 200
     assert bailleur.put(url, {"logements": body["logements"]}, format="json").status_code == 403  # in instruction
     assert instructeur.post(actions + "valider/", {}, format="json").status_code == 200
-    assert (
-        bailleur.post(actions + "marquer_signee/", {"date_signature": TODAY.isoformat()}, format="json").json()[
-            "statut"
-        ]
-        == "signee"
-    )
+    # Signed after its validation (today): a signature cannot precede the validation (conventions.rules.dates).
+    signature = {"date_signature": timezone.localdate().isoformat()}
+    assert bailleur.post(actions + "marquer_signee/", signature, format="json").json()["statut"] == "signee"
     current = current_version(Convention.objects.get(pk=signed.pk))
     assert str(current.uuid) == avenant["uuid"] and current.lot.nb_logements == 3
     assert signed.lot.logements.count() == 2  # the convention as signed originally

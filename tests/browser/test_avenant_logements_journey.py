@@ -105,7 +105,9 @@ def test_avenant_logements_changes_rents_and_adds_a_dwelling(persona, signed):
     assert page.locator("#id_valider_numero").input_value() == "1"
     run_action(page, "Valider la convention", {"#id_valider_confirmation": True})
     page = bailleur.goto(f"/conventions/{avenant.uuid}/")
-    run_action(page, "Enregistrer la signature", {"#id_marquer_signee_date_signature": "2026-01-15"})
+    # Signed after its validation (today), as the date rules require.
+    today = datetime.date.today().isoformat()
+    run_action(page, "Enregistrer la signature", {"#id_marquer_signee_date_signature": today})
     assert Convention.objects.get(pk=avenant.pk).statut == ConventionStatut.SIGNEE
 
     current = current_version(Convention.objects.get(pk=signed.pk))
