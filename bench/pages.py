@@ -74,7 +74,7 @@ def setup(env: dict) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
     from conventions.models import Convention
@@ -93,7 +93,10 @@ def setup(env: dict) -> dict:
     for name, user in personas.items():
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The first backend that loads users (the lockout check, first of the list, does not).
+        session[BACKEND_SESSION_KEY] = next(
+            path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+        )
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["_vu_le"] = int(time.time())
         session.create()

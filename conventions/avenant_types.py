@@ -13,6 +13,10 @@ class TypeAvenant:
     desc: str
     steps: tuple[str, ...]  # the slugs of the steps this type opens on the avenant
     kinds: tuple[str, ...] = ()  # the kinds of convention it applies to (conventions.steps); () = every kind
+    # Single fields ("objet__champ", or "objet__table" for a whole table) this type opens on a step it does not
+    # open as a whole: an avenant « logements » that adds a dwelling changes the lot's number of dwellings (on the
+    # Opération step) and lists the new dwelling in the EDD simplifié (on the EDD step).
+    champs: tuple[str, ...] = ()
 
 
 # The fourteen types of §11.3 (our own wording). Attribution and variantes belong to foyers and résidences.
@@ -25,6 +29,7 @@ TYPES_AVENANT: tuple[TypeAvenant, ...] = (
         "Logements et annexes",
         "Modification des logements, travaux, réhabilitation ou évolution des loyers.",
         ("logements", "annexes", "collectif"),
+        champs=("lot__nb_logements", "logement_edd__table"),
     ),
     TypeAvenant("duree", "Durée et financement", "Nouveaux travaux financés, nouvelle durée.", ("financement",)),
     TypeAvenant(

@@ -111,6 +111,7 @@ class TypeEvenement(models.TextChoices):
     AVENANT = "avenant", "Avenant"
     DENONCIATION = "denonciation", "Dénonciation"
     RESILIATION = "resiliation", "Résiliation"
+    REFUS_SPF = "refus_spf", "Refus de publication (SPF)"
 
 
 class TypeConvention(models.TextChoices):

@@ -75,6 +75,10 @@ class Convention(BaseModel):
     date_signature = models.DateField("date de signature", null=True, blank=True)
     date_publication = models.DateField("date de publication", null=True, blank=True)
     reference_publication = models.CharField("référence de publication", max_length=50, blank=True)
+    # Publication at the land registry (SPF, reference §15.9): sent on, and its last refusal with the motif.
+    date_envoi_spf = models.DateField("date d'envoi au SPF", null=True, blank=True)
+    date_refus_spf = models.DateField("date du refus du SPF", null=True, blank=True)
+    motif_refus_spf = models.CharField("motif du refus du SPF", max_length=1000, blank=True)
     date_fin_conventionnement = models.DateField("date de fin de conventionnement", null=True, blank=True)
     fond_propre = models.DecimalField("fonds propres", max_digits=14, decimal_places=2, null=True, blank=True)
     type1and2 = models.CharField(
@@ -265,6 +269,9 @@ class Convention(BaseModel):
             models.Index(fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_idx"),
             models.Index(fields=["date_signature"], name="convention_signature_idx"),
             models.Index(fields=["statut", "statut_depuis"], name="convention_statut_depuis_idx"),
+            # The next number at validation reads the numbers of a département ("13.%"): a prefix range of this
+            # index, not a scan of the table (PostgreSQL: LIKE needs the pattern operator class).
+            models.Index(fields=["numero"], name="convention_numero_prefixe_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

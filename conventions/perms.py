@@ -96,6 +96,14 @@ def step_is_open(convention, slug: str) -> bool:
     return slug in kind_of(convention).open_slugs(convention)
 
 
+def open_champs(convention, slug: str) -> frozenset[str]:
+    """The single fields ("objet__champ") editable on a step closed on this convention (an avenant's types may
+    open one field of another step). The user's rights are checked apart."""
+    from conventions.steps.registry import kind_of
+
+    return kind_of(convention).open_champs(convention, slug)
+
+
 def editable_comment_keys(user, convention) -> set[str]:
     """During corrections, the bailleur may edit exactly the fields (or rows) carrying an open comment.
     Returns their keys ("objet__champ" or "objet__champ__uuid")."""

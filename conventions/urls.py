@@ -1,6 +1,18 @@
 from django.urls import path
 
-from conventions.views import a_traiter, actions, avenants, comments, create, excel, files, filtres, historique, recap
+from conventions.views import (
+    a_traiter,
+    actions,
+    avenants,
+    comments,
+    create,
+    excel,
+    files,
+    filtres,
+    fin_par_lot,
+    historique,
+    recap,
+)
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
@@ -17,6 +29,7 @@ urlpatterns = [
     path("a-traiter/resume-hebdomadaire/", a_traiter.abonnement, name="a_traiter_abonnement"),
     path("filtres/<uuid:filtre_uuid>/supprimer/", filtres.filtre_delete, name="filtre_delete"),
     path("ajout-simplifie/", avenants.ajout_simplifie, name="ajout_simplifie"),
+    path("fin-par-lot/", fin_par_lot.fin_par_lot, name="fin_par_lot"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),

@@ -139,6 +139,14 @@ TRANSITIONS = {
         ),
         _t("retour_signee", "Revenir à « Signée »", {S.PUBLICATION_EN_COURS}, S.SIGNEE, {INSTR}, natures=SIGNABLE),
         _t(
+            "refus_spf",
+            "Enregistrer un refus du SPF",
+            {S.PUBLICATION_EN_COURS},
+            S.SIGNEE,
+            {INSTR},
+            natures=SIGNABLE,
+        ),
+        _t(
             "retour_publication",
             "Revenir à « Publication en cours »",
             {S.PUBLIEE},
@@ -428,7 +436,42 @@ def convention_mark_signed(*, convention: Convention, user, date_signature: date
 
 
 def convention_send_for_publication(*, convention: Convention, user) -> Convention:
-    return _apply("envoyer_publication", convention=convention, user=user)
+    """Signée → Publication en cours; the day it is sent to the SPF is kept (shown on the recap)."""
+    return _apply("envoyer_publication", convention=convention, user=user, date_envoi_spf=timezone.localdate())
+
+
+def convention_spf_refused(*, convention: Convention, user, date_refus: datetime.date, motif: str) -> Convention:
+    """The SPF refused to publish (reference §15.9): Publication en cours → Signée, with the date and the motif
+    of the refusal (shown on the recap, journaled); the convention may then be corrected and sent again."""
+    _check(TRANSITIONS["refus_spf"], convention, user)  # 409 before 400 (checked again under lock)
+    motif = (motif or "").strip()
+    errors = []
+    if date_refus is None:
+        errors.append("Indiquez la date du refus du SPF.")
+    elif date_refus > timezone.localdate():
+        errors.append("La date du refus du SPF ne peut pas être dans le futur.")
+    elif convention.date_envoi_spf and date_refus < convention.date_envoi_spf:
+        errors.append(
+            f"La date du refus du SPF ne peut pas précéder l'envoi en publication "
+            f"({convention.date_envoi_spf:%d/%m/%Y})."
+        )
+    if not motif:
+        errors.append("Indiquez le motif du refus du SPF.")
+    elif len(motif) > 1000:
+        errors.append("Le motif du refus du SPF ne doit pas dépasser 1 000 caractères.")
+    if errors:
+        raise ValidationRefused("Le refus du SPF n'a pas été enregistré.", errors=errors)
+    _apply(
+        "refus_spf", convention=convention, user=user, comment=motif, date_refus_spf=date_refus, motif_refus_spf=motif
+    )
+    journal.record(
+        convention=convention,
+        type_evenement=TypeEvenement.REFUS_SPF,
+        user=user,
+        description=f"Publication refusée par le SPF le {date_refus:%d/%m/%Y} : {motif}",
+        date=date_refus.isoformat(),
+    )
+    return convention
 
 
 def convention_mark_published(

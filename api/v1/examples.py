@@ -97,6 +97,14 @@ PRET = {
     "montant": "1500000.00",
 }
 PRET_ECRITURE = {k: v for k, v in PRET.items() if k != "uuid"}
+LOGEMENT_ECRITURE = {k: v for k, v in LOGEMENT.items() if k != "annexes"}
+LOGEMENTS_ECRITURE = {
+    "nb_logements": 2,
+    "logements": [
+        LOGEMENT_ECRITURE,
+        {**{k: v for k, v in LOGEMENT_ECRITURE.items() if k != "uuid"}, "designation": "A102"},
+    ],
+}
 CONVENTION_LISTE = {
     "uuid": "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
     "numero": None,

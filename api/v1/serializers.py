@@ -265,6 +265,9 @@ class ConventionDetailSerializer(ConventionListSerializer):
             "fichier_signe",
             "reference_publication",
             "fichier_publication",
+            "date_envoi_spf",
+            "date_refus_spf",
+            "motif_refus_spf",
             "date_denonciation",
             "motif_denonciation",
             "date_resiliation",
@@ -320,6 +323,30 @@ class ConventionUpdateSerializer(serializers.Serializer):
     commentaires = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+class LogementEcritureSerializer(serializers.ModelSerializer):
+    """A dwelling written through the API (its annexes are not written here)."""
+
+    uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Absent pour un nouveau logement ; celui d'un logement existant sinon.",
+    )
+
+    class Meta:
+        model = Logement
+        fields = ["uuid", *colonnes("logement")]
+
+
+class LogementsTableSerializer(serializers.Serializer):
+    nb_logements = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=5000,
+        help_text="Nombre de logements du lot (étape Opération) ; par défaut, inchangé.",
+    )
+    logements = LogementEcritureSerializer(many=True, max_length=5000)
+
+
 class PretsTableSerializer(serializers.Serializer):
     prets = PretSerializer(many=True, max_length=200)
 
@@ -331,6 +358,10 @@ class ActionSerializer(serializers.Serializer):
     date_publication = serializers.DateField(required=False, allow_null=True, help_text="Pour « marquer_publiee ».")
     reference_publication = serializers.CharField(
         required=False, allow_blank=True, max_length=255, help_text="Pour « marquer_publiee »."
+    )
+    date_refus_spf = serializers.DateField(required=False, allow_null=True, help_text="Pour « refus_spf ».")
+    motif_refus_spf = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, help_text="Pour « refus_spf »."
     )
     envoyer_copie = serializers.BooleanField(required=False, default=False, help_text="Pour « demander_corrections ».")
 

@@ -171,6 +171,9 @@ ACTIONS = {
     "reactiver": lambda c, u, d: workflow.convention_reactivate(convention=c, user=u),
     "supprimer": lambda c, u, d: workflow.convention_delete(convention=c, user=u),
     "retour_signee": lambda c, u, d: workflow.convention_back_to_signed(convention=c, user=u, comment=d["commentaire"]),
+    "refus_spf": lambda c, u, d: workflow.convention_spf_refused(
+        convention=c, user=u, date_refus=d["date_refus_spf"], motif=d["motif_refus_spf"]
+    ),
     "retour_publication": lambda c, u, d: workflow.convention_back_to_publication(
         convention=c, user=u, comment=d["commentaire"]
     ),
@@ -337,9 +340,16 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             raise NotFound(f"Action inconnue : « {nom} ».")
         payload = s.ActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        data = {"commentaire": "", "numero": "", "reference_publication": "", **payload.validated_data}
+        data = {
+            "commentaire": "",
+            "numero": "",
+            "reference_publication": "",
+            "motif_refus_spf": "",
+            **payload.validated_data,
+        }
         data.setdefault("date_signature", None)
         data.setdefault("date_publication", None)
+        data.setdefault("date_refus_spf", None)
         try:
             ACTIONS[nom](convention, request.user, data)
         except workflow.TransitionNotAllowed as exc:
@@ -410,20 +420,84 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return self._detail(avenant, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
+        methods=["GET"],
         summary="Logements de la convention",
         description="Les logements du lot de la convention, avec leurs annexes, paginés.",
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         responses={200: s.LogementSerializer(many=True), 401: ERREUR_401, 404: ERREUR_404},
         examples=[OpenApiExample("Logements", value=[ex.LOGEMENT], response_only=True)],
     )
-    @action(detail=True, methods=["get"], serializer_class=s.LogementSerializer)
+    @extend_schema(
+        methods=["PUT"],
+        summary="Remplacer les logements de la convention",
+        description="Le tableau envoyé devient le tableau des logements (comme à l'étape Logements) : un logement "
+        "existant absent est supprimé, un logement avec son uuid est modifié, les autres sont créés ; "
+        "`nb_logements` change le nombre de logements du lot (étape Opération, ou l'avenant « logements »). Les "
+        "règles de l'étape s'appliquent au tableau entier (formule du loyer, désignations uniques, nombre de "
+        "logements, EDD simplifié) : erreurs → 400 par ligne et par champ. 403 quand le tableau n'est pas "
+        "modifiable (statut, droits, avenant d'un autre type).",
+        request=s.LogementsTableSerializer,
+        responses={
+            200: s.LogementsTableSerializer,
+            400: OpenApiResponse(description="Règle non respectée."),
+            401: ERREUR_401,
+            403: OpenApiResponse(description="Tableau non modifiable."),
+            404: ERREUR_404,
+        },
+        examples=[OpenApiExample("Logements", value=ex.LOGEMENTS_ECRITURE)],
+    )
+    @action(detail=True, methods=["get", "put"], serializer_class=s.LogementSerializer)
     def logements(self, request, uuid=None):
         convention = get_object_or_404(Convention.objects.visible_to(request.user), uuid=uuid)
+        if request.method == "PUT":
+            return self._put_logements(request, convention)
         queryset = (
             Logement.objects.filter(lot_id=convention.lot_id).prefetch_related("annexes").order_by("import_order", "pk")
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.LogementSerializer(page, many=True).data)
+
+    def _put_logements(self, request, convention):
+        """PUT …/logements/: the same rights and rules as the Logements step (and the Opération step's number)."""
+        user = request.user
+        may_table = perms.step_is_open(convention, "logements") and perms.can_edit_field(
+            user, convention, "logement__table"
+        )
+        if not may_table:
+            raise PermissionDenied("Vous ne pouvez pas modifier les logements de cette convention maintenant.")
+        payload = s.LogementsTableSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        lot = convention.lot
+        nb_logements = payload.validated_data.get("nb_logements")
+        if nb_logements is not None and nb_logements != lot.nb_logements:
+            opened = perms.step_is_open(convention, "operation") or "lot__nb_logements" in perms.open_champs(
+                convention, "operation"
+            )
+            if not (opened and perms.can_edit_field(user, convention, "lot__nb_logements")):
+                raise PermissionDenied("Vous ne pouvez pas modifier le nombre de logements de cette convention.")
+        count = nb_logements if nb_logements is not None else lot.nb_logements
+        rows = [
+            {**row, "uuid": str(row["uuid"]) if row.get("uuid") else ""} for row in payload.validated_data["logements"]
+        ]
+        edd = list(convention.programme.logements_edd.values("designation", "financement"))
+        errors = rules.check_logements(rows, nb_logements=count, financement=lot.financement, edd=edd)
+        blocking = [e for e in errors if not e.optional]
+        if blocking:
+            by_row: dict = {}
+            for error in blocking:
+                key = str(error.row) if error.row is not None else "tableau"
+                by_row.setdefault(key, []).append(error)
+            raise ValidationError({"logements": {key: _rule_errors_by_field(errs) for key, errs in by_row.items()}})
+        values = {"nb_logements": nb_logements} if nb_logements is not None else {}
+        steps.save_logements(lot=lot, lot_values=values, rows=rows)
+        lot.refresh_from_db()
+        logements = Logement.objects.filter(lot=lot).order_by("import_order", "pk")
+        return Response(
+            {
+                "nb_logements": lot.nb_logements,
+                "logements": s.LogementEcritureSerializer(logements, many=True).data,
+            }
+        )
 
     @extend_schema(
         methods=["GET"],

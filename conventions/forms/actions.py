@@ -1,5 +1,7 @@
 """One small form per workflow action of the recap's action panel."""
 
+import re
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -197,6 +199,21 @@ class AvenantCreateForm(DsfrBaseForm):
         self.fields["types"].choices = list(choices)
 
 
+class SpfRefusForm(DsfrBaseForm):
+    date_refus_spf = forms.DateField(
+        label="Date du refus",
+        widget=DateInput(),
+        error_messages={"required": "Indiquez la date du refus du SPF.", "invalid": "Saisissez une date valide."},
+    )
+    motif_refus_spf = forms.CharField(
+        label="Motif du refus",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Tel qu'indiqué par le service de la publicité foncière (1 000 caractères au plus).",
+        error_messages={"required": "Indiquez le motif du refus du SPF."},
+    )
+
+
 class DateCorrectionForm(DsfrBaseForm):
     date = forms.DateField(
         label="Date corrigée",
@@ -227,6 +244,13 @@ class AjoutSimplifieForm(DsfrBaseForm):
     reference_publication = forms.CharField(
         label="Référence de publication (facultatif)", max_length=50, required=False
     )
+    fichier_logements = forms.FileField(
+        label="Tableau des logements (Excel .xlsx, facultatif)",
+        required=False,
+        help_text="Le modèle « Logements » rempli : les logements sont enregistrés avec la convention, et leur "
+        "nombre devient celui des logements conventionnés s'il n'est pas indiqué.",
+        widget=forms.FileInput(attrs={"accept": ".xlsx", "class": "fr-upload"}),
+    )
 
     def __init__(self, *args, lots=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,4 +278,54 @@ class AjoutSimplifieForm(DsfrBaseForm):
                 cleaned["date_publication"], date_signature=cleaned.get("date_signature")
             ):
                 self.add_error("date_publication", error.message)
+        return cleaned
+
+
+class FinParLotForm(DsfrBaseForm):
+    """A batch dénonciation or résiliation (reference §12.5): the conventions by numbers, or the search of the
+    conventions list; the nature, the date and the motif applied to each."""
+
+    field_order = ["nature", "numeros", "filtre", "date", "motif"]
+    nature = forms.ChoiceField(
+        label="Action",
+        choices=[("denonciation", "Dénoncer les conventions"), ("resiliation", "Résilier les conventions")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez de dénoncer ou de résilier."},
+    )
+    numeros = forms.CharField(
+        label="Numéros de convention",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Un numéro par ligne (ou séparés par des virgules). Laissez vide pour reprendre la recherche.",
+    )
+    filtre = forms.CharField(
+        label="Recherche de la liste des conventions",
+        required=False,
+        max_length=1000,
+        help_text="Reprise du lien « Dénoncer ou résilier par lot » de la liste (paramètres de recherche).",
+    )
+    date = forms.DateField(
+        label="Date d'effet",
+        widget=DateInput(),
+        error_messages={"required": "Indiquez la date d'effet.", "invalid": "Saisissez une date valide."},
+    )
+    motif = forms.CharField(
+        label="Motif",
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Il figure dans le journal de chaque convention.",
+        error_messages={"required": "Indiquez le motif."},
+    )
+    empreinte = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        numeros = (n.strip() for n in re.split(r"[\n,;]+", cleaned.get("numeros") or ""))
+        cleaned["liste_numeros"] = list(dict.fromkeys(n for n in numeros if n))
+        cleaned["filtre"] = (cleaned.get("filtre") or "").lstrip("?")
+        if not cleaned["liste_numeros"] and not cleaned["filtre"]:
+            self.add_error(
+                None, "Indiquez des numéros de convention, ou partez d'une recherche de la liste des conventions."
+            )
         return cleaned

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from conventions.rules.base import RuleError
 from conventions.rules.dates import check_dates_operation
@@ -18,22 +18,35 @@ from conventions.rules.operation import (
 )
 
 
+def _lookups():
+    from programmes.models import Lot
+
+    return [
+        "lot__logements",
+        "programme__logements_edd",
+        "programme__references_cadastrales",
+        "prets",
+        Prefetch("programme__lots", queryset=Lot.objects.only("id", "programme_id", "financement")),
+    ]
+
+
 def load(convention):
     """The convention with everything the rules read, in a constant number of queries (6)."""
     from conventions.models import Convention
-    from programmes.models import Lot
 
     return (
         Convention.objects.select_related("programme__bailleur", "lot")
-        .prefetch_related(
-            "lot__logements",
-            "programme__logements_edd",
-            "programme__references_cadastrales",
-            "prets",
-            Prefetch("programme__lots", queryset=Lot.objects.only("id", "programme_id", "financement")),
-        )
+        .prefetch_related(*_lookups())
         .get(pk=convention.pk)
     )
+
+
+def load_onto(convention):
+    """`convention` as loaded by a page that already holds its programme, bailleur and lot and prefetched some
+    relations (the recap: loans, cadastral references): only what the rules still lack is fetched, on the same
+    instance, instead of loading everything again (`load`)."""
+    prefetch_related_objects([convention], *_lookups())
+    return convention
 
 
 def bailleur_errors(convention, *, today=None) -> list[RuleError]:
@@ -111,9 +124,10 @@ def collect(convention, *, today: datetime.date | None = None, steps=None) -> li
     return [error.replace(step=step.slug) for step in steps for error in step.saved_errors(convention, today=today)]
 
 
-def convention_errors(convention, *, today: datetime.date | None = None) -> list[RuleError]:
-    """Every broken rule of the saved convention (blocking and optional), each with its `step`."""
-    return collect(load(convention), today=today)
+def convention_errors(convention, *, today: datetime.date | None = None, loaded: bool = False) -> list[RuleError]:
+    """Every broken rule of the saved convention (blocking and optional), each with its `step`. `loaded`: the
+    instance already holds its programme, bailleur and lot (`load_onto` completes it)."""
+    return collect(load_onto(convention) if loaded else load(convention), today=today)
 
 
 def blocking_errors(convention, *, today: datetime.date | None = None) -> list[str]:

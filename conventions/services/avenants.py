@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 
 from conventions import journal, perms, rules
-from conventions.enums import ConventionStatut, TypeEvenement
+from conventions.enums import STATUTS_EN_VIGUEUR, ConventionStatut, TypeEvenement, statut_label
 from conventions.models import AvenantType, Convention, ConventionHistory, Pret, UploadedFile
 from conventions.steps.avenants import TYPES_AVENANT_ORDINAIRE, TYPES_FIN
 from conventions.workflow import TransitionNotAllowed, ValidationRefused, avenant_refusal
@@ -45,6 +45,9 @@ NON_COPIES = {
     "date_signature",
     "date_publication",
     "reference_publication",
+    "date_envoi_spf",
+    "date_refus_spf",
+    "motif_refus_spf",
     "fichier_signe",
     "fichier_publication",
     "donnees_validees",
@@ -258,11 +261,23 @@ def ajout_simplifie(
     nb_logements: int | None = None,
     date_publication: datetime.date | None = None,
     reference_publication: str = "",
+    logements: list[dict] | None = None,
 ) -> Convention:
     """Register a convention signed outside APiLos from its PDF and minimal data, directly « Signée » (or
-    « Publiée » with its publication), so that it may receive avenants."""
+    « Publiée » with its publication), so that it may receive avenants. `logements`: the dwellings table (rows
+    of the Excel import, checked by the rules of the dwellings step); their count is the number of dwellings
+    when none is given."""
     numero = (numero or "").strip()
     errors = _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication)
+    if logements:
+        from conventions.rules import check_logements
+
+        count = nb_logements if nb_logements is not None else len(logements)
+        errors += [
+            str(e)
+            for e in check_logements(logements, nb_logements=count, financement=lot.financement)
+            if not e.optional
+        ]
     if errors:
         raise ValidationRefused("La convention n'a pas été enregistrée.", errors=errors)
     if not perms.can_create_convention_for(user, lot.programme):
@@ -271,9 +286,15 @@ def ajout_simplifie(
         lot = Lot.objects.select_for_update(of=("self",)).get(pk=lot.pk)
         if Convention.objects.filter(lot=lot).exclude(statut=ConventionStatut.ANNULEE).exists():
             raise TransitionNotAllowed("Une convention existe déjà pour ce lot : ouvrez-la depuis la liste.")
+        if nb_logements is None and logements:
+            nb_logements = len(logements)
         if nb_logements is not None:
             lot.nb_logements = nb_logements
             lot.save(update_fields=["nb_logements", "mis_a_jour_le"])
+        if logements:
+            from conventions.services.steps import save_logements
+
+            save_logements(lot=lot, lot_values={}, rows=[{**row, "uuid": ""} for row in logements])
         statut = ConventionStatut.PUBLIEE if date_publication else ConventionStatut.SIGNEE
         convention = Convention.objects.create(
             programme=lot.programme,
@@ -291,7 +312,8 @@ def ajout_simplifie(
             convention=convention,
             type_evenement=TypeEvenement.CREATION,
             user=user,
-            description=f"Ajout simplifié d'une convention signée le {date_signature:%d/%m/%Y}",
+            description=f"Ajout simplifié d'une convention signée le {date_signature:%d/%m/%Y}"
+            + (f", avec {len(logements)} logement{'s' if len(logements) > 1 else ''}" if logements else ""),
             action="ajout_simplifie",
             statut=statut,
         )
@@ -299,6 +321,35 @@ def ajout_simplifie(
 
 
 # --- Batch (reference §12.5): an instructeur ends a list of conventions ---------------------------------
+
+
+BATCH_MAX = 200  # conventions per batch: a larger selection is refused (narrow the search)
+
+
+def can_end_conventions_batch(user) -> bool:
+    """The batch page is for instructeurs: a full instructeur role (the right to change conventions) on at least
+    one administration, or a superuser. Each convention is then checked on the role reaching it."""
+    from users.perms import organisations_with
+
+    orgs = organisations_with(user, "conventions.change_convention")
+    return orgs.everything or bool(orgs.administration_ids)
+
+
+def end_refusal(user, convention: Convention) -> str:
+    """Why `user` may not dénoncer or résilier `convention` in a batch ("" when they may): the same rules as the
+    batch itself applies (conventions.workflow), read before anything is written, for the preview."""
+    if convention.statut not in STATUTS_EN_VIGUEUR:
+        return (
+            f"Statut « {statut_label(convention.statut)} » : seule une convention signée ou publiée peut y mettre fin."
+        )
+    if perms.role_on(user, convention) != perms.INSTRUCTEUR or not can_create_avenant(user, convention):
+        return "Vous n'êtes pas instructeur de cette convention avec le droit de la modifier."
+    return avenant_refusal(convention)
+
+
+def end_conventions_preview(*, user, conventions) -> list[tuple[Convention, str]]:
+    """(convention, refusal) for each convention of the selection, in number order; refusal "" when it may end."""
+    return [(c, end_refusal(user, c)) for c in sorted(conventions, key=lambda c: (c.numero or "", c.pk))]
 
 
 def end_conventions_batch(*, numeros: list[str], user, nature: str, date: datetime.date, motif: str) -> dict:

@@ -74,11 +74,17 @@ def _opened_by_types(convention) -> frozenset[str]:
     return frozenset(slug for t in TYPES_AVENANT if t.nom in noms for slug in t.steps)
 
 
+def _champs_opened_by_types(convention) -> frozenset[str]:
+    noms = convention.type_noms()
+    return frozenset(champ for t in TYPES_AVENANT if t.nom in noms for champ in t.champs)
+
+
 AVENANT = Kind(
     "avenant",
     "Avenant",
     steps=(*ORDINAIRE.editable_steps, ChampLibreStep(), Recapitulatif()),
     opens=_opened_by_types,
+    opens_champs=_champs_opened_by_types,
 )
 # The avenant of a foyer or a résidence shows the steps of its kind (reference §2.6.6).
 AVENANT_FOYER = Kind(

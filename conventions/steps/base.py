@@ -25,6 +25,9 @@ class Table:
     title: str
     rows_of: Callable | None = None
     order_by: tuple[str, ...] = ("id",)
+    # The totals row under the table: (rows shown as {column: value}, column names) → {"nombre", "cells",
+    # "typologies"}; None: no totals row.
+    totals: Callable | None = None
 
     def stored_rows(self, convention) -> list[dict]:
         """The stored rows as dicts (the columns and the uuid as text), the initial data of the formset."""
@@ -124,6 +127,8 @@ class Kind:
     # Which steps may be edited on a given convention of this kind (slugs); None: every step. An avenant opens
     # only the steps of its types (conventions.steps.avenants).
     opens: Callable | None = None
+    # Single fields ("objet__champ") opened on steps otherwise closed, on a given convention; None: none.
+    opens_champs: Callable | None = None
     _by_slug: dict = field(init=False, repr=False, compare=False)
     _by_field: dict = field(init=False, repr=False, compare=False)
     _by_objet: dict = field(init=False, repr=False, compare=False)
@@ -153,6 +158,13 @@ class Kind:
         if self.opens is None:
             return frozenset(step.slug for step in self.editable_steps)
         return frozenset(self.opens(convention)) & frozenset(self.slugs)
+
+    def open_champs(self, convention, slug: str) -> frozenset[str]:
+        """The single fields opened on the step `slug` of this convention when the step itself is closed (an
+        avenant « logements » opens the lot's number of dwellings on the Opération step)."""
+        if self.opens_champs is None or slug in self.open_slugs(convention):
+            return frozenset()
+        return frozenset(key for key in self.opens_champs(convention) if self.comment_step(*key.split("__", 1)) == slug)
 
     @property
     def slugs(self) -> list[str]:

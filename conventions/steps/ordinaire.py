@@ -4,14 +4,19 @@ A step page = one `StepForm` (fields of the convention, its operation, lot or ba
 `check()` returns the RuleErrors of conventions.rules for the data on screen, `saved_errors()` those of the
 stored data (recap, workflow); `save()` calls one service."""
 
+from collections import Counter
+from decimal import Decimal
+
 from django.db.models import F
 
 from conventions import rules
 from conventions.forms.steps import fields as step_forms
 from conventions.forms.steps import tables
 from conventions.rules import convention as saved
+from conventions.rules.base import NotANumber, to_decimal
 from conventions.services import steps as services
 from conventions.steps.base import Kind, Recapitulatif, Step, Table
+from programmes.enums import TypologieLogement
 from programmes.models import Annexe
 
 
@@ -135,6 +140,37 @@ class FinancementStep(Step):
         services.save_financement(convention=convention, values=form.editable_values("convention"), rows=rows)
 
 
+# Columns of the dwellings table summed in its totals row, with their unit (the recap shows the same totals).
+LOGEMENTS_SOMMES = {
+    "surface_habitable": "m²",
+    "surface_annexes": "m²",
+    "surface_annexes_retenue": "m²",
+    "surface_utile": "m²",
+    "loyer": "€",
+}
+
+
+def logements_totaux(rows: list[dict], columns: list[str]) -> dict:
+    """The totals of the dwellings shown (saved, typed or imported): surfaces, rents, count per typology. A value
+    that is not a number counts for nothing (its cell shows the error)."""
+    sums = dict.fromkeys(LOGEMENTS_SOMMES, Decimal(0))
+    for row in rows:
+        for name in LOGEMENTS_SOMMES:
+            try:
+                value = to_decimal(row.get(name))
+            except NotANumber:
+                value = None
+            if value is not None:
+                sums[name] += value
+    labels = dict(TypologieLogement.choices)
+    typologies = Counter(str(row.get("typologie") or "") for row in rows)
+    return {
+        "nombre": len(rows),
+        "cells": [{"name": c, "total": sums.get(c), "unite": LOGEMENTS_SOMMES.get(c, "")} for c in columns],
+        "typologies": [(labels.get(t, t or "sans type"), n) for t, n in sorted(typologies.items())],
+    }
+
+
 class LogementsStep(Step):
     slug, title = "logements", "Logements"
     form_class = step_forms.LogementsStepForm
@@ -146,6 +182,7 @@ class LogementsStep(Step):
         "Logements du lot",
         rows_of=lambda convention: convention.lot.logements,
         order_by=("import_order", "id"),
+        totals=logements_totaux,
     )
     intro = (
         "Loyer maximum = surface utile × loyer par m² × coefficient (tolérance de 1 €). La surface utile est la "

@@ -16,6 +16,7 @@ from conventions.forms.actions import (
     MessageActionForm,
     PublishedWithActForm,
     SignedForm,
+    SpfRefusForm,
     ValidateForm,
 )
 from conventions.views.helpers import get_visible_convention, recap_url
@@ -99,6 +100,15 @@ ACTIONS: dict[str, Action] = {
         "La convention est revenue au statut « Signée ».",
         "Revenir à « Signée »",
         "tertiary",
+    ),
+    "refus_spf": Action(
+        SpfRefusForm,
+        lambda c, u, d: workflow.convention_spf_refused(
+            convention=c, user=u, date_refus=d["date_refus_spf"], motif=d["motif_refus_spf"]
+        ),
+        "Le refus du SPF est enregistré : la convention est revenue au statut « Signée ».",
+        "Enregistrer un refus du SPF",
+        "secondary",
     ),
     "retour_publication": Action(
         MessageActionForm,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from conventions import perms, workflow
 from conventions.enums import STATUTS_EN_VIGUEUR, ConventionStatut
+from conventions.excel import imports as excel_imports
 from conventions.forms.actions import AjoutSimplifieForm, AvenantCreateForm, DateCorrectionForm
 from conventions.models import AvenantType, Convention
 from conventions.services import avenants as service
@@ -139,6 +140,20 @@ def lots_for_ajout(user):
     ]
 
 
+def _logements_importes(form) -> tuple[list[dict] | None, list[str]]:
+    """The dwellings of the optional Excel table of the ajout simplifié (rows, errors); errors go on the form."""
+    upload = form.files.get("fichier_logements") if form.is_bound else None
+    if upload is None:
+        return None, []
+    result = excel_imports.import_table("logements", upload, convention=None)
+    errors = [f"Tableau des logements : {error}" for error in result.errors]
+    if not errors and not result.rows:
+        errors = ["Tableau des logements : le fichier ne contient aucun logement."]
+    for error in errors:
+        form.add_error(None, error)
+    return (list(result.rows) if not errors else None), errors
+
+
 @require_http_methods(["GET", "POST"])
 def ajout_simplifie(request):
     """Register a convention signed outside APiLos, so that it may receive avenants (reference §15.2)."""
@@ -147,7 +162,8 @@ def ajout_simplifie(request):
     lots = lots_for_ajout(request.user)
     form = AjoutSimplifieForm(request.POST or None, request.FILES or None, lots=lots)
     if request.method == "POST":
-        if form.is_valid():
+        logements, import_errors = _logements_importes(form)
+        if form.is_valid() and not import_errors:
             data = form.cleaned_data
             try:
                 convention = service.ajout_simplifie(
@@ -159,6 +175,7 @@ def ajout_simplifie(request):
                     nb_logements=data["nb_logements"],
                     date_publication=data["date_publication"],
                     reference_publication=data["reference_publication"],
+                    logements=logements,
                 )
             except WorkflowError as exc:
                 form.add_error(None, exc.message)

@@ -12,6 +12,7 @@ from conventions.enums import ONGLETS
 from conventions.filters import ConventionFilterSet
 from conventions.models import Convention, FiltreEnregistre
 from conventions.search import fold
+from conventions.services import avenants as end_service
 from conventions.views.filtres import FiltreForm
 from programmes.models import Programme
 from users.models import Bailleur
@@ -122,6 +123,7 @@ def convention_list(request):
             "filtres_enregistres": FiltreEnregistre.objects.filter(user=user).order_by("nom"),
             "filtre_form": FiltreForm(initial={"parametres": request.GET.urlencode()}),
             "can_create": perms.can_create_convention(user),
+            "can_end_batch": end_service.can_end_conventions_batch(user),
         },
     )
 

@@ -39,7 +39,8 @@ def _edit_links(user, convention, kind) -> dict[str, str]:
     else:
         keys = perms.editable_comment_keys(user, convention)
         slugs = {kind.comment_step(*(key.split("__") + [""])[:2]) for key in keys} - {RECAP}
-    slugs = set(slugs) & kind.open_slugs(convention)  # an avenant: only the steps its types open
+    # An avenant: only the steps its types open, or where they open a single field (perms.open_champs).
+    slugs = {slug for slug in slugs if slug in kind.open_slugs(convention) or kind.open_champs(convention, slug)}
     # "Enregistrer" on the step brings back here.
     return {slug: step_url(convention, slug) + "?retour=recap" for slug in kind.slugs if slug in slugs}
 
@@ -70,7 +71,8 @@ def _points_a_completer(convention, actions) -> list[dict]:
     points = []
     if "valider" in names:  # the Type I/II choice is required at validation only
         points += [{"message": message, "url": "#type-convention"} for message in rules.type1and2_errors(convention)]
-    for error in rules.convention_errors(convention):
+    # The recap's convention holds its programme, bailleur, lot, loans and cadastral references already.
+    for error in rules.convention_errors(convention, loaded=True):
         if error.optional:
             continue
         points.append({"message": str(error), "url": step_url(convention, error.step) if error.step else ""})
@@ -110,6 +112,9 @@ def _apres_signature(user, convention: Convention) -> dict | None:
         "date_publication": convention.date_publication,
         "reference_publication": convention.reference_publication,
         "fichier_publication": bool(convention.fichier_publication.name),
+        "date_envoi_spf": convention.date_envoi_spf,
+        "date_refus_spf": convention.date_refus_spf,
+        "motif_refus_spf": convention.motif_refus_spf,
         "date_denonciation": convention.date_denonciation if convention.statut == ConventionStatut.DENONCEE else None,
         "date_resiliation": convention.date_resiliation if convention.statut == ConventionStatut.RESILIEE else None,
         "corrections": [

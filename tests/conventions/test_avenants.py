@@ -197,6 +197,10 @@ def run(name, avenant, user):  # noqa: C901 - one branch per transition
         return workflow.convention_back_to_signed(convention=avenant, user=user)
     if name == "retour_publication":
         return workflow.convention_back_to_publication(convention=avenant, user=user)
+    if name == "refus_spf":
+        return workflow.convention_spf_refused(
+            convention=avenant, user=user, date_refus=timezone.localdate(), motif="Acte incomplet"
+        )
     if name == "annuler":
         return workflow.convention_cancel(convention=avenant, user=user)
     if name == "reactiver":

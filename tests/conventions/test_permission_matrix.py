@@ -236,6 +236,7 @@ ACTION_DATA = {
     "retour_instruction": {"comment": "Une erreur à reprendre."},
     "marquer_signee": {"date_signature": TODAY},
     "envoyer_publication": {},
+    "refus_spf": {"date_refus_spf": TODAY, "motif_refus_spf": "Acte incomplet"},
     "marquer_publiee": {"date_publication": TODAY, "reference_publication": "JO n° 12"},
     "annuler": {"comment": ""},
     "reactiver": {},

@@ -184,6 +184,13 @@ ACTIONS = {
         15,
     ),
     "retour_publication": ({"signee": True, "statut": "publiee"}, "instructeur", lambda size: {"comment": ""}, 15),
+    # retour_signee's queries + the journal event of the refusal
+    "refus_spf": (
+        {"signee": True, "statut": "publication_en_cours"},
+        "instructeur",
+        lambda size: {"date_refus_spf": datetime.date.today().isoformat(), "motif_refus_spf": "Acte incomplet"},
+        16,
+    ),
 }
 # Validations of a dénonciation / résiliation act on a special avenant (conventions/services/avenants.py), which
 # complete_convention does not build: their behaviour is tested in tests/conventions/test_avenants.py.

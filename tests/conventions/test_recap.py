@@ -64,10 +64,11 @@ def test_recap_shows_every_block_with_totals(client):
 
 # session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
 # historique, fichiers), comments, permissions of the user's role groups (1: read per role, no longer the
-# pooled user + group permissions of Django's backend), the business rules (6, for the "points à régler"),
-# dwellings totals, typologies, annexes, EDD, the avenant types and the avenants (2, issue 14); no session
-# write on a read-only view.
-RECAP_QUERIES = 24
+# pooled user + group permissions of Django's backend), the business rules (3, for the "points à régler":
+# dwellings, EDD rows and lots; the convention, its loans and cadastral references are the recap's own, no
+# longer loaded twice), dwellings totals, typologies, annexes, EDD, the avenant types and the avenants (2,
+# issue 14); no session write on a read-only view.
+RECAP_QUERIES = 21
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):

@@ -75,6 +75,9 @@ SERVICES = {
     "reactiver": lambda c, u: workflow.convention_reactivate(convention=c, user=u),
     "supprimer": lambda c, u: workflow.convention_delete(convention=c, user=u),
     "retour_signee": lambda c, u: workflow.convention_back_to_signed(convention=c, user=u),
+    "refus_spf": lambda c, u: workflow.convention_spf_refused(
+        convention=c, user=u, date_refus=timezone.localdate(), motif="Acte incomplet"
+    ),
     "retour_publication": lambda c, u: workflow.convention_back_to_publication(convention=c, user=u),
     "denoncer": lambda c, u: workflow.convention_denounce(avenant=c, user=u),
     "resilier": lambda c, u: workflow.convention_terminate(avenant=c, user=u),

@@ -31,6 +31,7 @@ TABLE = "table"
 FORM_ID = "etape-form"
 # The version of the convention the page was built from (conventions/services/versions.py).
 VERSION_FIELD = "version_convention"
+PAGE_FIELD = "PAGE"  # in a table's management form: "logement-PAGE"
 
 
 def attach_to_step_form(fields) -> None:
@@ -55,13 +56,15 @@ class Edition:
         self.convention = convention
         # An avenant opens only the steps of its types: elsewhere nothing is editable (perms.step_is_open).
         self.step_open = step is None or perms.step_is_open(convention, step)
+        # …except single fields its types open on a closed step (perms.open_champs).
+        self.open_champs = frozenset() if self.step_open else perms.open_champs(convention, step)
         self.full = self.step_open and perms.can_edit(user, convention)
         self._keys: dict[str, bool] = {}
 
     def field(self, key: str) -> bool:
         if self.full:
             return True
-        if not self.step_open:
+        if not self.step_open and key not in self.open_champs:
             return False
         if key not in self._keys:
             self._keys[key] = perms.can_edit_field(self.user, self.convention, key)
@@ -81,7 +84,11 @@ class Edition:
 
     @property
     def anything(self) -> bool:
-        return self.full or (self.step_open and bool(perms.editable_comment_keys(self.user, self.convention)))
+        if self.full:
+            return True
+        if not self.step_open:
+            return any(self.field(key) for key in self.open_champs)
+        return bool(perms.editable_comment_keys(self.user, self.convention))
 
 
 @dataclass(frozen=True)
@@ -316,7 +323,7 @@ class RowForm(ShownAsTyped, DsfrBaseForm):
     specs: tuple[Spec, ...] = ()
     uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, edition: Edition, locked: bool = False, **kwargs):
+    def __init__(self, *args, edition: Edition, locked: bool = False, row_offset: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         built = {spec.champ: spec.formfield() for spec in self.specs}
         self.fields = {**self.extra_fields(), **built, **self.fields}
@@ -331,6 +338,13 @@ class RowForm(ShownAsTyped, DsfrBaseForm):
         for formfield in self.fields.values():
             speed_up(formfield)
         attach_to_step_form(self.fields.values())
+        # Each cell is named by its column and row on the input itself (no <label> per cell: a 500-row table
+        # stays under 1 MB). The row model's "__numero__" is replaced by static/js/formset.js.
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        numero = str(int(index) + 1 + row_offset) if index.isdigit() else "__numero__"
+        for name, formfield in self.fields.items():
+            if name not in ("uuid", "DELETE"):
+                formfield.widget.attrs["aria-label"] = f"{formfield.label}, ligne {numero}"
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
 
@@ -369,6 +383,10 @@ class TableFormSet(forms.BaseFormSet):
 
     objet = ""
     errors_hidden = False
+    # The page of a long table shown (conventions.views.steps.engine): posted with the management form, so that
+    # a save replaces only that page's rows.
+    page_number: int | None = None
+    page_size: int = 0
 
     def __init__(self, *args, edition: Edition, stored: list[dict], **kwargs):
         self.edition = edition
@@ -456,6 +474,10 @@ class TableFormSet(forms.BaseFormSet):
     @property
     def management_form(self):
         form = super().management_form
+        if PAGE_FIELD not in form.fields:
+            form.fields[PAGE_FIELD] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+            if not form.is_bound and self.page_number:
+                form.initial[PAGE_FIELD] = self.page_number
         attach_to_step_form(form.fields.values())
         return form
 
@@ -464,7 +486,9 @@ class TableFormSet(forms.BaseFormSet):
         return self.edition.table(self.objet)
 
     def get_form_kwargs(self, index):
-        return {"edition": self.edition}
+        # A page of a long table: its rows are numbered from the page's first row.
+        offset = (self.page_number - 1) * self.page_size if self.page_number else 0
+        return {"edition": self.edition, "row_offset": offset}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from conventions import perms
 from conventions.differences import colonnes_affichees, difference_table, lignes_affichees
 from conventions.excel import imports as excel_imports
-from conventions.forms.steps.base import FORM_ID, VERSION_FIELD, Edition, mark_invalid
+from conventions.forms.steps.base import FORM_ID, PAGE_FIELD, VERSION_FIELD, Edition, mark_invalid
 from conventions.services import files as files_service
 from conventions.services import versions
 from conventions.steps.base import Step
@@ -21,6 +21,9 @@ from conventions.steps.registry import kind_of
 from conventions.views.helpers import comment_context, recap_url, step_url
 
 EXTRA_ROWS = 5
+# A table longer than this is shown (and saved) by pages of this many rows: a 500-dwelling step stays light.
+# The rules and the save still see the whole table (the other pages' stored rows).
+TABLE_PAGE = 100
 
 
 class ImportForm(forms.Form):
@@ -53,6 +56,10 @@ class StepPage:
         self.form = None
         self.formset = None
         self.extra_context: dict = {}
+        # A long table shown by pages: its stored rows before and after the page shown, and the page's links.
+        self.rows_before: list[dict] = []
+        self.rows_after: list[dict] = []
+        self.table_page: dict | None = None
 
     # --- Building ------------------------------------------------------------------------------------------
 
@@ -65,9 +72,44 @@ class StepPage:
         )
         if step.table is not None:
             stored = step.stored_rows(self.convention)
+            if table_data is None and len(stored) > TABLE_PAGE:  # an import shows (and saves) the whole table
+                stored = self._page_of(stored, data)
             bound = table_data if table_data is not None else data
             self.formset = step.table.formset_class(bound, edition=self.edition, stored=stored)
+            self.formset.page_number = self.table_page["number"] if self.table_page else None
+            self.formset.page_size = TABLE_PAGE
         return self
+
+    def _page_of(self, stored: list[dict], data) -> list[dict]:
+        """The rows of the page asked for (posted with the table, or ?page_tableau=); keeps the others apart."""
+        objet = self.step.table.formset_class.objet
+        asked = (data or {}).get(f"{objet}-{PAGE_FIELD}") if data is not None else None
+        asked = asked or self.request.GET.get("page_tableau")
+        count = -(-len(stored) // TABLE_PAGE)
+        try:
+            number = min(max(int(asked or 1), 1), count)
+        except (TypeError, ValueError):
+            number = 1
+        start, end = (number - 1) * TABLE_PAGE, number * TABLE_PAGE
+        self.rows_before, self.rows_after = stored[:start], stored[end:]
+        retour = "&retour=recap" if self.retour else ""
+        self.table_page = {
+            "number": number,
+            "count": count,
+            "start": start,
+            "end": min(end, len(stored)),
+            "total": len(stored),
+            "links": [(n, f"?page_tableau={n}{retour}", n == number) for n in range(1, count + 1)],
+        }
+        return stored[start:end]
+
+    def _whole_table(self, indexed: list) -> list:
+        """(form index, row) of the whole table: the other pages' stored rows around the page's."""
+        return (
+            [(None, dict(row)) for row in self.rows_before]
+            + list(indexed)
+            + [(None, dict(row)) for row in self.rows_after]
+        )
 
     # --- Validation ----------------------------------------------------------------------------------------
 
@@ -77,7 +119,7 @@ class StepPage:
         indexed = []
         if self.formset is not None:
             valid = self.formset.is_valid() and valid
-            indexed = self.formset.rows()
+            indexed = self._whole_table(self.formset.rows())
         rows = [row for _, row in indexed]
         errors = self.step.check(convention=self.convention, form=self.form, rows=rows)
         blocking = [e for e in errors if not e.optional]
@@ -249,17 +291,39 @@ class StepPage:
             "excel_links": excel_links(convention, table.import_name) if table else {},
             "can_save": can_save,
             "read_only": not can_save,
-            "partial_edit": can_save and not self.edition.full,
+            "partial_edit": can_save and not self.edition.full and self.edition.step_open,
+            # An avenant's types open only some fields of this step (perms.open_champs).
+            "champs_avenant": can_save and not self.edition.step_open,
             "retour": self.retour,
             "retour_field": forms.HiddenInput().render("retour", "recap"),
             "form_id": FORM_ID,
             "recap_url": recap_url(convention),
             "next_url": self.next_url(),
             "fichiers": self.fichiers,
+            "table_totals": self.table_totals(),
+            "table_page": self.table_page,
+            "row_offset": self.table_page["start"] if self.table_page else 0,
             **self.extra_context,
             **extra,
         }
         return render(self.request, "conventions/steps/step.html", context, status=status)
+
+    def table_totals(self) -> dict | None:
+        """The totals row of the table as shown (Table.totals): rows being removed and blank rows left out."""
+        table = self.step.table
+        if table is None or table.totals is None:
+            return None
+        columns = [cell.name for cell in self.formset.empty_form.columns]
+        rows = []
+        for form in self.formset.forms:
+            if "DELETE" in form.fields and form["DELETE"].value():
+                continue
+            values = {name: form[name].value() for name in columns}
+            # A blank row still posts the first choice of its selects (the type): it is not a dwelling.
+            typed = [v for name, v in values.items() if not isinstance(form.fields[name].widget, forms.Select)]
+            if any(v not in (None, "") for v in typed):
+                rows.append(values)
+        return table.totals([*self.rows_before, *rows, *self.rows_after], columns)
 
     def error_summary(self, limit: int = 15) -> tuple[list[dict], int]:
         """([{"label", "message", "anchor"}], total count): the errors of the page, with links to the inputs."""
@@ -277,12 +341,14 @@ class StepPage:
                 {"label": "Tableau", "message": message, "anchor": "titre-tableau"}
                 for message in self.formset.non_form_errors()
             ]
+            offset = self.table_page["start"] if self.table_page else 0  # rows are numbered across pages
             for number, row in enumerate(self.formset.forms, start=1):
+                shown = number + offset
                 for name, errors in row.errors.items():
                     if name in row.fields:
-                        anchor, label = row[name].auto_id, f"Ligne {number}, {row.fields[name].label.lower()}"
+                        anchor, label = row[name].auto_id, f"Ligne {shown}, {row.fields[name].label.lower()}"
                     else:
-                        anchor, label = f"ligne-{self.formset.prefix}-{number}", f"Ligne {number}"
+                        anchor, label = f"ligne-{self.formset.prefix}-{number}", f"Ligne {shown}"
                     items += [{"label": label, "message": message, "anchor": anchor} for message in errors]
         return items[:limit], len(items)
 
