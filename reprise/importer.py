@@ -111,6 +111,9 @@ def siret_ou_siren(siret: str, siren: str, uuid) -> str:
     return "99" + str(uuid_lib.UUID(str(uuid)).int)[-12:].zfill(12)
 
 
+ESPACE_COPIES = uuid_lib.UUID("0b7e4d1a-52c3-4f0e-8d6a-1f9c2b3a4e5d")
+
+
 class Importer:
     def __init__(self, *, source: Source, dry_run=False, fichiers_dir=None, progres=None):
         self.src = source
@@ -434,6 +437,43 @@ class Importer:
             self.programme_rows[r["id"]] = r
             items.append((cle, values, r["id"], r.get("parent_id")))
         self._par_niveaux(table, Programme, items, "parent_id")
+        self._copies_pour_avenants({sid: values for _, values, sid, _ in items})
+
+    def _copies_pour_avenants(self, values_by_id):
+        """Here an avenant owns a copy of the operation; the source sometimes let it share its convention's:
+        such an avenant gets a copy (derived uuid) pointing at the shared operation."""
+        table = "programmes_programme"
+        conventions = {r["id"]: r for r in self.src.rows("conventions_convention")}
+        self.programme_conv = {}
+        items = []
+        for r in conventions.values():
+            parent = conventions.get(r.get("parent_id"))
+            if parent is None or r["programme_id"] != parent["programme_id"]:
+                continue
+            target = self.id[table].get(r["programme_id"])
+            if target is None:
+                continue
+            cle = f"{r['uuid']}/programme"
+            values = dict(values_by_id[r["programme_id"]])
+            values["uuid"] = uuid_lib.uuid5(ESPACE_COPIES, cle)
+            values["parent_id"] = target
+            items.append((cle, values, r["id"]))
+            self.rapport.change(
+                "conventions_convention",
+                r["uuid"],
+                "l'avenant partageait l'opération de sa convention : il reçoit sa copie (sans références"
+                " cadastrales ni EDD, qui restent sur l'opération d'origine)",
+            )
+        ids = self.sync.ecrire(
+            table="programmes_programme.copies_avenants",
+            model=Programme,
+            items=[(cle, values) for cle, values, _ in items],
+        )
+        for cle, _, conv_id in items:
+            self.programme_conv[conv_id] = ids[cle]
+
+    def _programme_de(self, conv):
+        return self.programme_conv.get(conv["id"]) or self.id["programmes_programme"].get(conv["programme_id"])
 
     def _lots_et_conventions(self):
         conventions = {r["id"]: r for r in self.src.rows("conventions_convention")}
@@ -452,7 +492,7 @@ class Importer:
             lot = lots[0]
             cle = str(lot["uuid"])
             conv = conventions.get(conv_id)
-            programme = self.id["programmes_programme"].get(conv["programme_id"]) if conv else None
+            programme = self._programme_de(conv) if conv else None
             if programme is None:
                 self.rapport.ecarte(table, cle, "convention ou opération absente ou écartée")
                 continue
@@ -511,7 +551,7 @@ class Importer:
         items = []
         for r in conventions.values():
             cle = str(r["uuid"])
-            programme = self.id["programmes_programme"].get(r["programme_id"])
+            programme = self._programme_de(r)
             lot = self.id["programmes_lot"].get(lot_of_conv.get(r["id"]))
             if programme is None or lot is None:
                 self.rapport.ecarte(table, cle, "opération ou lot absent ou écarté")
