@@ -531,22 +531,7 @@ class Importer:
 
     def _conventions(self, conventions, lot_of_conv):
         table = "conventions_convention"
-        types = defaultdict(set)
-        at_noms = {r["id"]: r["nom"] for r in self.src.rows("conventions_avenanttype")}
-        for conv_id, type_id in self.src.pairs(
-            "conventions_convention_avenant_types", "convention_id", "avenanttype_id"
-        ):
-            types[conv_id].add(at_noms.get(type_id))
-        self.avenant_type_noms = types
-        # Avenant numbers: the ordinary avenants of a convention, in creation order.
-        numeros_avenant = {}
-        by_parent = defaultdict(list)
-        for r in conventions.values():
-            if r.get("parent_id") and not (types[r["id"]] & {"denonciation", "resiliation"}):
-                by_parent[r["parent_id"]].append(r)
-        for rows in by_parent.values():
-            for n, r in enumerate(sorted(rows, key=lambda x: (x["cree_le"], x["id"])), start=1):
-                numeros_avenant[r["id"]] = n
+        numeros_avenant = self._numeros_avenant(conventions)
         numeros_pris = set()
         items = []
         for r in conventions.values():
@@ -560,18 +545,8 @@ class Importer:
             if statut is None:
                 self.rapport.ecarte(table, cle, f"statut inconnu « {r['statut']} »")
                 continue
-            numero = v.texte(r.get("numero")).strip() or None
             parent = r.get("parent_id")
-            if parent:
-                parent_numero = v.texte(conventions.get(parent, {}).get("numero")).strip()
-                if numero and numero != parent_numero:
-                    self.rapport.change(table, cle, f"numéro propre de l'avenant « {numero} » non repris")
-                numero = None
-            elif numero in numeros_pris:
-                self.rapport.change(table, cle, f"numéro « {numero} » déjà pris par une autre convention : vidé")
-                numero = None
-            if numero:
-                numeros_pris.add(numero)
+            numero = self._numero(r, conventions, numeros_pris)
             fond, ok = v.decimal(r.get("fond_propre"), max_digits=14, places=2)
             if not ok:
                 self.rapport.change(table, cle, f"fonds propres hors limites « {r.get('fond_propre')} »")
@@ -620,6 +595,40 @@ class Importer:
             items.append((cle, values, r["id"], parent))
         self._par_niveaux(table, Convention, items, "parent_id")
         self.id["conv"] = self.id[table]
+
+    def _numeros_avenant(self, conventions) -> dict[int, int]:
+        """Avenant numbers: the ordinary avenants of a convention, in creation order (also reads the types)."""
+        types = defaultdict(set)
+        at_noms = {r["id"]: r["nom"] for r in self.src.rows("conventions_avenanttype")}
+        for conv_id, type_id in self.src.pairs(
+            "conventions_convention_avenant_types", "convention_id", "avenanttype_id"
+        ):
+            types[conv_id].add(at_noms.get(type_id))
+        self.avenant_type_noms = types
+        numeros, by_parent = {}, defaultdict(list)
+        for r in conventions.values():
+            if r.get("parent_id") and not (types[r["id"]] & {"denonciation", "resiliation"}):
+                by_parent[r["parent_id"]].append(r)
+        for rows in by_parent.values():
+            for n, r in enumerate(sorted(rows, key=lambda x: (x["cree_le"], x["id"])), start=1):
+                numeros[r["id"]] = n
+        return numeros
+
+    def _numero(self, r, conventions, numeros_pris) -> str | None:
+        """Numbers are unique here: an avenant has none (it shows its parent's), a duplicate is emptied."""
+        table, cle = "conventions_convention", str(r["uuid"])
+        numero = v.texte(r.get("numero")).strip() or None
+        if r.get("parent_id"):
+            parent_numero = v.texte(conventions.get(r["parent_id"], {}).get("numero")).strip()
+            if numero and numero != parent_numero:
+                self.rapport.change(table, cle, f"numéro propre de l'avenant « {numero} » non repris")
+            return None
+        if numero in numeros_pris:
+            self.rapport.change(table, cle, f"numéro « {numero} » déjà pris par une autre convention : vidé")
+            return None
+        if numero:
+            numeros_pris.add(numero)
+        return numero
 
     def _avenant_types(self):
         ours = dict(AvenantType.objects.values_list("nom", "id"))

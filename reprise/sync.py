@@ -123,7 +123,7 @@ class Synchro:
             )
         }
         result: dict[str, int] = {}
-        a_creer, a_modifier, a_lier = [], [], []
+        a_creer, a_modifier = [], []
         for cle, values in items:
             emp = empreinte(values)
             if cle in deja:
@@ -135,25 +135,7 @@ class Synchro:
                     a_modifier.append((cle, cible, values, emp))
             else:
                 a_creer.append((cle, values, emp))
-        # Rows already here under the same uuid (or natural key) but not recorded: link them.
-        if a_creer:
-            trouves = {}
-            if "uuid" in a_creer[0][1]:
-                uuids = {str(v["uuid"]): cle for cle, v, _ in a_creer}
-                for uuid, pk in model.objects.filter(uuid__in=list(uuids)).values_list("uuid", "id"):
-                    trouves[uuids[str(uuid)]] = pk
-            if existants is not None:
-                trouves.update(existants([cle for cle, _, _ in a_creer if cle not in trouves]))
-            if trouves:
-                reste = []
-                for cle, values, emp in a_creer:
-                    if cle in trouves:
-                        a_lier.append((cle, trouves[cle], emp))
-                        result[cle] = trouves[cle]
-                        self.rapport.rattache(table, cle, "déjà présente ici : rattachée sans être modifiée")
-                    else:
-                        reste.append((cle, values, emp))
-                a_creer = reste
+        a_creer, a_lier = self._deja_presents(table, model, a_creer, existants, result)
         bilan.crees += len(a_creer)
         bilan.modifies += len(a_modifier)
         bilan.inchanges += len(a_lier)
@@ -182,20 +164,49 @@ class Synchro:
                 LigneImportee.objects.bulk_create(
                     [LigneImportee(table=table, cle_source=cle, cible_id=pk, empreinte=emp) for cle, pk, emp in a_lier]
                 )
-            for start in range(0, len(a_modifier), LOT):
-                chunk = a_modifier[start : start + LOT]
-                fields = sorted({k for _, _, values, _ in chunk for k in values if k not in ("id", "uuid")})
-                model.objects.bulk_update([model(pk=cible, **values) for _, cible, values, _ in chunk], fields)
-                lignes = {
-                    ligne.cle_source: ligne
-                    for ligne in LigneImportee.objects.filter(table=table, cle_source__in=[c for c, *_ in chunk])
-                }
-                for cle, _, _, emp in chunk:
-                    lignes[cle].empreinte = emp
-                LigneImportee.objects.bulk_update(list(lignes.values()), ["empreinte"])
-                done += len(chunk)
-                self.progres(table, done, total)
+            self._modifier(table, model, a_modifier, done, total)
         return result
+
+    def _modifier(self, table, model, a_modifier, done, total):
+        for start in range(0, len(a_modifier), LOT):
+            chunk = a_modifier[start : start + LOT]
+            fields = sorted({k for _, _, values, _ in chunk for k in values if k not in ("id", "uuid")})
+            model.objects.bulk_update([model(pk=cible, **values) for _, cible, values, _ in chunk], fields)
+            lignes = {
+                ligne.cle_source: ligne
+                for ligne in LigneImportee.objects.filter(table=table, cle_source__in=[c for c, *_ in chunk])
+            }
+            for cle, _, _, emp in chunk:
+                lignes[cle].empreinte = emp
+            LigneImportee.objects.bulk_update(list(lignes.values()), ["empreinte"])
+            done += len(chunk)
+            self.progres(table, done, total)
+
+    def _deja_presents(self, table, model, a_creer, existants, result):
+        """Rows already here under the same uuid (or natural key) but not recorded: link them, don't create."""
+        if not a_creer:
+            return a_creer, []
+        trouves = {}
+        if "uuid" in a_creer[0][1]:
+            uuids = {str(v["uuid"]): cle for cle, v, _ in a_creer}
+            keys = list(uuids)
+            for start in range(0, len(keys), LOT * 5):
+                found = model.objects.filter(uuid__in=keys[start : start + LOT * 5]).values_list("uuid", "id")
+                for uuid, pk in found:
+                    trouves[uuids[str(uuid)]] = pk
+        if existants is not None:
+            trouves.update(existants([cle for cle, _, _ in a_creer if cle not in trouves]))
+        if not trouves:
+            return a_creer, []
+        reste, a_lier = [], []
+        for cle, values, emp in a_creer:
+            if cle in trouves:
+                a_lier.append((cle, trouves[cle], emp))
+                result[cle] = trouves[cle]
+                self.rapport.rattache(table, cle, "déjà présente ici : rattachée sans être modifiée")
+            else:
+                reste.append((cle, values, emp))
+        return reste, a_lier
 
     def liens(self, *, table: str, through, gauche: str, droite: str, paires: set[tuple[int, int]]) -> None:
         """A many-to-many: add the missing pairs, remove none (a second run finds them all)."""
