@@ -146,7 +146,9 @@ class Importer:
         if not self.sync.dry_run:
             from conventions import search
 
-            search.refresh(Convention.objects.filter(id__in=[i for i in self.id["conv"].values() if i > 0]))
+            touchees = self.sync.touches.get("conventions_convention", set())
+            if touchees:
+                search.refresh(Convention.objects.filter(id__in=touchees))
         return self.rapport
 
     # --- Organisations and users -----------------------------------------------------------------------
@@ -664,7 +666,7 @@ class Importer:
                 self.rapport.ecarte(table, cle, "lot absent ou écarté")
                 continue
             typologie = v.texte(r.get("typologie"))
-            if typologie not in v.TypologieLogement.values:
+            if typologie not in v.codes(v.TypologieLogement):
                 proche = v.TYPOLOGIES_PROCHES.get(typologie, "T1")
                 self.rapport.change(
                     table, cle, f"typologie sans équivalent ici : « {typologie} » enregistrée « {proche} »"

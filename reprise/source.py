@@ -6,7 +6,6 @@ that the importer sees one shape: the 2026 one (`lot.convention_id`, `pret.lot_i
 from dataclasses import dataclass, field
 
 import psycopg2
-import psycopg2.extras
 
 TABLES_REQUISES = ("bailleurs_bailleur", "programmes_programme", "programmes_lot", "conventions_convention")
 
@@ -53,9 +52,15 @@ class Source:
         """Every row of `table` (an empty list when the vintage has no such table)."""
         if table not in self.tables:
             return []
-        with self._conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        # A named (server-side) cursor streams big tables; plain tuples zipped with the column names are several
+        # times faster than RealDictCursor.
+        with self._conn.cursor(name=f"lecture_{table}") as cur:
+            cur.itersize = 20000
             cur.execute(f'SELECT * FROM "{table}" ORDER BY {order}')  # noqa: S608 - table names are ours
-            rows = [dict(r) for r in cur.fetchall()]
+            first = cur.fetchmany(1)
+            names = [c.name for c in cur.description] if cur.description else []
+            rows = [dict(zip(names, r, strict=True)) for r in first]
+            rows.extend(dict(zip(names, r, strict=True)) for r in cur)
         return [self._normalise(table, r) for r in rows]
 
     def count(self, table: str) -> int:

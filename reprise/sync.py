@@ -8,7 +8,7 @@ transaction with its keys, so an interrupted run resumes at the table it was wri
 import contextlib
 import csv
 import hashlib
-import json
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -78,7 +78,9 @@ class Rapport:
 
 
 def empreinte(values: dict) -> str:
-    return hashlib.md5(json.dumps(values, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()
+    """The fingerprint of the values written: repr() of dates, Decimals and uuids is stable across runs."""
+    text = repr(sorted((k, str(v) if isinstance(v, uuid.UUID) else v) for k, v in values.items()))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 @contextlib.contextmanager
@@ -106,6 +108,7 @@ class Synchro:
         self.dry_run = dry_run
         self.progres = progres or (lambda table, done, total: None)
         self._fictif = 0
+        self.touches: dict[str, set[int]] = {}  # ids created or updated, per table
 
     def ids(self, table: str) -> dict[str, int]:
         return dict(LigneImportee.objects.filter(table=table).values_list("cle_source", "cible_id"))
@@ -145,6 +148,8 @@ class Synchro:
                 result[cle] = self._fictif
             return result
         total = len(a_creer) + len(a_modifier)
+        touches = self.touches.setdefault(table, set())
+        touches.update(cible for _, cible, _, _ in a_modifier)
         with transaction.atomic():
             done = 0
             for start in range(0, len(a_creer), LOT):
@@ -152,6 +157,7 @@ class Synchro:
                 objs = model.objects.bulk_create([model(**values) for _, values, _ in chunk])
                 for (cle, _, _), obj in zip(chunk, objs, strict=True):
                     result[cle] = obj.pk
+                    touches.add(obj.pk)
                 LigneImportee.objects.bulk_create(
                     [
                         LigneImportee(table=table, cle_source=cle, cible_id=obj.pk, empreinte=emp)

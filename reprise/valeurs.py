@@ -104,10 +104,21 @@ def texte(value) -> str:
     return "" if value is None else str(value)
 
 
+_CODES: dict = {}
+
+
+def codes(enum) -> frozenset:
+    """The enum's codes (Django recomputes `.values` at each access: cached here, read per row)."""
+    found = _CODES.get(enum)
+    if found is None:
+        found = _CODES[enum] = frozenset(enum.values)
+    return found
+
+
 def choix(value, enum, defaut=""):
     """(code, known): the value when it is one of the enum's codes, else `defaut`."""
     value = texte(value).strip()
-    if value in enum.values:
+    if value in codes(enum):
         return value, True
     return defaut, value == "" or value == defaut
 
@@ -116,6 +127,11 @@ def decimal(value, *, max_digits: int, places: int):
     """(Decimal or None, fits): rounded half-up to `places`; None when it does not fit the column."""
     if value is None or value == "":
         return None, True
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent == -places:
+        # The common case: the source column already has our scale.
+        if abs(value) < Decimal(10) ** (max_digits - places):
+            return value, True
+        return None, False
     try:
         result = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation:
