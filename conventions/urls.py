@@ -4,6 +4,7 @@ from conventions.views import a_traiter, actions, avenants, comments, create, ex
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
+from reprise import views as reprise_views
 
 app_name = "conventions"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("a-traiter/resume-hebdomadaire/", a_traiter.abonnement, name="a_traiter_abonnement"),
     path("filtres/<uuid:filtre_uuid>/supprimer/", filtres.filtre_delete, name="filtre_delete"),
     path("ajout-simplifie/", avenants.ajout_simplifie, name="ajout_simplifie"),
+    path("ajout-simplifie/tableur/", reprise_views.ajouts_tableur, name="ajouts_tableur"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),
