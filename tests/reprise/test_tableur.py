@@ -114,3 +114,15 @@ def test_not_an_excel_file_is_a_clear_message(client, seeded_roles):
 def test_bailleurs_may_not_use_it(client, seeded_roles):
     client.force_login(bailleur_user())
     assert client.get(URL).status_code == 403
+
+
+def test_the_single_ajout_simplifie_still_requires_the_pdf(seeded_roles):
+    from conventions.services.avenants import ajout_simplifie
+    from conventions.workflow import ValidationRefused
+    from tests.programmes.factories import LotFactory
+
+    lot = LotFactory()
+    user = instructeur_user(administration=lot.programme.administration)
+    with pytest.raises(ValidationRefused) as refused:
+        ajout_simplifie(lot=lot, user=user, numero="X-1", date_signature=datetime.date(2015, 1, 1), fichier_signe=None)
+    assert "Déposez la convention signée (PDF)." in refused.value.errors
