@@ -3,12 +3,12 @@ row per convention. `lire` reads and checks the file (errors name the cell) and 
 creates, in one transaction, the operation (found by its number for that bailleur, else created), the lot and the
 convention through the ajout simplifié service (conventions.services.avenants.ajout_simplifie)."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from openpyxl.utils import get_column_letter
 
+from conventions import rules
 from conventions.excel.convert import CellError, convert, is_blank, normalize
 from conventions.excel.reader import FileRefused, check_container, open_workbook, read_upload
 from conventions.excel.tables import CHOICE, DATE, INTEGER, Column
@@ -118,7 +118,6 @@ def _verifier(lecture: Lecture, *, user) -> None:
     numeros = [ligne["numero"] for ligne in lecture.lignes if ligne.get("numero")]
     existants = set(Convention.objects.filter(numero__in=numeros).values_list("numero", flat=True))
     vus = set()
-    today = datetime.date.today()
     for ligne in lecture.lignes:
         cellules = ligne["_cellules"]
         numero = ligne.get("numero")
@@ -127,8 +126,7 @@ def _verifier(lecture: Lecture, *, user) -> None:
         elif numero and numero in vus:
             lecture.erreurs.append(f"{cellules['numero']} : le numéro {numero} figure deux fois dans le fichier.")
         vus.add(numero)
-        if ligne.get("date_signature") and ligne["date_signature"] > today:
-            lecture.erreurs.append(f"{cellules['date_signature']} : la date de signature est dans le futur.")
+        lecture.erreurs.extend(_dates(ligne, cellules))
         if ligne.get("date_publication") and not ligne.get("reference_publication"):
             lecture.erreurs.append(f"{cellules['date_publication']} : indiquez aussi la référence de publication.")
         if ligne.get("siret"):
@@ -144,6 +142,21 @@ def _verifier(lecture: Lecture, *, user) -> None:
         lecture.erreurs.append(
             "Votre compte n'est rattaché à aucune administration pouvant enregistrer des conventions."
         )
+
+
+def _dates(ligne, cellules) -> list[str]:
+    """The same plausibility rules as everywhere (conventions/rules/dates.py), with the cell in front."""
+    erreurs = []
+    if ligne.get("date_signature"):
+        erreurs += [
+            f"{cellules['date_signature']} : {e.message}" for e in rules.check_date_signature(ligne["date_signature"])
+        ]
+    if ligne.get("date_publication"):
+        erreurs += [
+            f"{cellules['date_publication']} : {e.message}"
+            for e in rules.check_date_publication(ligne["date_publication"], date_signature=ligne.get("date_signature"))
+        ]
+    return erreurs
 
 
 def trouver_bailleur(siret: str):

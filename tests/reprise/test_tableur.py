@@ -91,6 +91,7 @@ def test_errors_name_the_cell(client, seeded_roles):
             "fichier": xlsx(
                 ("A-1", "pas une date", "12345678900011", "1", "Op", "", "PLUS", 3),
                 ("A-1", datetime.datetime(2015, 1, 1), "99999999999999", "1", "Op", "", "XYZ", ""),
+                ("A-2", datetime.datetime(2099, 1, 1), "12345678900011", "1", "Op", "", "PLUS", 2),
             )
         },
     )
@@ -100,6 +101,7 @@ def test_errors_name_the_cell(client, seeded_roles):
     assert "Cellule C3 (SIRET ou SIREN du bailleur) : aucun bailleur" in page
     assert "Cellule G3 (Financement)" in page
     assert "Cellule H3 (Nombre de logements) : valeur obligatoire." in page
+    assert "Cellule B4 (Date de signature) : " in page
     assert "jeton" not in response.context or not response.context.get("jeton")
     assert not Convention.objects.exists()
 
