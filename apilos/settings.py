@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "loyers",
     "support",
     "webhooks",
+    "reprise",
     "siap",
     "dialogue",
 ]

@@ -16,6 +16,7 @@ from conventions.views import (
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
 from conventions.views import steps as step_views
+from reprise import views as reprise_views
 
 app_name = "conventions"
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("filtres/<uuid:filtre_uuid>/supprimer/", filtres.filtre_delete, name="filtre_delete"),
     path("ajout-simplifie/", avenants.ajout_simplifie, name="ajout_simplifie"),
     path("fin-par-lot/", fin_par_lot.fin_par_lot, name="fin_par_lot"),
+    path("ajout-simplifie/tableur/", reprise_views.ajouts_tableur, name="ajouts_tableur"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),

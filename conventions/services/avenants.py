@@ -232,7 +232,9 @@ def create_avenant(*, parent: Convention, user, types: list[str], commentaire: s
 # --- Ajout simplifié (reference §15.2) -----------------------------------------------------------------
 
 
-def _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication) -> list[str]:
+def _ajout_errors(
+    numero, date_signature, fichier_signe, date_publication, reference_publication, exiger_fichier=True
+) -> list[str]:
     errors = []
     if not numero:
         errors.append("Le numéro de la convention est obligatoire.")
@@ -244,7 +246,7 @@ def _ajout_errors(numero, date_signature, fichier_signe, date_publication, refer
         errors += [e.message for e in rules.check_date_signature(date_signature)]
     if date_publication:
         errors += [e.message for e in rules.check_date_publication(date_publication, date_signature=date_signature)]
-    if fichier_signe is None:
+    if fichier_signe is None and exiger_fichier:
         errors.append("Déposez la convention signée (PDF).")
     if date_publication and not reference_publication.strip():
         errors.append("Indiquez la référence de publication avec sa date.")
@@ -262,13 +264,17 @@ def ajout_simplifie(
     date_publication: datetime.date | None = None,
     reference_publication: str = "",
     logements: list[dict] | None = None,
+    exiger_fichier: bool = True,
 ) -> Convention:
     """Register a convention signed outside APiLos from its PDF and minimal data, directly « Signée » (or
     « Publiée » with its publication), so that it may receive avenants. `logements`: the dwellings table (rows
     of the Excel import, checked by the rules of the dwellings step); their count is the number of dwellings
-    when none is given."""
+    when none is given. The bulk registration from a spreadsheet (reprise.tableur) passes
+    `exiger_fichier=False`: the PDF may be deposited later on the convention."""
     numero = (numero or "").strip()
-    errors = _ajout_errors(numero, date_signature, fichier_signe, date_publication, reference_publication)
+    errors = _ajout_errors(
+        numero, date_signature, fichier_signe, date_publication, reference_publication, exiger_fichier
+    )
     if logements:
         from conventions.rules import check_logements
 
@@ -307,7 +313,8 @@ def ajout_simplifie(
             reference_publication=reference_publication.strip()[:50],
             ajout_simplifie=True,
         )
-        convention.fichier_signe.save(f"conventions/{convention.uuid}/signee_{fichier_signe.name}", fichier_signe)
+        if fichier_signe is not None:
+            convention.fichier_signe.save(f"conventions/{convention.uuid}/signee_{fichier_signe.name}", fichier_signe)
         journal.record(
             convention=convention,
             type_evenement=TypeEvenement.CREATION,

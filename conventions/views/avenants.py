@@ -191,7 +191,12 @@ def ajout_simplifie(request):
     return render(
         request,
         "conventions/ajout_simplifie.html",
-        {"form": form, "page_title": "Ajouter une convention signée", "aucun_lot": not lots},
+        {
+            "form": form,
+            "page_title": "Ajouter une convention signée",
+            "aucun_lot": not lots,
+            "tableur_possible": request.user.is_instructeur() or request.user.is_superuser,
+        },
     )
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RepriseConfig(AppConfig):
+    name = "reprise"
+    verbose_name = "Reprise de données"
