@@ -300,6 +300,13 @@ def _blocking_errors(convention: Convention) -> list[str]:
     return rules.blocking_errors(convention)
 
 
+def _document_errors(convention: Convention) -> list[str]:
+    """What would print badly in the document and must be fixed first (conventions.documents.controle)."""
+    from conventions.documents.controle import bloquants
+
+    return [e for e in bloquants(convention) if e not in _blocking_errors(convention)]
+
+
 # --- Services (keyword-only, domain objects in, domain objects out) -------------------------------------
 
 
@@ -352,6 +359,7 @@ def convention_validate(*, convention: Convention, user, numero: str, comment: s
                 "avant de valider."
             )
         errors += _blocking_errors(locked)
+        errors += [e for e in _document_errors(locked) if not errors or "Type I ou Type II" not in e]
         if errors:
             raise ValidationRefused("La convention ne peut pas être validée.", errors=errors)
         return {"numero": numero, "valide_le": locked.valide_le or timezone.now()}
@@ -386,7 +394,7 @@ def _avenant_validate(*, avenant: Convention, user, numero: str, comment: str) -
             raise ValidationRefused(
                 f"L'avenant n° {value} existe déjà pour cette convention : choisissez un autre numéro."
             )
-        errors = _blocking_errors(locked)
+        errors = _blocking_errors(locked) + _document_errors(locked)
         if errors:
             raise ValidationRefused("L'avenant ne peut pas être validé.", errors=errors)
         return {"numero_avenant": value, "valide_le": locked.valide_le or timezone.now()}
