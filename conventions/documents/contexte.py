@@ -359,6 +359,10 @@ def build_context(convention) -> dict:
         context["signataire"] = _signataire(precedente, context["bailleur"])
     intitule, fin = types.fiche_caf_intitule(convention)
     context["fiche_caf_intitule"], context["fin_de_convention"] = intitule, fin
+    if convention.is_avenant and context["filigrane"]:
+        context["filigrane"] = (
+            "Projet d'avenant" if convention.statut == ConventionStatut.PROJET else "Avenant en cours d'instruction"
+        )
     if convention.is_avenant:
         context["document_numero"] = context["avenant_intitule"] if convention.numero_avenant else ""
         context["pied_de_page"] = context["avenant_intitule"] + f" – {programme.nom}"

@@ -2,6 +2,7 @@
 (scope-checked, never a public media URL) and the instructeur's "retry" after a failed generation."""
 
 import io
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conventions import tasks
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
+from conventions.documents.modeles import FICHE_CAF
 from conventions.documents.services import document_format
+from conventions.enums import STATUTS_VALIDES
 from conventions.perms import can_download_draft, can_download_final, can_retry_document
 from conventions.views.helpers import get_visible_convention, recap_url
 
@@ -80,6 +83,30 @@ def document_final(request, uuid):
             content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
         )
     )
+
+
+@require_GET
+def fiche_caf(request, uuid):
+    """The "Fiche d'informations pour la CAF" (.docx), for anyone who sees the convention or avenant, from
+    « À signer » on (reference §12.4, §14.11)."""
+    convention = get_visible_convention(request, uuid)
+    if convention.statut not in STATUTS_VALIDES:
+        raise Http404("La fiche CAF est disponible à partir du statut « À signer ».")
+    document = render_docx(convention, modele=FICHE_CAF)
+    nom = convention.numero or (convention.parent.numero if convention.is_avenant else "") or str(convention.uuid)
+    suffixe = f"_avenant_{convention.numero_avenant}" if convention.is_avenant and convention.numero_avenant else ""
+    return _attachment(
+        FileResponse(
+            io.BytesIO(document.contenu),
+            as_attachment=True,
+            filename=file_name_safe(f"ficheCAF_{nom}{suffixe}.docx"),
+            content_type=DOCX_MIMETYPE,
+        )
+    )
+
+
+def file_name_safe(nom: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f ]+', "_", nom)
 
 
 @require_POST

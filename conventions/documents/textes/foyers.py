@@ -12,13 +12,17 @@ CCH = "du code de la construction et de l'habitation"
 
 
 def objet(refs: str, quoi: str):
-    return t(
-        f"La présente convention est conclue en application des articles {refs} {CCH}. Elle porte sur {quoi} "
-        "« {{ programme.nom }} », située {{ adresse|sur_une_ligne }}, {{ programme.code_postal }} "
-        "{{ programme.ville }}, comprenant {{ lot.nb_logements|entier }} logement{{ lot.nb_logements|pluriel }}.",
-        "{% if attribution.famille %}Elle est destinée à l'accueil de la population suivante : "
-        "{{ attribution.famille }}.{% endif %}",
-        "Elle ouvre aux résidents le droit à l'aide personnalisée au logement (APL).",
+    return enchainer(
+        t(
+            f"La présente convention est conclue en application des articles {refs} {CCH}. Elle porte sur {quoi} "
+            "« {{ programme.nom }} », située {{ adresse|sur_une_ligne }}, {{ programme.code_postal }} "
+            "{{ programme.ville }}, comprenant {{ lot.nb_logements|entier }} logement{{ lot.nb_logements|pluriel }}."
+        ),
+        si(
+            "attribution.famille",
+            "Elle est destinée à l'accueil de la population suivante : {{ attribution.famille }}.",
+        ),
+        t("Elle ouvre aux résidents le droit à l'aide personnalisée au logement (APL)."),
     )
 
 

@@ -212,3 +212,35 @@ def test_recap_error_with_retry_for_instructeurs_only(client, seeded_roles):
     assert "La conversion a échoué." in page and url("document_relancer", convention) in page
     page = recap(client, bailleur_user(bailleur=convention.programme.bailleur), convention)
     assert "La conversion a échoué." in page and url("document_relancer", convention) not in page
+
+
+# --- Fiche CAF and document check on the recap ------------------------------------------------------------
+
+
+def test_fiche_caf_from_a_signer_for_those_who_see_the_convention(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER, numero="13.D.26.0042")
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(url("fiche_caf", convention))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert 'filename="ficheCAF_13.D.26.0042.docx"' in response["Content-Disposition"]
+    recap = client.get(url("recap", convention)).content.decode()
+    assert (
+        "Télécharger la fiche d&#x27;informations pour la CAF" in recap or "fiche d'informations pour la CAF" in recap
+    )
+
+
+def test_no_fiche_caf_before_validation(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    assert client.get(url("fiche_caf", convention)).status_code == 404
+
+
+def test_recap_lists_the_document_check_with_links_to_the_steps(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    convention.date_fin_conventionnement = None
+    convention.save()
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    page = client.get(url("recap", convention)).content.decode()
+    assert "Contrôle du document" in page
+    assert "la date de fin de conventionnement" in page and "Bloquant" in page
+    assert reverse("conventions:etape", args=[convention.uuid, "financement"]) in page
