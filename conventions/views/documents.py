@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conventions import tasks
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
+from conventions.documents.etat import document_state
 from conventions.documents.modeles import FICHE_CAF
 from conventions.documents.services import document_format
 from conventions.enums import STATUTS_VALIDES
@@ -83,6 +84,20 @@ def document_final(request, uuid):
             content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
         )
     )
+
+
+@require_GET
+def document_etat(request, uuid):
+    """The recap's document block alone, polled by static/js/document-etat.js while the document is being
+    generated (queued or running), so that its progress shows without reloading the page."""
+    convention = get_visible_convention(request, uuid)
+    response = render(
+        request,
+        "conventions/_document.html",
+        {"convention": convention, "doc": document_state(request.user, convention)},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -244,3 +244,33 @@ def test_recap_lists_the_document_check_with_links_to_the_steps(client, seeded_r
     assert "Contrôle du document" in page
     assert "la date de fin de conventionnement" in page and "Bloquant" in page
     assert reverse("conventions:etape", args=[convention.uuid, "financement"]) in page
+
+
+def test_document_progress_fragment_is_polled_while_generating(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER, numero="13.D.26.0043")
+    Convention = type(convention)
+    Convention.objects.filter(pk=convention.pk).update(document_statut=DocumentStatut.EN_COURS)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    recap = client.get(url("recap", convention)).content.decode()
+    assert f'data-etat-url="{url("document_etat", convention)}"' in recap and "document-etat.js" in recap
+    fragment = client.get(url("document_etat", convention))
+    assert fragment.status_code == 200 and "en cours de génération" in fragment.content.decode()
+    with_final_document(convention)
+    fragment = client.get(url("document_etat", convention)).content.decode()
+    assert "data-etat-url" not in fragment and "Télécharger la convention validée" in fragment
+
+
+def test_validation_answers_at_once_when_jobs_run_inline(seeded_roles, settings, monkeypatch):
+    """`make run`: inline jobs, the document is generated in a thread (DOCUMENTS_EN_ARRIERE_PLAN)."""
+    from conventions import tasks
+
+    settings.DOCUMENTS_EN_ARRIERE_PLAN = True
+    started = []
+    monkeypatch.setattr(
+        tasks.threading, "Thread", lambda **kwargs: type("T", (), {"start": lambda self: started.append(kwargs)})()
+    )
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER)
+    tasks.enqueue_validated_document(convention.pk, None)
+    convention.refresh_from_db()
+    assert convention.document_statut == DocumentStatut.EN_COURS  # shown as in progress, not generated yet
+    assert started and started[0]["args"][0] == convention.pk
