@@ -31,6 +31,7 @@ def document_state(user, convention) -> dict:
         "controle": controle,
         "controle_bloquant": any(point["bloquant"] for point in controle),
         "draft": perms.can_download_draft(user, convention) and not draft_error,
+        "apercu": perms.can_preview_draft(user, convention) and not draft_error,
         "draft_error": draft_error if convention.statut in perms.STATUTS_PROJET else "",
         "validated": convention.statut in STATUTS_VALIDES,
         "en_cours": convention.statut in STATUTS_VALIDES and convention.document_statut == DocumentStatut.EN_COURS,

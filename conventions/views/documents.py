@@ -4,19 +4,23 @@
 import io
 import re
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from conventions import tasks
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
 from conventions.documents.etat import document_state
 from conventions.documents.modeles import FICHE_CAF
+from conventions.documents.pdf import convert_to_pdf
 from conventions.documents.services import document_format
 from conventions.enums import STATUTS_VALIDES
-from conventions.perms import can_download_draft, can_download_final, can_retry_document
+from conventions.perms import can_download_draft, can_download_final, can_preview_draft, can_retry_document
 from conventions.views.helpers import get_visible_convention, recap_url
 
 
@@ -84,6 +88,30 @@ def document_final(request, uuid):
             content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
         )
     )
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def document_apercu(request, uuid):
+    """The draft converted to PDF, shown inline (in the recap's frame) to the instructeur."""
+    convention = get_visible_convention(request, uuid)
+    if not can_preview_draft(request.user, convention):
+        raise PermissionDenied("L'aperçu du projet est réservé au service instructeur, avant la validation.")
+    try:
+        contenu = convert_to_pdf(render_docx(convention).contenu)
+    except DocumentError as exc:
+        return render(
+            request,
+            "conventions/document_indisponible.html",
+            {"convention": convention, "page_title": "Aperçu indisponible – Convention", "message": exc.message},
+            status=409,
+        )
+    response = FileResponse(io.BytesIO(contenu), content_type=PDF_MIMETYPE)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -274,3 +274,25 @@ def test_validation_answers_at_once_when_jobs_run_inline(seeded_roles, settings,
     convention.refresh_from_db()
     assert convention.document_statut == DocumentStatut.EN_COURS  # shown as in progress, not generated yet
     assert started and started[0]["args"][0] == convention.pk
+
+
+def test_instructeur_previews_the_draft_as_pdf_inside_the_recap(client, seeded_roles, monkeypatch):
+    from conventions.views import documents as views
+
+    monkeypatch.setattr(views, "convert_to_pdf", lambda docx: b"%PDF-1.7 apercu")
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    page = client.get(url("recap", convention)).content.decode()
+    assert f'<iframe src="{url("document_apercu", convention)}"' in page
+    response = client.get(url("document_apercu", convention))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "inline" and response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 apercu"
+
+
+def test_bailleur_has_no_pdf_preview(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    assert url("document_apercu", convention) not in client.get(url("recap", convention)).content.decode()
+    assert client.get(url("document_apercu", convention)).status_code == 403
