@@ -124,9 +124,9 @@ def foyer_residence(convention, lot, programme, logements: list[dict], sh_totale
         "historique_financement_public": _g(convention, "historique_financement_public"),
         "redevances_par_type": list(redevances.values()),
         "agrement_intermediation": {
-            "date": getattr(programme, "date_residence_argement_gestionnaire_intermediation", None),
-            "departement": _g(programme, "departement_residence_argement_gestionnaire_intermediation"),
-            "ville": _g(programme, "ville_signature_residence_agrement_gestionnaire_intermediation"),
+            "date": getattr(programme, "date_agrement_gestionnaire_intermediation", None),
+            "departement": _g(programme, "departement_agrement_gestionnaire_intermediation"),
+            "ville": _g(programme, "ville_signature_agrement_gestionnaire_intermediation"),
         },
     }
 
