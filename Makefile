@@ -18,6 +18,7 @@ install: $(STAMP)
 # Zero configuration: SQLite under var/, local-memory cache, jobs run immediately, demo data.
 run: export DEBUG ?= 1
 run: export SIAP_CLIENT_MOCK ?= 1
+run: export DOCUMENTS_EN_ARRIERE_PLAN ?= 1
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_roles

@@ -355,6 +355,9 @@ TASKS_MAX_CLAIMS = env_int("TASKS_MAX_CLAIMS", 3)
 LIBREOFFICE_PATH = os.environ.get("LIBREOFFICE_PATH", "")
 LIBREOFFICE_TIMEOUT = env_int("LIBREOFFICE_TIMEOUT", 120)  # seconds for one conversion to PDF
 DOCUMENTS_RETRY_BASE_SECONDS = env_int("DOCUMENTS_RETRY_BASE_SECONDS", 30)  # back-off: 2^attempt × base
+# With inline jobs (TASKS_IMMEDIATE, `make run`), generate the validated document in a thread so that
+# « Valider » answers at once; off by default (tests expect the document right after the validation).
+DOCUMENTS_EN_ARRIERE_PLAN = env_bool("DOCUMENTS_EN_ARRIERE_PLAN", False)
 
 # --- Outbound webhooks (webhooks app) ------------------------------------------------------------------
 WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)

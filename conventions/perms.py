@@ -203,6 +203,11 @@ def can_download_draft(user, convention) -> bool:
     return convention.statut in STATUTS_PROJET and can_view(user, convention)
 
 
+def can_preview_draft(user, convention) -> bool:
+    """The draft as a PDF inside the recap, for the instructeur who checks it before validating."""
+    return convention.statut in STATUTS_PROJET and (is_instructeur_of(user, convention) or user.is_superuser)
+
+
 def final_document_available(convention) -> bool:
     """A stored final document that still matches the convention (not sent back to instruction since)."""
     return (

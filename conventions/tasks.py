@@ -7,6 +7,7 @@ so that instructeurs see it and can start it again."""
 
 import datetime
 import logging
+import threading
 import uuid
 
 from django.conf import settings
@@ -107,15 +108,32 @@ def enqueue_validated_document(convention_id: int, validated_by_id: int | None) 
     from conventions.models import Convention
 
     Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_COURS, document_erreur="")
+    # One key per request for the document: its runs and retries store it and mail it once (core.effets).
+    cle = f"convention-{convention_id}-document-{uuid.uuid4().hex}"
+    if settings.DOCUMENTS_EN_ARRIERE_PLAN and not generate_validated_document.get_backend().supports_defer:
+        # `make run` runs jobs inline (no worker): generate in a thread so that the validation answers at once;
+        # the recap shows the progress (etat-du-document/ fragment).
+        threading.Thread(target=_enqueue_in_thread, args=(convention_id, validated_by_id, cle), daemon=True).start()
+        return
     try:
-        # One key per request for the document: its runs and retries store it and mail it once (core.effets).
-        enqueue(convention_id, validated_by_id, cle=f"convention-{convention_id}-document-{uuid.uuid4().hex}")
+        enqueue(convention_id, validated_by_id, cle=cle)
     except Exception:
         logger.exception("Convention %s : impossible de mettre en file la génération du document", convention_id)
         Convention.objects.filter(pk=convention_id).update(
             document_statut=DocumentStatut.ERREUR,
             document_erreur="La génération du document n'a pas pu être lancée ; réessayez dans quelques minutes.",
         )
+
+
+def _enqueue_in_thread(convention_id: int, validated_by_id: int | None, cle: str) -> None:
+    from django.db import connections
+
+    try:
+        enqueue(convention_id, validated_by_id, cle=cle)
+    except Exception:
+        logger.exception("Convention %s : échec de la génération en arrière-plan", convention_id)
+    finally:
+        connections.close_all()
 
 
 @task()

@@ -52,6 +52,9 @@ urlpatterns = [
     path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
     path("<uuid:uuid>/document/", document_views.document_final, name="document_final"),
     path("<uuid:uuid>/document/relancer/", document_views.document_relancer, name="document_relancer"),
+    path("<uuid:uuid>/fiche-caf/", document_views.fiche_caf, name="fiche_caf"),
+    path("<uuid:uuid>/apercu-du-projet/", document_views.document_apercu, name="document_apercu"),
+    path("<uuid:uuid>/etat-du-document/", document_views.document_etat, name="document_etat"),
     # Excel (excel)
     path("excel/modeles/<slug:table>/", excel.excel_modele, name="excel_modele"),
     path("export/", excel.export_liste, name="export_liste"),

@@ -300,6 +300,14 @@ def _blocking_errors(convention: Convention) -> list[str]:
     return rules.blocking_errors(convention)
 
 
+def _document_errors(convention: Convention, deja: list[str]) -> list[str]:
+    """What would print badly in the document and must be fixed first (conventions.documents.controle), less
+    what the data rules already said."""
+    from conventions.documents.controle import bloquants
+
+    return [e for e in bloquants(convention) if e not in deja]
+
+
 # --- Services (keyword-only, domain objects in, domain objects out) -------------------------------------
 
 
@@ -352,6 +360,7 @@ def convention_validate(*, convention: Convention, user, numero: str, comment: s
                 "avant de valider."
             )
         errors += _blocking_errors(locked)
+        errors += [e for e in _document_errors(locked, errors) if not errors or "Type I ou Type II" not in e]
         if errors:
             raise ValidationRefused("La convention ne peut pas être validée.", errors=errors)
         return {"numero": numero, "valide_le": locked.valide_le or timezone.now()}
@@ -387,6 +396,7 @@ def _avenant_validate(*, avenant: Convention, user, numero: str, comment: str) -
                 f"L'avenant n° {value} existe déjà pour cette convention : choisissez un autre numéro."
             )
         errors = _blocking_errors(locked)
+        errors += _document_errors(locked, errors)
         if errors:
             raise ValidationRefused("L'avenant ne peut pas être validé.", errors=errors)
         return {"numero_avenant": value, "valide_le": locked.valide_le or timezone.now()}

@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from conventions.documents.modeles import NATURES_FOYER, NATURES_RESIDENCE
 from conventions.enums import PRETEURS_CDC, TYPE2_OPTIONS, ConventionStatut
 from programmes.enums import TypologieLogement
 from programmes.models import ANNEXE_FLAGS, Annexe
@@ -35,6 +36,8 @@ CHAMPS_IMAGES = {
 }
 
 ZERO = Decimal("0")
+# Outre-mer départements (reference §13.3; 975 Saint-Pierre-et-Miquelon excluded): no land-registry header.
+DEPARTEMENTS_OUTRE_MER = {"971", "972", "973", "974", "976"}
 # Characters XML 1.0 forbids (a pasted form feed would corrupt the .docx); \t and \n are kept.
 CARACTERES_INTERDITS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -97,7 +100,18 @@ def _bailleur(bailleur) -> dict:
 def _administration(administration) -> dict:
     if administration is None:
         return dict.fromkeys(
-            ["nom", "code", "adresse", "code_postal", "ville", "ville_signature", "signataire_bloc_signature"], ""
+            [
+                "nom",
+                "code",
+                "adresse",
+                "code_postal",
+                "ville",
+                "ville_signature",
+                "signataire_bloc_signature",
+                "signataire_qualite",
+                "bloc_signature",
+            ],
+            "",
         ) | {"nb_convention_exemplaires": 3}
     return {
         "nom": administration.nom,
@@ -108,6 +122,9 @@ def _administration(administration) -> dict:
         "ville_signature": administration.ville_signature or administration.ville,
         "nb_convention_exemplaires": administration.nb_convention_exemplaires,
         "signataire_bloc_signature": administration.signataire_bloc_signature,
+        # Who represents the State (field added by other work; else the generic wording of the templates).
+        "signataire_qualite": getattr(administration, "signataire_qualite", ""),
+        "bloc_signature": administration.signataire_bloc_signature or administration.nom,
     }
 
 
@@ -274,8 +291,85 @@ def _fichiers(convention) -> dict[str, list[dict]]:
     return fichiers
 
 
+def _financements(lot_data: dict, logements: list[dict]) -> list[dict]:
+    """One group per financement with its dwellings and totals (the 5-b tables). A convention has one lot today,
+    so one group; the structure is ready for mixed conventions."""
+    return [
+        {
+            "code": lot_data["financement"],
+            "libelle": lot_data["financement_libelle"],
+            "nb_logements": lot_data["nb_logements"],
+            "logements": logements,
+            "nb_lignes": len(logements),
+            "sh_totale": _somme(logements, "surface_habitable"),
+            "sa_totale": _somme(logements, "surface_annexes"),
+            "sar_totale": _somme(logements, "surface_annexes_retenue"),
+            "su_totale": _somme(logements, "surface_utile"),
+            "loyer_total": _somme(logements, "loyer"),
+            "loyer_m2": logements[0]["loyer_par_metre_carre"] if logements else None,
+            "loyer_derogatoire": lot_data["loyer_derogatoire"],
+        }
+    ]
+
+
+def _signataire(convention, bailleur: dict) -> dict:
+    """The bailleur's signatory: the convention's own when set (field added by other work), else the
+    bailleur's."""
+    propre = getattr(convention, "signataire_nom", "")
+    source = convention if propre else None
+
+    def champ(nom):
+        return getattr(source, f"signataire_{nom}", None) if source else bailleur[f"signataire_{nom}"]
+
+    nom, fonction = champ("nom") or "", champ("fonction") or ""
+    bloc = champ("bloc_signature") or ", ".join(v for v in (nom, fonction) if v)
+    return {"nom": nom, "fonction": fonction, "date_deliberation": champ("date_deliberation"), "bloc_signature": bloc}
+
+
+def _mixite_negocies(lot_data: dict) -> str:
+    n = lot_data["lgts_mixite_sociale_negocies"]
+    if not lot_data["mixite"] or not n:
+        return ""
+    return (
+        f"En outre, {n} logement{'s' if n > 1 else ''} {'sont loués' if n > 1 else 'est loué'} à des ménages dont "
+        "les ressources n'excèdent pas le plafond prévu au I de l'article D. 331-12 du code de la construction "
+        "et de l'habitation, ainsi qu'il a été convenu avec le service instructeur."
+    )
+
+
+def _annees(convention) -> int | None:
+    fin, debut = convention.date_fin_conventionnement, convention.valide_le or convention.cree_le
+    return fin.year - debut.year if fin and debut else None
+
+
 def build_context(convention) -> dict:
     """Everything the templates print, for the convention as it is now."""
+    from conventions.documents import contexte_types as types
+
+    context = _base_context(convention)
+    programme, lot = convention.programme, convention.lot
+    context.update(types.foyer_residence(convention, lot, programme, context["logements"], context["sh_totale"]))
+    context.update(types.avenant(convention, context["bailleur"]))
+    context.update(types.seconde_vie(convention))
+    if convention.is_avenant:
+        # The party that signs is the bailleur of the version the avenant amends (sale case: the new owner is
+        # printed in the "bailleur" block of article 2).
+        precedente = types.version_precedente(convention)
+        context["bailleur"] = _bailleur(precedente.programme.bailleur)
+        context["signataire"] = _signataire(precedente, context["bailleur"])
+    intitule, fin = types.fiche_caf_intitule(convention)
+    context["fiche_caf_intitule"], context["fin_de_convention"] = intitule, fin
+    if convention.is_avenant and context["filigrane"]:
+        context["filigrane"] = (
+            "Projet d'avenant" if convention.statut == ConventionStatut.PROJET else "Avenant en cours d'instruction"
+        )
+    if convention.is_avenant:
+        context["document_numero"] = context["avenant_intitule"] if convention.numero_avenant else ""
+        context["pied_de_page"] = context["avenant_intitule"] + f" – {programme.nom}"
+    return clean_text(context)
+
+
+def _base_context(convention) -> dict:
     programme, lot = convention.programme, convention.lot
     logements = [_logement(logement) for logement in lot.logements.all()]
     annexes = [
@@ -298,6 +392,7 @@ def build_context(convention) -> dict:
     lot_data = _lot(lot)
     nb_par_type = _nombre_par_typologie(logements)
     options = convention.type2_options()
+    bailleur = _bailleur(programme.bailleur)
     context = {
         "convention": {
             "numero": convention.numero or "",
@@ -307,9 +402,10 @@ def build_context(convention) -> dict:
             "date_fin_conventionnement": convention.date_fin_conventionnement,
             "fond_propre": convention.fond_propre,
             "valide_le": convention.valide_le.date() if convention.valide_le else None,
+            "date_signature": convention.date_signature,
             "intitule": str(convention),
         },
-        "bailleur": _bailleur(programme.bailleur),
+        "bailleur": bailleur,
         "administration": _administration(programme.administration),
         "programme": _programme(programme),
         "lot": lot_data,
@@ -339,11 +435,34 @@ def build_context(convention) -> dict:
             {"numero": numero, "libelle": TYPE2_OPTIONS[numero], "retenue": options[numero]} for numero in options
         ],
         "filigrane": watermark_text(convention.statut),
+        "document_numero": f"Convention n° {convention.numero}" if convention.numero else "",
+        "document_genre_de": "de l'avenant" if convention.is_avenant else "de la convention",
+        "pied_de_page": (f"Convention n° {convention.numero}" if convention.numero else "Projet de convention")
+        + f" – {programme.nom}",
+        "outre_mer": programme.code_insee_departement in DEPARTEMENTS_OUTRE_MER,
+        "publication_fonciere": convention.type1and2 in ("Type1", "Type2") or programme.nature_logement == "AUTRE",
+        "identification_bailleur_detail": getattr(convention, "identification_bailleur_detail", "")
+        if getattr(convention, "identification_bailleur", False)
+        else "",
+        "nom_bailleur_dans_le_texte": "le propriétaire"
+        if programme.nature_logement in NATURES_FOYER | NATURES_RESIDENCE
+        else "le bailleur",
+        "signataire": _signataire(convention, bailleur),
+        "adresse": getattr(convention, "adresse", "") or programme.adresse,
+        "financements": _financements(lot_data, logements),
+        "nombre_annees_conventionnement": _annees(convention),
+        "mixite_nb_logements": lot_data["nb_logements"] if lot_data["mixite"] else 0,
+        "lgts_mixite_sociale_negocies_display": _mixite_negocies(lot_data),
+        "loyer_max_associations_foncieres": getattr(lot, "loyer_associations_foncieres", None),
+        "surface_locaux_collectifs_residentiels": getattr(lot, "surface_locaux_collectifs_residentiels", None),
+        "prets_cdc_total": _somme([p for p in prets if p["preteur"] in PRETEURS_CDC], "montant"),
+        "autres_prets_total": _somme([p for p in prets if p["preteur"] not in PRETEURS_CDC], "montant"),
+        "nb_lignes": len(logements),
         "fichiers": _fichiers(convention),
         **{f"type2_option{numero}": retenue for numero, retenue in options.items()},
         **mixite(financement_mixite=lot_data["mixite"], nb_logements=lot_data["nb_logements"]),
     }
-    return clean_text(context)
+    return context
 
 
 def clean_text(value):

@@ -48,6 +48,11 @@ def date_longue(value) -> str:
     return f"{jour} {MOIS[day.month - 1]} {day.year}"
 
 
+def date_longue_ou_blanc(value) -> str:
+    """The long date, or a dotted blank to fill in by hand when the date is not known yet."""
+    return date_longue(value) or "………………"
+
+
 def date_courte(value) -> str:
     """05/01/2021."""
     day = _as_date(value)
@@ -105,6 +110,7 @@ def oui_non(value) -> str:
 
 FILTRES = {
     "date_longue": date_longue,
+    "date_longue_ou_blanc": date_longue_ou_blanc,
     "date_courte": date_courte,
     "nombre": nombre,
     "entier": entier,

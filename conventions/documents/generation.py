@@ -11,9 +11,10 @@ from docx.image.image import Image
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from conventions.documents.build_templates import template_bytes
 from conventions.documents.contexte import CHAMPS_IMAGES, build_context
 from conventions.documents.filtres import FILTRES
-from conventions.documents.modeles import choose_template, template_path
+from conventions.documents.modeles import choose_template
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,35 @@ class RenderedDocument:
     modele: str
 
 
+class _Environnement(jinja2.Environment):
+    """Compiles each template part once per process: the XML of a model never changes while it runs, and
+    compiling it costs more than rendering a 500-dwelling convention (bench/documents.py)."""
+
+    _compiles: dict[tuple, jinja2.Template] = {}  # noqa: RUF012 - a process-wide cache, on purpose
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cle = (source, self.undefined)
+        if cle not in self._compiles:
+            self._compiles[cle] = super().from_string(source)
+        return self._compiles[cle]
+
+
+class _Modele(DocxTemplate):
+    """docxtpl's tag clean-up (patch_xml) done once per template part too."""
+
+    _patches: dict[str, str] = {}  # noqa: RUF012 - a process-wide cache, on purpose
+
+    def patch_xml(self, src_xml):
+        if src_xml not in self._patches:
+            self._patches[src_xml] = super().patch_xml(src_xml)
+        return self._patches[src_xml]
+
+
 def jinja_environment() -> jinja2.Environment:
     """Autoescaped (user text may contain & or <), with the French filters of filtres.py."""
-    env = jinja2.Environment(autoescape=True)
+    env = _Environnement(autoescape=True)
     env.filters.update(FILTRES)
     return env
 
@@ -56,12 +83,12 @@ def _images(template: DocxTemplate, convention) -> dict[str, list]:
     return images
 
 
-def render_docx(convention, *, context: dict | None = None) -> RenderedDocument:
-    """The convention printed with its template. Raises TypeConventionManquant (a DocumentError) when a
-    Type I/II convention has no type chosen."""
-    modele = choose_template(convention)
+def render_docx(convention, *, context: dict | None = None, modele: str = "") -> RenderedDocument:
+    """The convention printed with its model (chosen by modeles.choose_template unless given, e.g. the fiche
+    CAF). Raises a DocumentError with a French message when the model cannot be chosen."""
+    modele = modele or choose_template(convention)
     context = context if context is not None else build_context(convention)
-    template = DocxTemplate(template_path(modele))
+    template = _Modele(io.BytesIO(template_bytes(modele)))
     template.render({**context, **_images(template, convention)}, jinja_environment(), autoescape=True)
     sortie = io.BytesIO()
     template.save(sortie)

@@ -2,7 +2,6 @@
 footer), articles, docxtpl tags and tables."""
 
 import datetime
-from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -43,10 +42,10 @@ FILIGRANE_XML = (
 class Redacteur:
     """Thin helpers over python-docx so that the sections below read like the document."""
 
-    def __init__(self, modele: str):
+    def __init__(self, modele: str, titre: str = ""):
         self.modele = modele
+        self.titre = titre or f"Convention APL – modèle {modele}"
         self.doc = Document()
-        self.article = 0
         self._styles()
         self._page()
 
@@ -106,10 +105,7 @@ class Redacteur:
         pied.is_linked_to_previous = False
         ligne = pied.paragraphs[0]
         ligne.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = ligne.add_run(
-            "Convention {% if convention.numero %}n° {{ convention.numero }}{% else %}(numéro à attribuer)"
-            "{% endif %} – {{ programme.nom }} – page "
-        )
+        run = ligne.add_run("{{ pied_de_page }} – page ")
         run.font.size = Pt(8)
         self._champ(ligne, "PAGE")
         ligne.add_run(" / ").font.size = Pt(8)
@@ -145,9 +141,23 @@ class Redacteur:
         """A paragraph holding only a docxtpl paragraph tag ({%p … %}): removed when rendered."""
         return self.p(texte)
 
-    def titre_article(self, titre: str):
-        self.article += 1
-        return self.p(f"Article {self.article} – {titre}", style="Article")
+    def titre_article(self, numero: str, titre: str):
+        """ "Article 9 bis – Dispositions particulières…" (numbers are those of the regulatory model)."""
+        return self.p(f"Article {numero} – {titre}", style="Article")
+
+    def titre_partie(self, titre: str):
+        """A part heading ("I. – Dispositions générales", "Annexe…")."""
+        return self.p(titre, style="Sous-titre convention")
+
+    def si(self, condition: str):
+        """Opens a block printed only when `condition` holds (close with fin())."""
+        return self.tag(f"{{%p if {condition} %}}")
+
+    def sinon(self):
+        return self.tag("{%p else %}")
+
+    def fin(self):
+        return self.tag("{%p endif %}")
 
     def rubrique(self, titre: str):
         return self.p(titre, style="Rubrique")
@@ -188,9 +198,10 @@ class Redacteur:
         self.p("")
         return table
 
-    def save(self, chemin: Path):
+    def save(self, chemin):
+        """Writes the .docx to a path or a binary stream."""
         proprietes = self.doc.core_properties
-        proprietes.title = f"Convention APL – modèle {self.modele}"
+        proprietes.title = self.titre
         proprietes.author = "APiLos"
         proprietes.last_modified_by = "APiLos"
         proprietes.created = proprietes.modified = datetime.datetime(2026, 1, 1)

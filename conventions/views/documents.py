@@ -2,17 +2,25 @@
 (scope-checked, never a public media URL) and the instructeur's "retry" after a failed generation."""
 
 import io
+import re
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from conventions import tasks
 from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
+from conventions.documents.etat import document_state
+from conventions.documents.modeles import FICHE_CAF
+from conventions.documents.pdf import convert_to_pdf
 from conventions.documents.services import document_format
-from conventions.perms import can_download_draft, can_download_final, can_retry_document
+from conventions.enums import STATUTS_VALIDES
+from conventions.perms import can_download_draft, can_download_final, can_preview_draft, can_retry_document
 from conventions.views.helpers import get_visible_convention, recap_url
 
 
@@ -80,6 +88,68 @@ def document_final(request, uuid):
             content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
         )
     )
+
+
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def document_apercu(request, uuid):
+    """The draft converted to PDF, shown inline (in the recap's frame) to the instructeur."""
+    convention = get_visible_convention(request, uuid)
+    if not can_preview_draft(request.user, convention):
+        raise PermissionDenied("L'aperçu du projet est réservé au service instructeur, avant la validation.")
+    try:
+        contenu = convert_to_pdf(render_docx(convention).contenu)
+    except DocumentError as exc:
+        return render(
+            request,
+            "conventions/document_indisponible.html",
+            {"convention": convention, "page_title": "Aperçu indisponible – Convention", "message": exc.message},
+            status=409,
+        )
+    response = FileResponse(io.BytesIO(contenu), content_type=PDF_MIMETYPE)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def document_etat(request, uuid):
+    """The recap's document block alone, polled by static/js/document-etat.js while the document is being
+    generated (queued or running), so that its progress shows without reloading the page."""
+    convention = get_visible_convention(request, uuid)
+    response = render(
+        request,
+        "conventions/_document.html",
+        {"convention": convention, "doc": document_state(request.user, convention)},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def fiche_caf(request, uuid):
+    """The "Fiche d'informations pour la CAF" (.docx), for anyone who sees the convention or avenant, from
+    « À signer » on (reference §12.4, §14.11)."""
+    convention = get_visible_convention(request, uuid)
+    if convention.statut not in STATUTS_VALIDES:
+        raise Http404("La fiche CAF est disponible à partir du statut « À signer ».")
+    document = render_docx(convention, modele=FICHE_CAF)
+    nom = convention.numero or (convention.parent.numero if convention.is_avenant else "") or str(convention.uuid)
+    suffixe = f"_avenant_{convention.numero_avenant}" if convention.is_avenant and convention.numero_avenant else ""
+    return _attachment(
+        FileResponse(
+            io.BytesIO(document.contenu),
+            as_attachment=True,
+            filename=file_name_safe(f"ficheCAF_{nom}{suffixe}.docx"),
+            content_type=DOCX_MIMETYPE,
+        )
+    )
+
+
+def file_name_safe(nom: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f ]+', "_", nom)
 
 
 @require_POST

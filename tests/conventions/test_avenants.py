@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conventions import notifications, perms, rules, workflow
+from conventions.documents import controle
 from conventions.enums import ConventionStatut as S
 from conventions.enums import TypeEvenement
 from conventions.models import AvenantType, Convention, ConventionHistory, UploadedFile
@@ -35,6 +36,7 @@ TODAY = datetime.date(2026, 3, 2)
 @pytest.fixture(autouse=True)
 def quiet(monkeypatch, seeded_roles):
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
+    monkeypatch.setattr(controle, "bloquants", lambda convention: [])  # tested in tests/conventions/documents
     calls = []
     monkeypatch.setattr(notifications, "notify", lambda event, **kwargs: calls.append((event, kwargs)))
     return calls

@@ -35,8 +35,8 @@ OUT_OF_SCOPE = {"other_bailleur", "other_instructeur", "bailleur_and_instructeur
 READ_ONLY = {"readonly_bailleur_full_elsewhere", "readonly_instructeur_full_elsewhere"}
 # Routes whose resource may legitimately not exist yet for this convention (404 even in scope).
 # The final document exists only once the convention is validated; the signed PDF and the published act once
-# deposited.
-MAY_NOT_EXIST = {"document_final", "fichier_signe", "fichier_publication"}
+# deposited; the fiche CAF from « À signer » on.
+MAY_NOT_EXIST = {"document_final", "fichier_signe", "fichier_publication", "fiche_caf"}
 # Routes on a user's own object (a saved filter): anyone but its owner gets a 404.
 OWNER_ONLY = {"filtre_delete"}
 

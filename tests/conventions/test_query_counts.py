@@ -158,7 +158,9 @@ ACTIONS = {
         {"instruction": True},
         "instructeur",
         lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
-        25,
+        # + 8 (issue 16): the document check reads the print context (dwellings, annexes, parkings, loans,
+        # cadastre, EDD, attached files, locaux collectifs), whatever the number of dwellings.
+        33,
     ),
     "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 15),
     "marquer_signee": (

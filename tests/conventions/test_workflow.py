@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conventions import notifications, rules, workflow
+from conventions.documents import controle
 from conventions.enums import ConventionStatut as S
 from conventions.models import Convention, ConventionHistory
 from tests.conventions.factories import ConventionFactory
@@ -24,8 +25,9 @@ def seeded(seeded_roles):
 
 @pytest.fixture
 def no_blocking_rules(monkeypatch):
-    """The matrix tests roles and statuses; the business rules have their own tests."""
+    """The matrix tests roles and statuses; the business rules and the document check have their own tests."""
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
+    monkeypatch.setattr(controle, "bloquants", lambda convention: [])
 
 
 @pytest.fixture

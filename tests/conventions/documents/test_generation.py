@@ -8,9 +8,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from conventions.documents import TypeConventionManquant, build_context, render_docx
+from conventions.documents.build_templates import template_bytes
 from conventions.documents.contexte import CHAMPS_IMAGES
 from conventions.documents.generation import jinja_environment
-from conventions.documents.modeles import MODELES, template_path
+from conventions.documents.modeles import MODELES
 from conventions.enums import TYPE2_OPTIONS, ConventionStatut
 from tests.conventions.documents.donnees import attach_image, convention_complete
 from tests.conventions.factories import ConventionFactory
@@ -72,8 +73,8 @@ def test_no_watermark_after_validation(statut):
     [
         ({}, "", "organisme d'habitations à loyer modéré"),
         ({"sem": True}, "", "société d'économie mixte"),
-        ({"type1and2": True}, "Type1", "de type I, pour des logements"),
-        ({"type1and2": True}, "Type2", "de type II, pour des logements"),
+        ({"type1and2": True}, "Type1", "Convention de type I"),
+        ({"type1and2": True}, "Type2", "Convention de type II"),
     ],
 )
 def test_each_template_renders_the_whole_convention(bailleur_traits, type1and2, phrase):
@@ -83,20 +84,23 @@ def test_each_template_renders_the_whole_convention(bailleur_traits, type1and2, 
     rendered = render_docx(convention)
     contenu = texte(rendered.contenu)
     assert phrase in contenu
-    assert "Fait à Aix-en-Provence" in contenu  # the administration's ville_signature
+    assert "Fait en 3 exemplaires originaux à Aix-en-Provence" in contenu  # the administration's ville_signature
     assert "expire le 30 juin 2067" in contenu
-    assert "Bât. A – logement 004 | T5 | 92,40 | 14,00 | 7,00 | 99,40 | 6,52 | 1,1235 | 728,13" in contenu
-    assert "Total : 4 logements |  | 265,65 | 30,50 | 15,25 | 280,90 |  |  | 1\u00a0918,24" in contenu
-    assert "Répartition par type : 1 T2, 2 T3, 1 T5." in contenu
-    assert "Au total : 2 annexes de type terrasse" in contenu
-    assert "Caisse des dépôts et consignations pour le logement | PRET-" in contenu
+    ligne = "Bât. A – logement 004 | T5 | 92,40 | 14,00 | 7,00 | 99,40 | 6,52 | 1,1235 | 728,13"
+    total = "Total : 4 logements |  | 265,65 | 30,50 | 15,25 | 280,90 |  |  | 1\u00a0918,24"
+    assert contenu.count(ligne) == 1  # one financement: no 5-b tables (they would repeat table 5)
+    assert contenu.count(total) == 1
+    assert "T5 | 1" in contenu and "Total | 4" in contenu  # count per typology
+    assert "2 annexes de type terrasse" in contenu
+    assert "1\u00a0200\u00a0000,00\u00a0€ | Caisse des dépôts et consignations pour le logement" in contenu
     assert "Action Logement" in contenu and "AB | 101 | Les Tilleuls | 0 ha 12 a 40 ca" in contenu
+    assert "– PLUS : 6,52\u00a0€ par m² de surface utile" in contenu
     # PLUS, fewer than 10 dwellings: 30 % of 4 = 1.2 → 1 (half-up); 10 % of 4 = 0.4 → 0
-    assert "Sur les 4 logements, le bailleur en attribue au moins 1 à des ménages" in contenu
-    assert "il peut en attribuer au plus 0 à des ménages" in contenu
+    assert "Sur les 4 logements financés en PLUS, 1 au moins" in contenu
+    assert "et 0 au plus peuvent" in contenu
     assert "Ne relèvent pas de la présente convention : 2 locaux commerciaux." in contenu
     assert "{{" not in contenu and "{%" not in contenu
-    publication = "faire publier la présente convention au service de la publicité foncière"
+    publication = "Publication de la convention"
     assert (publication in contenu) is bool(type1and2)
 
 
@@ -147,6 +151,6 @@ def test_user_text_is_escaped():
 def test_templates_use_only_known_variables(modele):
     """A typo in a template would print nothing: every variable must exist in the context."""
     known = set(build_context(ConventionFactory())) | {f"{cle}_images" for cle in CHAMPS_IMAGES}
-    template = DocxTemplate(template_path(modele))
+    template = DocxTemplate(io.BytesIO(template_bytes(modele)))
     unknown = template.get_undeclared_template_variables(jinja_environment()) - known
     assert not unknown, unknown

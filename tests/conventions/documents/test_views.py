@@ -212,3 +212,87 @@ def test_recap_error_with_retry_for_instructeurs_only(client, seeded_roles):
     assert "La conversion a échoué." in page and url("document_relancer", convention) in page
     page = recap(client, bailleur_user(bailleur=convention.programme.bailleur), convention)
     assert "La conversion a échoué." in page and url("document_relancer", convention) not in page
+
+
+# --- Fiche CAF and document check on the recap ------------------------------------------------------------
+
+
+def test_fiche_caf_from_a_signer_for_those_who_see_the_convention(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER, numero="13.D.26.0042")
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(url("fiche_caf", convention))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert 'filename="ficheCAF_13.D.26.0042.docx"' in response["Content-Disposition"]
+    recap = client.get(url("recap", convention)).content.decode()
+    assert (
+        "Télécharger la fiche d&#x27;informations pour la CAF" in recap or "fiche d'informations pour la CAF" in recap
+    )
+
+
+def test_no_fiche_caf_before_validation(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    assert client.get(url("fiche_caf", convention)).status_code == 404
+
+
+def test_recap_lists_the_document_check_with_links_to_the_steps(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    convention.date_fin_conventionnement = None
+    convention.save()
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    page = client.get(url("recap", convention)).content.decode()
+    assert "Contrôle du document" in page
+    assert "la date de fin de conventionnement" in page and "Bloquant" in page
+    assert reverse("conventions:etape", args=[convention.uuid, "financement"]) in page
+
+
+def test_document_progress_fragment_is_polled_while_generating(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER, numero="13.D.26.0043")
+    Convention = type(convention)
+    Convention.objects.filter(pk=convention.pk).update(document_statut=DocumentStatut.EN_COURS)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    recap = client.get(url("recap", convention)).content.decode()
+    assert f'data-etat-url="{url("document_etat", convention)}"' in recap and "document-etat.js" in recap
+    fragment = client.get(url("document_etat", convention))
+    assert fragment.status_code == 200 and "en cours de génération" in fragment.content.decode()
+    with_final_document(convention)
+    fragment = client.get(url("document_etat", convention)).content.decode()
+    assert "data-etat-url" not in fragment and "Télécharger la convention validée" in fragment
+
+
+def test_validation_answers_at_once_when_jobs_run_inline(seeded_roles, settings, monkeypatch):
+    """`make run`: inline jobs, the document is generated in a thread (DOCUMENTS_EN_ARRIERE_PLAN)."""
+    from conventions import tasks
+
+    settings.DOCUMENTS_EN_ARRIERE_PLAN = True
+    started = []
+    monkeypatch.setattr(
+        tasks.threading, "Thread", lambda **kwargs: type("T", (), {"start": lambda self: started.append(kwargs)})()
+    )
+    convention = convention_complete(statut=ConventionStatut.A_SIGNER)
+    tasks.enqueue_validated_document(convention.pk, None)
+    convention.refresh_from_db()
+    assert convention.document_statut == DocumentStatut.EN_COURS  # shown as in progress, not generated yet
+    assert started and started[0]["args"][0] == convention.pk
+
+
+def test_instructeur_previews_the_draft_as_pdf_inside_the_recap(client, seeded_roles, monkeypatch):
+    from conventions.views import documents as views
+
+    monkeypatch.setattr(views, "convert_to_pdf", lambda docx: b"%PDF-1.7 apercu")
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    page = client.get(url("recap", convention)).content.decode()
+    assert f'<iframe src="{url("document_apercu", convention)}"' in page
+    response = client.get(url("document_apercu", convention))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "inline" and response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 apercu"
+
+
+def test_bailleur_has_no_pdf_preview(client, seeded_roles):
+    convention = convention_complete(statut=ConventionStatut.INSTRUCTION)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    assert url("document_apercu", convention) not in client.get(url("recap", convention)).content.decode()
+    assert client.get(url("document_apercu", convention)).status_code == 403
