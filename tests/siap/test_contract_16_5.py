@@ -620,7 +620,9 @@ def test_c23_sans_travaux_gives_one_sans_financement_convention(fake_siap):
 
 def test_c23_no_conventionable_aide_is_an_error(fake_siap):
     dto = _operation("20230100003")
-    dto["detailsOperation"] = [{"aide": {"code": "PALULOS"}, "logement": {}}]
+    # PALULOS is conventionable since the full financement list (issue 15, reference §16.2.6): an aide that is no
+    # APiLos financement at all (the SIAP also manages such aides, e.g. a local grant).
+    dto["detailsOperation"] = [{"aide": {"code": "SUBVENTION_LOCALE"}, "logement": {}}]
     fake_siap.operations["20230100003"] = dto
     response = siap_client(AGENT, 12).post("/api-siap/v0/operation/20230100003/")
     assert response.status_code == 500
