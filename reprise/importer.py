@@ -9,11 +9,21 @@ import uuid as uuid_lib
 from collections import defaultdict
 
 from django.contrib.auth.models import Group
+from django.db import models
 
 from conventions.enums import TypeEvenement
 from conventions.models import AvenantType, Comment, Convention, ConventionHistory, Pret, UploadedFile
 from core.models import Departement
-from programmes.models import Annexe, Logement, LogementEDD, Lot, Programme, ReferenceCadastrale, TypeStationnement
+from programmes.models import (
+    Annexe,
+    LocauxCollectifs,
+    Logement,
+    LogementEDD,
+    Lot,
+    Programme,
+    ReferenceCadastrale,
+    TypeStationnement,
+)
 from reprise import valeurs as v
 from reprise.fichiers import Fichiers
 from reprise.source import Source
@@ -29,6 +39,7 @@ MODELES = (
     Annexe,
     TypeStationnement,
     LogementEDD,
+    LocauxCollectifs,
     ReferenceCadastrale,
     Convention,
     Pret,
@@ -77,6 +88,30 @@ ANNEXES = (
     "annexe_loggias",
     "annexe_terrasses",
 )
+# Foyer / résidence columns (and SPF refusal) copied as they are, by name; source name → ours when it differs.
+PROGRAMME_FOYER = {
+    "date_autorisation_hors_habitat_inclusif": "date_autorisation_hors_habitat_inclusif",
+    "date_convention_location": "date_convention_location",
+    "date_residence_argement_gestionnaire_intermediation": "date_agrement_gestionnaire_intermediation",
+    "departement_residence_argement_gestionnaire_intermediation": "departement_agrement_gestionnaire_intermediation",
+    "ville_signature_residence_agrement_gestionnaire_intermediation": (
+        "ville_signature_agrement_gestionnaire_intermediation"
+    ),
+}
+LOT_FOYER = (
+    "surface_habitable_totale",
+    "surface_locaux_collectifs_residentiels",
+    "loyer_associations_foncieres",
+    "foyer_residence_nb_garage_parking",
+    "foyer_residence_dependance",
+    "foyer_residence_locaux_hors_convention",
+)
+CONVENTION_FOYER = tuple(
+    f.name
+    for f in Convention._meta.concrete_fields
+    if f.name.startswith(("gestionnaire", "attribution_", "foyer_residence_variante"))
+) + ("date_envoi_spf", "date_refus_spf", "motif_refus_spf")
+
 # Source event types of the follow-up journal (conventions_evenement), in our words.
 EVENEMENTS = {
     "DEPOT_BAILLEUR": "Dépôt par le bailleur",
@@ -135,6 +170,7 @@ class Importer:
             self._avenant_types()
             self._logements()
             self._stationnements()
+            self._locaux_collectifs()
             self._edd()
             self._cadastre()
             self._prets()
@@ -387,6 +423,40 @@ class Importer:
 
         self.sync.ecrire(table=table, model=Role, items=kept, existants=existants)
 
+    def _copie(self, table, cle, r, model, noms) -> dict:
+        """Columns copied by name (`noms`: ours, or source → ours), checked against our field: texts cut at its
+        length, numbers kept within its limits (else emptied), an absent column (older vintage) gets our default.
+        Every change is reported."""
+        if not isinstance(noms, dict):
+            noms = {name: name for name in noms}
+        out = {}
+        for source, name in noms.items():
+            field = model._meta.get_field(name)
+            raw = r.get(source)
+            if isinstance(field, models.BooleanField):
+                value = field.get_default() if raw is None else bool(raw)
+            elif isinstance(field, models.DateField):
+                value = raw
+            elif isinstance(field, models.DecimalField):
+                value, ok = v.decimal(raw, max_digits=field.max_digits, places=field.decimal_places)
+                if not ok or (value is not None and value < 0):
+                    self.rapport.change(table, cle, f"{name} hors limites « {raw} » : vidé")
+                    value = None
+            elif isinstance(field, models.IntegerField):
+                value = raw
+                if raw is not None and not 0 <= raw <= (
+                    32767 if isinstance(field, models.SmallIntegerField) else 2**31 - 1
+                ):
+                    self.rapport.change(table, cle, f"{name} hors limites « {raw} » : vidé")
+                    value = None
+            else:
+                value = v.texte(raw)
+                if field.max_length and len(value) > field.max_length:
+                    self.rapport.change(table, cle, f"{name} tronqué à {field.max_length} caractères")
+                    value = value[: field.max_length]
+            out[name] = value
+        return out
+
     # --- Operations, lots, conventions -------------------------------------------------------------------
 
     def _programmes(self):
@@ -409,6 +479,7 @@ class Importer:
                 "anru": bool(r.get("anru")),
                 "nb_locaux_commerciaux": r.get("nb_locaux_commerciaux"),
                 "nb_bureaux": r.get("nb_bureaux"),
+                **self._copie(table, cle, r, Programme, PROGRAMME_FOYER),
             }
             for name in PROGRAMME_TEXTES:
                 values[name] = v.texte(r.get(name))
@@ -518,6 +589,7 @@ class Importer:
                 "type_habitat": type_habitat,
                 "lgts_mixite_sociale_negocies": max(lot.get("lgts_mixite_sociale_negocies") or 0, 0),
                 "loyer_derogatoire": derog if derog is None or derog >= 0 else None,
+                **self._copie(table, cle, lot, Lot, LOT_FOYER),
             }
             for name in ANNEXES:
                 values[name] = bool(lot.get(name))
@@ -589,6 +661,7 @@ class Importer:
                 "date_resiliation": r.get("date_resiliation"),
                 "motif_resiliation": v.texte(r.get("motif_resiliation"))[:5000],
                 "fichier_signe": self.fichiers.signe(r),
+                **self._copie(table, cle, r, Convention, CONVENTION_FOYER),
             }
             for n in range(1, 9):
                 values[f"type2_lgts_concernes_option{n}"] = bool(r.get(f"type2_lgts_concernes_option{n}", True))
@@ -691,6 +764,7 @@ class Importer:
                 ("surface_annexes", 10, 2),
                 ("surface_annexes_retenue", 10, 2),
                 ("surface_utile", 10, 2),
+                ("surface_corrigee", 10, 2),
                 ("loyer_par_metre_carre", 10, 2),
                 ("loyer", 10, 2),
                 ("coefficient", 6, 4),
@@ -782,6 +856,40 @@ class Importer:
                 )
             )
         self.sync.ecrire(table=table, model=TypeStationnement, items=items)
+
+    def _locaux_collectifs(self):
+        table = "programmes_locauxcollectifs"
+        items = []
+        for r in self.src.rows(table):
+            cle = str(r["uuid"])
+            lot = self.id["programmes_lot"].get(r["lot_id"])
+            if lot is None:
+                self.rapport.ecarte(table, cle, "lot absent ou écarté")
+                continue
+            surface, ok = v.decimal(r.get("surface_habitable"), max_digits=10, places=2)
+            nombre = r.get("nombre")
+            if not ok or surface is None or surface < 0 or nombre is None or not 0 <= nombre <= 2**31 - 1:
+                self.rapport.ecarte(
+                    table,
+                    cle,
+                    f"surface « {r.get('surface_habitable')} » ou nombre « {nombre} » absent ou hors limites",
+                )
+                continue
+            items.append(
+                (
+                    cle,
+                    {
+                        "uuid": r["uuid"],
+                        "cree_le": r["cree_le"],
+                        "mis_a_jour_le": r["mis_a_jour_le"],
+                        "lot_id": lot,
+                        "type_local": v.texte(r.get("type_local"))[:255],
+                        "surface_habitable": surface,
+                        "nombre": nombre,
+                    },
+                )
+            )
+        self.sync.ecrire(table=table, model=LocauxCollectifs, items=items)
 
     def _edd(self):
         table = "programmes_logementedd"
@@ -989,7 +1097,6 @@ class Importer:
 
     def _non_repris(self):
         for table in (
-            "programmes_locauxcollectifs",
             "programmes_repartitionsurface",
             "conventions_piecejointe",
             "conventions_convention_parents_2nd_vie",

@@ -44,7 +44,7 @@ STATUTS = {
 TYPOLOGIES_PROCHES = {"T1bis": "T1", "T1prime": "T1", "T6": "T5", "T7": "T5"}
 FINANCEMENT_DEFAUT = Financement.SANS_FINANCEMENT
 
-# Source columns that wait for the kinds work (or another issue): listed in the report, never dropped silently.
+# Source columns with no home here (yet): listed in the report, never dropped silently.
 COLONNES_SANS_PLACE = {
     "bailleurs_bailleur": ["siren", "nature_bailleur", "operation_exceptionnelle"],
     "instructeurs_administration": ["code_dans_galion"],
@@ -54,23 +54,7 @@ COLONNES_SANS_PLACE = {
         "surface_corrigee_totale",
         "edd_stationnements",
         "numero_operation_pour_recherche",
-        "date_autorisation_hors_habitat_inclusif",
-        "date_convention_location",
-        "date_residence_argement_gestionnaire_intermediation",
-        "departement_residence_argement_gestionnaire_intermediation",
-        "ville_signature_residence_agrement_gestionnaire_intermediation",
-        "zone_abc = DROM",
     ],
-    "programmes_lot": [
-        "surface_habitable_totale",
-        "surface_locaux_collectifs_residentiels",
-        "loyer_associations_foncieres",
-        "foyer_residence_dependance",
-        "foyer_residence_locaux_hors_convention",
-        "foyer_residence_nb_garage_parking",
-        "financement LLS, LLTS, LLTSA, PLS_DOM, PLAI_RE, PALULOS…",
-    ],
-    "programmes_logement": ["surface_corrigee", "typologie T1bis, T1prime, T6, T7"],
     "conventions_convention": [
         "signataire_nom",
         "signataire_fonction",
@@ -78,12 +62,6 @@ COLONNES_SANS_PLACE = {
         "signataire_bloc_signature",
         "identification_bailleur",
         "identification_bailleur_detail",
-        "gestionnaire*",
-        "attribution_*",
-        "foyer_residence_variante_*",
-        "date_envoi_spf",
-        "date_refus_spf",
-        "motif_refus_spf",
         "nom_fichier_publication_spf",
         "historique_financement_public",
         "adresse",
@@ -91,7 +69,6 @@ COLONNES_SANS_PLACE = {
         "donnees_validees (instantané au format de la source)",
     ],
     "programmes_logementedd": ["financement SANS_FINANCEMENT"],
-    "programmes_locauxcollectifs": ["(table entière : locaux collectifs des foyers et résidences)"],
     "programmes_repartitionsurface": ["(table entière)"],
     "conventions_piecejointe": ["(table entière : pièces jointes sans fichier)"],
     "conventions_convention_parents_2nd_vie": ["(table entière : seconde vie)"],

@@ -197,7 +197,7 @@ def test_report_lists_every_row_not_imported_or_changed(imported):
     else:
         assert Programme.objects.filter(zone_abc="DROM").count() >= 16  # + the copies of their avenants
     assert "SIRET invalide « 2345678901 »" in rapport
-    assert "programmes_locauxcollectifs" in rapport
+    assert "conventions_piecejointe" in rapport
     assert "Colonnes de la source sans équivalent ici" in imported.output
 
 
@@ -233,3 +233,108 @@ def test_bad_source_is_a_clear_error(db, tmp_path):
         call_command(
             "import_apilos", "--source", "postgres://nobody@127.0.0.1:1/none", "--rapport", str(tmp_path / "r")
         )
+
+
+def test_locaux_collectifs_are_imported(imported, source_url):
+    from programmes.models import LocauxCollectifs
+
+    rows = source_rows(
+        source_url,
+        "SELECT lc.*, l.uuid AS l_uuid FROM programmes_locauxcollectifs lc JOIN programmes_lot l ON l.id = lc.lot_id",
+    )
+    assert rows
+    assert LocauxCollectifs.objects.count() == len(rows)
+    for r in rows:
+        mine = LocauxCollectifs.objects.select_related("lot").get(uuid=r["uuid"])
+        assert str(mine.lot.uuid) == str(r["l_uuid"])
+        assert (mine.type_local, mine.surface_habitable, mine.nombre) == (
+            r["type_local"],
+            r["surface_habitable"],
+            r["nombre"],
+        )
+        assert mine.cree_le == r["cree_le"]
+
+
+def test_foyer_residence_and_spf_columns_are_imported(imported, source_url):
+    from reprise.importer import CONVENTION_FOYER, LOT_FOYER, PROGRAMME_FOYER
+
+    def same(mine, source):
+        return mine == ("" if source is None and isinstance(mine, str) else source)
+
+    conventions = source_rows(source_url, "SELECT * FROM conventions_convention")
+    assert any(r["gestionnaire"] for r in conventions)
+    assert any(r["attribution_reservation_prefectorale"] is not None for r in conventions)
+    # The dump leaves some columns empty (SPF refusal, agrément…): see the next test for filled values.
+    ours = {str(c.uuid): c for c in Convention.objects.all()}
+    for r in conventions:
+        for name in CONVENTION_FOYER:
+            assert same(getattr(ours[str(r["uuid"])], name), r[name]), name
+    lots = {str(lot.uuid): lot for lot in Lot.objects.all()}
+    sources = [r for r in source_rows(source_url, "SELECT * FROM programmes_lot") if str(r["uuid"]) in lots]
+    assert any(r["foyer_residence_nb_garage_parking"] for r in sources)
+    for r in sources:
+        for name in LOT_FOYER:
+            assert same(getattr(lots[str(r["uuid"])], name), r[name]), name
+    programmes = {str(p.uuid): p for p in Programme.objects.all()}
+    sources = source_rows(source_url, "SELECT * FROM programmes_programme")
+    for r in sources:
+        for source, name in PROGRAMME_FOYER.items():
+            assert same(getattr(programmes[str(r["uuid"])], name), r[source]), name
+    logements = dict(Logement.objects.values_list("uuid", "surface_corrigee"))
+    sources = source_rows(source_url, "SELECT uuid, surface_corrigee FROM programmes_logement")
+    for r in sources:
+        assert logements[r["uuid"]] == r["surface_corrigee"]
+
+
+def source_execute(url: str, sql: str, params=()) -> None:
+    import psycopg2
+
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def test_columns_empty_in_the_dump_are_imported_when_filled(imported, source_url, source_media, tmp_path):
+    """The synthetic dump leaves the agrément, surface corrigée and SPF refusal columns empty: fill one row of
+    each in the source, import again (the test's transaction rolls the target back), then restore the source."""
+    programme = source_rows(source_url, "SELECT id, uuid FROM programmes_programme ORDER BY id LIMIT 1")[0]
+    logement = source_rows(source_url, "SELECT id, uuid FROM programmes_logement ORDER BY id LIMIT 1")[0]
+    convention = source_rows(source_url, "SELECT id, uuid FROM conventions_convention ORDER BY id LIMIT 1")[0]
+    try:
+        source_execute(
+            source_url,
+            "UPDATE programmes_programme SET date_autorisation_hors_habitat_inclusif = '2021-01-02',"
+            " date_convention_location = '2021-02-03', date_residence_argement_gestionnaire_intermediation ="
+            " '2021-03-04', departement_residence_argement_gestionnaire_intermediation = 'Gironde',"
+            " ville_signature_residence_agrement_gestionnaire_intermediation = 'Bordeaux' WHERE id = %s;"
+            "UPDATE programmes_logement SET surface_corrigee = 61.25 WHERE id = %s;"
+            "UPDATE conventions_convention SET date_envoi_spf = '2022-05-06', date_refus_spf = '2022-06-07',"
+            " motif_refus_spf = 'Acte incomplet' WHERE id = %s",
+            [programme["id"], logement["id"], convention["id"]],
+        )
+        out = run_import(source_url, source_media, tmp_path=tmp_path)
+    finally:
+        source_execute(
+            source_url,
+            "UPDATE programmes_programme SET date_autorisation_hors_habitat_inclusif = NULL,"
+            " date_convention_location = NULL, date_residence_argement_gestionnaire_intermediation = NULL,"
+            " departement_residence_argement_gestionnaire_intermediation = '',"
+            " ville_signature_residence_agrement_gestionnaire_intermediation = '' WHERE id = %s;"
+            "UPDATE programmes_logement SET surface_corrigee = NULL WHERE id = %s;"
+            "UPDATE conventions_convention SET date_envoi_spf = NULL, date_refus_spf = NULL, motif_refus_spf = NULL"
+            " WHERE id = %s",
+            [programme["id"], logement["id"], convention["id"]],
+        )
+    assert "0 ligne(s) ont été créée(s)" in out
+    p = Programme.objects.get(uuid=programme["uuid"])
+    assert p.date_autorisation_hors_habitat_inclusif == datetime.date(2021, 1, 2)
+    assert p.date_convention_location == datetime.date(2021, 2, 3)
+    assert p.date_agrement_gestionnaire_intermediation == datetime.date(2021, 3, 4)
+    assert p.departement_agrement_gestionnaire_intermediation == "Gironde"
+    assert p.ville_signature_agrement_gestionnaire_intermediation == "Bordeaux"
+    assert Logement.objects.get(uuid=logement["uuid"]).surface_corrigee == Decimal("61.25")
+    c = Convention.objects.get(uuid=convention["uuid"])
+    assert (c.date_envoi_spf, c.date_refus_spf, c.motif_refus_spf) == (
+        datetime.date(2022, 5, 6),
+        datetime.date(2022, 6, 7),
+        "Acte incomplet",
+    )
