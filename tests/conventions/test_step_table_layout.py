@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from conventions.enums import ConventionStatut
 from conventions.steps.ordinaire import logements_totaux
 from tests.conventions.factories import complete_convention
 from tests.conventions.test_steps import browser_data, step_url
@@ -56,3 +57,12 @@ def test_other_steps_have_no_totals_row(client):
     response = client.get(reverse("conventions:etape", args=[convention.uuid, "financement"]))
     assert response.context["table_totals"] is None
     assert 'id="totaux-tableau"' not in response.content.decode()
+
+
+def test_a_read_only_table_shows_no_empty_rows_to_fill(client):
+    """While the instruction service holds the convention, the bailleur reads its tables: no rows to fill."""
+    convention = complete_convention(nb_logements=2, statut=ConventionStatut.INSTRUCTION)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    page = client.get(f"/conventions/{convention.uuid}/logements/")
+    assert page.status_code == 200
+    assert page.context["formset"].total_form_count() == 2

@@ -392,6 +392,8 @@ class TableFormSet(forms.BaseFormSet):
         self.edition = edition
         self.stored = stored
         self.stored_by_uuid = {str(row["uuid"]): row for row in stored}
+        if not edition.table(self.objet):
+            self.extra = 0  # rows may not be added: no empty rows to show
         kwargs.setdefault("initial", stored)
         kwargs.setdefault("prefix", self.objet)
         super().__init__(*args, **kwargs)
