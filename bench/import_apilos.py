@@ -19,10 +19,7 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
-DUMP = next(
-    (p / "shared/migration/apilos-2026-synthetic.sql.gz" for p in ROOT.parents if (p / "shared/migration").is_dir()),
-    None,
-)
+DUMP = ROOT / "tests/reprise/donnees/apilos-2026-synthetic.sql.gz"  # the synthetic dump of ../shared/migration/
 SRC, DST = "apilos_imp_bench_src", "apilos_imp_bench"
 
 # table → (columns offset by the copy's id offset, column made unique per copy)
@@ -102,8 +99,8 @@ def main():
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    if DUMP is None:
-        sys.exit("Jeu de données introuvable (../shared/migration/).")
+    if not DUMP.is_file():
+        sys.exit(f"Jeu de données introuvable ({DUMP}).")
     print("Construction de la source…", flush=True)
     n_conv, n_lgt = build_source(args.server, args.copies)
     print(f"Source : {n_conv} conventions, {n_lgt} logements.")

@@ -17,14 +17,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-# The test data sits next to the checkouts (../shared/migration/); APILOS_MIGRATION_DATA overrides.
-MIGRATION = Path(
-    os.environ.get("APILOS_MIGRATION_DATA")
-    or next(
-        (p / "shared" / "migration" for p in Path(__file__).resolve().parents if (p / "shared" / "migration").is_dir()),
-        "/nonexistent",
-    )
-)
+# The synthetic dump of ../shared/migration/, copied beside the tests (tests/reprise/donnees/, 1.2 MB) so that
+# every clone and CI run imports it; APILOS_MIGRATION_DATA points elsewhere (another dump, same file names).
+MIGRATION = Path(os.environ.get("APILOS_MIGRATION_DATA") or Path(__file__).resolve().parent / "donnees")
 DUMP = MIGRATION / "apilos-2026-synthetic.sql.gz"
 MEDIA = MIGRATION / "media.tar.gz"
 
