@@ -34,6 +34,7 @@ NOUVEAU = {
 @pytest.fixture
 def signed(db, seeded_roles, monkeypatch):
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
+    monkeypatch.setattr("conventions.documents.controle.bloquants", lambda convention: [])  # own tests
     convention = ConventionFactory(
         statut=ConventionStatut.SIGNEE, numero="13.D.26.0077", date_signature=TODAY, lot__nb_logements=2
     )
@@ -75,7 +76,8 @@ def test_rents_changed_and_a_dwelling_added_through_the_api(signed):
     actions = f"/api/v1/conventions/{avenant['uuid']}/actions/"
     assert bailleur.post(actions + "soumettre/", {}, format="json").status_code == 200
     assert bailleur.put(url, {"logements": body["logements"]}, format="json").status_code == 403  # in instruction
-    assert instructeur.post(actions + "valider/", {}, format="json").status_code == 200
+    validated = instructeur.post(actions + "valider/", {}, format="json")
+    assert validated.status_code == 200, validated.json()
     # Signed after its validation (today): a signature cannot precede the validation (conventions.rules.dates).
     signature = {"date_signature": timezone.localdate().isoformat()}
     assert bailleur.post(actions + "marquer_signee/", signature, format="json").json()["statut"] == "signee"

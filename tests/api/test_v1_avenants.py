@@ -28,6 +28,7 @@ def key_client(user) -> APIClient:
 @pytest.fixture
 def signed(db, seeded_roles, monkeypatch):
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
+    monkeypatch.setattr("conventions.documents.controle.bloquants", lambda convention: [])  # own tests
     convention = ConventionFactory(statut=ConventionStatut.SIGNEE, numero="13.D.26.0042", date_signature=TODAY)
     LogementFactory(lot=convention.lot, designation="A1")
     return convention
@@ -59,7 +60,8 @@ def test_avenant_then_resiliation_through_the_api(signed):
     )
     assert bailleur.post(url + "renvoyer_instruction/", {}, format="json").status_code == 200
     validated = instructeur.post(url + "valider/", {}, format="json")
-    assert validated.status_code == 200 and validated.json()["numero_avenant"] == 1
+    assert validated.status_code == 200, validated.json()
+    assert validated.json()["numero_avenant"] == 1
     # Signed after its validation (today): a signature cannot precede the validation (conventions.rules.dates).
     signature = timezone.localdate().isoformat()
     signed_avenant = bailleur.post(url + "marquer_signee/", {"date_signature": signature}, format="json")

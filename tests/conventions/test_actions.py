@@ -23,7 +23,10 @@ def _roles(db):
 def complete():
     """The factories' conventions are not complete files: the business rules (tested in their own module) are
     neutralised where the test is about the page, not the rules."""
-    with mock.patch("conventions.rules.blocking_errors", return_value=[]):
+    with (
+        mock.patch("conventions.rules.blocking_errors", return_value=[]),
+        mock.patch("conventions.documents.controle.bloquants", return_value=[]),  # the document check: own tests
+    ):
         yield
 
 

@@ -24,6 +24,7 @@ def _setup(seeded_roles, settings, monkeypatch):
     settings.APILOS_CONTACT_EMAIL = CONTACT
     # These tests are about e-mails: the convention's content is not what is checked here.
     monkeypatch.setattr("conventions.rules.blocking_errors", lambda convention: [])
+    monkeypatch.setattr("conventions.documents.controle.bloquants", lambda convention: [])  # own tests
 
 
 def bailleur_of(bailleur, preference=PARTIEL, **kwargs):

@@ -117,7 +117,7 @@ def test_the_cadastre_step_reports_every_date_error_at_once(client, roles):
     }
     formset = page.context["step_formset"]
     for bound in formset.management_form:
-        data[bound.html_name] = bound.value()
+        data[bound.html_name] = bound.value() if bound.value() is not None else ""  # an empty input posts ""
     for form in formset.forms:
         for bound in form:
             data[bound.html_name] = bound.value() or ""

@@ -304,6 +304,7 @@ def test_two_concurrent_validations_give_one_success_and_one_refusal(monkeypatch
         pytest.skip("Ce test de concurrence nécessite PostgreSQL (DATABASE_URL).")
     call_command("seed_roles", verbosity=0)
     monkeypatch.setattr(rules, "blocking_errors", lambda convention: [])
+    monkeypatch.setattr(controle, "bloquants", lambda convention: [])
     monkeypatch.setattr("conventions.tasks.enqueue_validated_document", lambda *args: None)
     convention = ConventionFactory(instruction=True)
     instructeurs = [instructeur_user(administration=convention.programme.administration) for _ in range(2)]
