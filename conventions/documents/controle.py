@@ -36,6 +36,8 @@ VARIABLES = [
     ("administration.ville_signature", "de la ville de signature du service instructeur", "", False),
 ]
 VARIABLES_FOYER = [("gestionnaire.nom", "du nom du gestionnaire", "bailleur", False)]
+# Variables an avenant prints only in the block of one of its types (conventions.documents.textes.avenants).
+PROPRES_A_UN_TYPE = {"convention.date_fin_conventionnement": "duree"}
 
 
 def _valeur(context: dict, chemin: str):
@@ -132,10 +134,12 @@ def verifier(convention, context: dict | None = None) -> list[Point]:
     context = context if context is not None else build_context(convention)
     points = []
     variables = VARIABLES + (VARIABLES_FOYER if modele in (FOYER, RESIDENCE) else [])
+    noms_avenant = convention.type_noms() if convention.is_avenant else set()
     for chemin, quoi, etape, bloquant in variables:
+        if chemin in PROPRES_A_UN_TYPE and convention.is_avenant and PROPRES_A_UN_TYPE[chemin] not in noms_avenant:
+            continue  # an avenant prints only the blocks of its types (a convention signed outside may lack it)
         if _vide(_valeur(context, chemin)):
             points.append(Point(f"Le document afficherait un blanc à la place {quoi}.", etape, bloquant))
-    noms_avenant = convention.type_noms() if convention.is_avenant else set()
     if not convention.is_avenant or "logements" in noms_avenant:
         points += _logements(context, ordinaire=modele in ORDINAIRES or modele == "Avenant")
     points += _montants(context)

@@ -82,3 +82,22 @@ def test_validation_is_refused_on_blocking_points(seeded_roles, monkeypatch):
     assert "date de fin de conventionnement" in " ".join(excinfo.value.errors)
     convention.refresh_from_db()
     assert convention.statut == ConventionStatut.INSTRUCTION
+
+
+def test_an_avenant_is_checked_on_what_it_prints(seeded_roles):
+    """An avenant « logements » of a convention signed outside APiLos without its end date prints no end date:
+    nothing blocks it; an avenant « durée » prints it: the blank blocks."""
+    from conventions.services.avenants import create_avenant
+    from tests.users.factories import bailleur_user
+
+    parent = convention_complete()
+    parent.statut, parent.numero, parent.date_fin_conventionnement = ConventionStatut.SIGNEE, "13.D.26.0042", None
+    parent.save()
+    bailleur = bailleur_user(bailleur=parent.programme.bailleur)
+    blanc = "Le document afficherait un blanc à la place de la date de fin de conventionnement."
+    logements = create_avenant(parent=parent, user=bailleur, types=["logements"])
+    assert blanc not in {p.message for p in verifier(logements)}
+    logements.statut = ConventionStatut.ANNULEE
+    logements.save()
+    duree = create_avenant(parent=parent, user=bailleur, types=["duree"])
+    assert (blanc, "financement", True) in messages(duree)
