@@ -154,7 +154,14 @@ class CommentaireStatut(models.TextChoices):
 
 
 class DocumentStatut(models.TextChoices):
+    """The validated document's progress: queued (the validation answered), generating (the worker took it),
+    ready or failed."""
+
     AUCUN = "aucun", "Aucun document"
+    EN_FILE = "en_file", "Document en file d'attente"
     EN_COURS = "en_cours", "Document en cours de génération"
     PRET = "pret", "Document disponible"
     ERREUR = "erreur", "Erreur de génération"
+
+
+DOCUMENT_EN_PREPARATION = frozenset({DocumentStatut.EN_FILE, DocumentStatut.EN_COURS})

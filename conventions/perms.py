@@ -10,7 +10,13 @@ user reaches THIS convention (its administration, its bailleur, an administrateu
 team), never on the union of all the user's roles.
 """
 
-from conventions.enums import STATUTS_VALIDES, CommentaireStatut, ConventionStatut, DocumentStatut
+from conventions.enums import (
+    DOCUMENT_EN_PREPARATION,
+    STATUTS_VALIDES,
+    CommentaireStatut,
+    ConventionStatut,
+    DocumentStatut,
+)
 from users.enums import TypeRole
 from users.perms import has_perm_on, roles_on
 
@@ -223,7 +229,7 @@ def can_download_final(user, convention) -> bool:
 
 def can_retry_document(user, convention) -> bool:
     """The instructeur may start the generation again when it failed, never ran, or the e-mail failed."""
-    if convention.statut not in STATUTS_VALIDES or convention.document_statut == DocumentStatut.EN_COURS:
+    if convention.statut not in STATUTS_VALIDES or convention.document_statut in DOCUMENT_EN_PREPARATION:
         return False
     needs_retry = convention.document_statut in (DocumentStatut.ERREUR, DocumentStatut.AUCUN) or bool(
         convention.document_erreur

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from conventions.documents.modeles import DocumentError
-from conventions.enums import STATUTS_VALIDES, DocumentStatut
+from conventions.enums import DOCUMENT_EN_PREPARATION, STATUTS_VALIDES, DocumentStatut
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,16 @@ def generate_validated_document(
     if convention.statut not in STATUTS_VALIDES:
         # Sent back to instruction before the worker ran: no final document for now.
         logger.info("Document validé : la convention %s n'est plus validée, rien à faire", convention_id)
-        Convention.objects.filter(pk=convention_id, document_statut=DocumentStatut.EN_COURS).update(
+        Convention.objects.filter(pk=convention_id, document_statut__in=DOCUMENT_EN_PREPARATION).update(
             document_statut=DocumentStatut.AUCUN
         )
         return "ignorée"
     validated_by = User.objects.filter(pk=validated_by_id).first() if validated_by_id else None
     if not mail_only:
+        # The worker took the job: queued → generating (the recap shows which).
+        Convention.objects.filter(pk=convention_id, document_statut=DocumentStatut.EN_FILE).update(
+            document_statut=DocumentStatut.EN_COURS
+        )
         try:
             services.produce_final_document(convention=convention, cle=cle)
         except Exception as exc:
@@ -107,7 +111,7 @@ def enqueue_validated_document(convention_id: int, validated_by_id: int | None) 
     conventions.workflow after the validation commits, and by the "retry" button."""
     from conventions.models import Convention
 
-    Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_COURS, document_erreur="")
+    Convention.objects.filter(pk=convention_id).update(document_statut=DocumentStatut.EN_FILE, document_erreur="")
     # One key per request for the document: its runs and retries store it and mail it once (core.effets).
     cle = f"convention-{convention_id}-document-{uuid.uuid4().hex}"
     if settings.DOCUMENTS_EN_ARRIERE_PLAN and not generate_validated_document.get_backend().supports_defer:

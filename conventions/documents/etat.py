@@ -5,7 +5,7 @@ from conventions import perms
 from conventions.documents.controle import verifier
 from conventions.documents.modeles import DocumentError, choose_template
 from conventions.documents.services import document_format
-from conventions.enums import STATUTS_VALIDES, DocumentStatut
+from conventions.enums import DOCUMENT_EN_PREPARATION, STATUTS_VALIDES, DocumentStatut
 from conventions.links import step_url
 
 
@@ -34,7 +34,8 @@ def document_state(user, convention) -> dict:
         "apercu": perms.can_preview_draft(user, convention) and not draft_error,
         "draft_error": draft_error if convention.statut in perms.STATUTS_PROJET else "",
         "validated": convention.statut in STATUTS_VALIDES,
-        "en_cours": convention.statut in STATUTS_VALIDES and convention.document_statut == DocumentStatut.EN_COURS,
+        "en_cours": convention.statut in STATUTS_VALIDES and convention.document_statut in DOCUMENT_EN_PREPARATION,
+        "en_file": convention.document_statut == DocumentStatut.EN_FILE,
         "pret": perms.can_download_final(user, convention),
         "format": document_format(convention),
         "erreur": convention.document_erreur if convention.statut in STATUTS_VALIDES else "",

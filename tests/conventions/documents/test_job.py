@@ -77,13 +77,13 @@ def test_validation_end_to_end(seeded_roles, sans_regles, conversions, django_ca
     assert nom == f"{convention}.pdf" and contenu == FAUX_PDF and mimetype == "application/pdf"
 
 
-def test_enqueue_marks_the_document_in_progress(monkeypatch):
+def test_enqueue_marks_the_document_queued(monkeypatch):
     convention = convention_complete(a_signer=True)
     enqueued = []
     monkeypatch.setattr(tasks, "enqueue", lambda cid, uid, cle: enqueued.append((cid, uid, cle)))
     tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
-    assert convention.document_statut == DocumentStatut.EN_COURS
+    assert convention.document_statut == DocumentStatut.EN_FILE
     [(cid, uid, cle)] = enqueued
     assert (cid, uid) == (convention.pk, None) and cle.startswith(f"convention-{convention.pk}-document-")
 
@@ -202,3 +202,21 @@ def test_the_same_job_run_twice_stores_one_document_and_sends_one_mail(conversio
     assert [p.name for p in dossier.iterdir()] == [f"{convention.uuid}.pdf"]
     with convention.document_fichier.open("rb") as stored:
         assert stored.read() == FAUX_PDF
+
+
+def test_the_worker_marks_the_document_generating_when_it_takes_the_job(monkeypatch):
+    """Queued (the validation answered) → generating (the worker took the job) → ready."""
+    from conventions.documents import services
+    from conventions.models import Convention
+
+    convention = convention_complete(a_signer=True)
+    Convention.objects.filter(pk=convention.pk).update(document_statut=DocumentStatut.EN_FILE)
+    seen = []
+    monkeypatch.setattr(
+        services,
+        "produce_final_document",
+        lambda *, convention, cle: seen.append(Convention.objects.get(pk=convention.pk).document_statut),
+    )
+    monkeypatch.setattr(services, "send_validated_mail", lambda **kwargs: None)
+    tasks.generate_validated_document.call(convention.pk, None)
+    assert seen == [DocumentStatut.EN_COURS]

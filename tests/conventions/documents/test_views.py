@@ -103,6 +103,7 @@ def test_final_download_refused_out_of_scope_and_anonymous(client, seeded_roles)
 @pytest.mark.parametrize(
     "statut, document_statut",
     [
+        (ConventionStatut.A_SIGNER, DocumentStatut.EN_FILE),
         (ConventionStatut.A_SIGNER, DocumentStatut.EN_COURS),
         (ConventionStatut.A_SIGNER, DocumentStatut.ERREUR),
         (ConventionStatut.INSTRUCTION, DocumentStatut.PRET),  # sent back to instruction: stale document
@@ -192,10 +193,17 @@ def test_recap_explains_the_missing_type(client, seeded_roles):
     assert "Télécharger le projet" not in page and "Type I ou Type II" in page
 
 
-def test_recap_while_generating(client, seeded_roles):
-    convention = ConventionFactory(a_signer=True, document_statut=DocumentStatut.EN_COURS)
+@pytest.mark.parametrize(
+    "document_statut, texte, autre",
+    [
+        (DocumentStatut.EN_FILE, "Document en file d'attente", "Document en cours de génération"),
+        (DocumentStatut.EN_COURS, "Document en cours de génération", "Document en file d'attente"),
+    ],
+)
+def test_recap_while_queued_then_generating(client, seeded_roles, document_statut, texte, autre):
+    convention = ConventionFactory(a_signer=True, document_statut=document_statut)
     page = recap(client, bailleur_user(bailleur=convention.programme.bailleur), convention)
-    assert "Document en cours de génération" in page
+    assert texte in page and autre not in page and "data-etat-url" in page  # the block polls its state
     assert url("document_final", convention) not in page and url("document_projet", convention) not in page
 
 
@@ -272,7 +280,7 @@ def test_validation_answers_at_once_when_jobs_run_inline(seeded_roles, settings,
     convention = convention_complete(statut=ConventionStatut.A_SIGNER)
     tasks.enqueue_validated_document(convention.pk, None)
     convention.refresh_from_db()
-    assert convention.document_statut == DocumentStatut.EN_COURS  # shown as in progress, not generated yet
+    assert convention.document_statut == DocumentStatut.EN_FILE  # shown as queued, not generated yet
     assert started and started[0]["args"][0] == convention.pk
 
 
