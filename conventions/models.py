@@ -81,6 +81,7 @@ class Convention(BaseModel):
     motif_refus_spf = models.CharField("motif du refus du SPF", max_length=1000, blank=True)
     date_fin_conventionnement = models.DateField("date de fin de conventionnement", null=True, blank=True)
     fond_propre = models.DecimalField("fonds propres", max_digits=14, decimal_places=2, null=True, blank=True)
+    historique_financement_public = models.TextField("historique des financements publics", max_length=5000, blank=True)
     type1and2 = models.CharField(
         "type de convention (I ou II)", max_length=5, choices=TypeConvention.choices, blank=True
     )

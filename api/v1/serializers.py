@@ -193,6 +193,7 @@ class ConventionListSerializer(serializers.ModelSerializer):
             "nb_logements",
             "date_fin_conventionnement",
             "fond_propre",
+            "historique_financement_public",
             "type1and2",
             "premiere_soumission_le",
             "soumis_le",
@@ -319,6 +320,12 @@ class ConventionUpdateSerializer(serializers.Serializer):
     )
     fond_propre = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0, help_text="En euros."
+    )
+    historique_financement_public = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="Aides publiques déjà reçues par l'opération (imprimé dans l'annexe des foyers et résidences).",
     )
     commentaires = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 

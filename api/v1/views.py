@@ -264,6 +264,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         keys = {
             "annee_fin_conventionnement": "convention__date_fin_conventionnement",
             "fond_propre": "convention__fond_propre",
+            "historique_financement_public": "convention__historique_financement_public",
             "commentaires": "convention__commentaires",
         }
         locked = [name for name in values if not perms.can_edit_field(request.user, convention, keys[name])]
@@ -281,7 +282,11 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             )
             if errors:
                 raise ValidationError(_rule_errors_by_field(errors))
-        financement = {k: v for k, v in values.items() if k in ("annee_fin_conventionnement", "fond_propre")}
+        financement = {
+            k: v
+            for k, v in values.items()
+            if k in ("annee_fin_conventionnement", "fond_propre", "historique_financement_public")
+        }
         try:
             with versions.saving(convention=convention, version=if_match_version(request), user=request.user):
                 self._save(convention, values, financement)

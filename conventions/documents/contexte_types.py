@@ -35,7 +35,10 @@ FAMILLES = {
 
 
 def _g(obj, name, default=""):
-    value = getattr(obj, name, default)
+    """The field's value, `default` when it is empty (None). Strict on the name: a misspelt field fails loudly
+    instead of printing a blank (the gestionnaire's signature block was once read from a field that does not
+    exist)."""
+    value = getattr(obj, name)
     return default if value is None else value
 
 
@@ -71,7 +74,8 @@ def attribution(convention) -> dict:
 
 def gestionnaire(convention) -> dict:
     cles = ["nom", "signataire_nom", "signataire_fonction", "signataire_date_deliberation", "bloc_signature"]
-    data = {cle: _g(convention, "gestionnaire" if cle == "nom" else f"gestionnaire_{cle}") for cle in cles}
+    champs = {"nom": "gestionnaire", "bloc_signature": "gestionnaire_signataire_bloc_signature"}
+    data = {cle: _g(convention, champs.get(cle, f"gestionnaire_{cle}")) for cle in cles}
     data["bloc_info_complementaire"] = _g(convention, "gestionnaire_bloc_info_complementaire")
     data["signataire_date_deliberation"] = data["signataire_date_deliberation"] or None
     if not data["bloc_signature"]:
@@ -121,7 +125,7 @@ def foyer_residence(convention, lot, programme, logements: list[dict], sh_totale
         "foyer_residence_dependance": _g(lot, "foyer_residence_dependance"),
         "foyer_residence_locaux_hors_convention": _g(lot, "foyer_residence_locaux_hors_convention"),
         "surface_habitable_totale": getattr(lot, "surface_habitable_totale", None),
-        "historique_financement_public": _g(convention, "historique_financement_public"),
+        "historique_financement_public": convention.historique_financement_public,
         "redevances_par_type": list(redevances.values()),
         "agrement_intermediation": {
             "date": getattr(programme, "date_agrement_gestionnaire_intermediation", None),

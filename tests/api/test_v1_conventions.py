@@ -208,13 +208,20 @@ def test_patch_saves_through_the_financement_step(world):
     PretFactory(convention=convention, date_octroi=datetime.date(2026, 3, 1), duree=40)
     response = jwt_client(world["personas"]["instructeur"]).patch(
         f"/api/v1/conventions/{convention.uuid}/",
-        {"annee_fin_conventionnement": 2070, "fond_propre": "2500.00", "commentaires": "RAS"},
+        {
+            "annee_fin_conventionnement": 2070,
+            "fond_propre": "2500.00",
+            "historique_financement_public": "Subvention PALULOS de 1994.",
+            "commentaires": "RAS",
+        },
         format="json",
     )
     assert response.status_code == 200, response.content
+    assert response.json()["historique_financement_public"] == "Subvention PALULOS de 1994."
     convention.refresh_from_db()
     assert convention.date_fin_conventionnement == datetime.date(2070, 6, 30)
     assert str(convention.fond_propre) == "2500.00"
+    assert convention.historique_financement_public == "Subvention PALULOS de 1994."
     assert convention.commentaires == "RAS"
 
 

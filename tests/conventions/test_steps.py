@@ -269,6 +269,7 @@ def test_financement_year_is_stored_as_30_june_and_loans_replaced(bailleur_clien
             "pret-1-preteur": "AUTRE",
             "pret-1-autre": "Région Sud",
             "pret-1-montant": "12 500,50".replace(" ", ""),
+            "historique_financement_public": "Subvention PALULOS de 1994 : 45 000 €.",
         }
     )
     response = bailleur_client.post(step_url(convention, "financement"), data)
@@ -277,6 +278,7 @@ def test_financement_year_is_stored_as_30_june_and_loans_replaced(bailleur_clien
     assert convention.date_fin_conventionnement == datetime.date(annee, 6, 30)
     assert sorted(convention.prets.values_list("preteur", flat=True)) == ["AUTRE", "CDCL"]
     assert convention.prets.get(preteur="AUTRE").montant == Decimal("12500.50")
+    assert convention.historique_financement_public == "Subvention PALULOS de 1994 : 45 000 €."
 
 
 def test_financement_without_cdc_loan_is_refused(bailleur_client, convention):

@@ -211,8 +211,17 @@ class FinancementStepForm(StepForm):
             help_text="La convention prend fin le 30 juin de cette année. Au moins la durée du plus long prêt de la "
             "Caisse des dépôts (9 ans au minimum) ; pour un PLS ou une opération sans travaux, entre 15 et 40 ans.",
         ),
+        Spec(
+            "convention",
+            Convention,
+            "historique_financement_public",
+            label="Historique des financements publics",
+            help_text="Aides publiques déjà reçues par l'opération (nature, date, montant). Imprimé dans l'annexe "
+            "des conventions de foyer et de résidence.",
+            widget=TEXTAREA,
+        ),
     )
-    layout = [("", ["date_fin_conventionnement", "fond_propre"])]
+    layout = [("", ["date_fin_conventionnement", "fond_propre"]), ("", ["historique_financement_public"])]
 
     def make_field(self, spec):
         field = spec.formfield()

@@ -187,6 +187,28 @@ def test_foyer_and_residence_models(nature, modele):
     assert "III. – Composition du programme" in contenu
 
 
+def test_foyer_prints_the_gestionnaire_signature_block_as_entered():
+    """The manager signs with the block entered on the Bailleur step (gestionnaire_signataire_bloc_signature);
+    its name and function are only the fallback."""
+    convention = foyer_residence(NatureLogement.AUTRE)
+    convention.gestionnaire = "Gestion Solidaire"
+    convention.gestionnaire_signataire_nom = "Camille Roux"
+    convention.gestionnaire_signataire_fonction = "Directrice"
+    convention.gestionnaire_signataire_bloc_signature = "Pour Gestion Solidaire, la directrice Camille Roux"
+    convention.save()
+    assert build_context(convention)["gestionnaire"]["bloc_signature"] == (
+        "Pour Gestion Solidaire, la directrice Camille Roux"
+    )
+    assert "Pour Gestion Solidaire, la directrice Camille Roux" in rendre(convention)
+    assert "D. Historique des financements publics : néant." in rendre(convention)
+
+    convention.historique_financement_public = "Subvention PALULOS de 1994"
+    convention.gestionnaire_signataire_bloc_signature = ""
+    convention.save()
+    assert "D. Historique des financements publics : Subvention PALULOS de 1994." in rendre(convention)
+    assert build_context(convention)["gestionnaire"]["bloc_signature"] == "Camille Roux, Directrice"
+
+
 def test_avenant_prints_only_what_it_amends_with_the_parent_reference():
     avenant = avenant_of(convention_complete(), ["duree", "champ_libre"])
     assert m.choose_template(avenant) == m.AVENANT
