@@ -193,7 +193,6 @@ class ConventionListSerializer(serializers.ModelSerializer):
             "nb_logements",
             "date_fin_conventionnement",
             "fond_propre",
-            "historique_financement_public",
             "type1and2",
             "premiere_soumission_le",
             "soumis_le",
@@ -254,6 +253,7 @@ class ConventionDetailSerializer(ConventionListSerializer):
     class Meta(ConventionListSerializer.Meta):
         fields = [
             *ConventionListSerializer.Meta.fields,
+            "historique_financement_public",
             "commentaires",
             "logements",
             "type_stationnements",

@@ -182,6 +182,11 @@ def seed_volume(stdout, *, count: int) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         generator = _generate(missing, seed=existing)
+        if connection.vendor == "postgresql":
+            # Statistics of the rows just written (ANALYZE sees this transaction's rows): the queries of the
+            # life below (avenants, ends) get index plans instead of scans planned for empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         generated = Convention.objects.filter(programme__numero_operation__startswith=GEN_PREFIX)
         life.seed_life(stdout, generated, rng=random.Random(existing + 14), minimum=True)
     elapsed = time.monotonic() - started

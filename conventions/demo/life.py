@@ -70,7 +70,9 @@ def _end(parent, *, statut, when):
 
 
 def _raise_two_rents(avenant):
-    for logement in Logement.objects.filter(lot=avenant.lot).order_by("pk")[:2]:
+    # Sorted here, not by ORDER BY pk LIMIT 2: inside the volume's single transaction the table has no
+    # statistics yet and PostgreSQL walked the primary key through every dwelling for each avenant.
+    for logement in sorted(Logement.objects.filter(lot=avenant.lot), key=lambda row: row.pk)[:2]:
         if logement.loyer is not None:
             logement.loyer = (logement.loyer * Decimal("1.02")).quantize(Decimal("0.01"))
             logement.save(update_fields=["loyer"])
