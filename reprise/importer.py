@@ -131,11 +131,11 @@ ESPACE_COPIES = uuid_lib.UUID("0b7e4d1a-52c3-4f0e-8d6a-1f9c2b3a4e5d")
 
 
 class Importer:
-    def __init__(self, *, source: Source, dry_run=False, fichiers_dir=None, progres=None):
+    def __init__(self, *, source: Source, dry_run=False, fichiers=None, progres=None):
         self.src = source
         self.rapport = Rapport()
         self.sync = Synchro(rapport=self.rapport, dry_run=dry_run, progres=progres)
-        self.fichiers = Fichiers(racine=fichiers_dir, rapport=self.rapport, dry_run=dry_run)
+        self.fichiers = Fichiers(source=fichiers, rapport=self.rapport, dry_run=dry_run)
         # Source id → target id, per source table.
         self.id = defaultdict(dict)
 
