@@ -6,6 +6,7 @@ The files are copied from the source storage: a local folder holding its root (`
 MEDIA_ROOT or a synced copy of the bucket) or the bucket itself (`--fichiers-s3 s3://bucket/prefix`). A file
 missing from the source is reported, never fatal; a file already copied is not copied again."""
 
+import mimetypes
 import os
 import tempfile
 import uuid as uuid_lib
@@ -40,6 +41,9 @@ class Dossier:
     def ouvrir(self, cle: str):
         return open(self.racine / cle, "rb")  # noqa: SIM115 - closed by the caller
 
+    def taille(self, cle: str) -> int:
+        return (self.racine / cle).stat().st_size
+
 
 def _env(name: str):
     """A setting of the source bucket: REPRISE_<name> first (when the source and this platform's storage do not
@@ -71,12 +75,12 @@ class Bucket:
         self._erreurs = (BotoCoreError, ClientError)
         self._cles = None
 
-    def _lister(self) -> set[str]:
-        cles = set()
+    def _lister(self) -> dict[str, int]:
+        cles = {}
         try:
             paginator = self.client.get_paginator("list_objects_v2")
             for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
-                cles.update(obj["Key"][len(self.prefix) :] for obj in page.get("Contents", ()))
+                cles.update((obj["Key"][len(self.prefix) :], obj["Size"]) for obj in page.get("Contents", ()))
         except self._erreurs as exc:
             raise SourceFichiersError(f"Lecture impossible du bucket « {self.bucket} » : {exc}") from exc
         return cles
@@ -90,6 +94,10 @@ class Bucket:
     def existe(self, cle: str) -> bool:
         self.preparer()
         return cle in self._cles
+
+    def taille(self, cle: str) -> int:
+        self.preparer()
+        return self._cles[cle]
 
     def ouvrir(self, cle: str):
         """The object, downloaded into a seekable temporary file (kept in memory up to 8 MB)."""
@@ -109,6 +117,7 @@ class Fichiers:
         self.rapport = rapport
         self.dry_run = dry_run
         self.demandes = []  # (kind, source row, champ, entry)
+        self.pieces = []  # (convention row, conventions_piecejointe row)
         self.copies = []  # (source path, target name)
         self._absente_signalee = False
 
@@ -126,6 +135,9 @@ class Fichiers:
     def blob_convention(self, conv_row, champ, files):
         for entry in files:
             self.demandes.append(("convention", conv_row["id"], champ, entry))
+
+    def piece_jointe(self, conv_row, r):
+        self.pieces.append((conv_row, r))
 
     def signe(self, conv_row) -> str:
         """The target name of the signed convention's PDF ("" when there is none to copy)."""
@@ -206,6 +218,51 @@ class Fichiers:
                         "nom": nom[:255],
                         "taille": max(taille, 0),
                         "content_type": (upload.get("content_type") or "")[:100],
+                        "televerse_par_id": None,
+                    },
+                )
+            )
+            self.copies.append((source, target))
+        items.extend(self._pieces_jointes(importer))
+        return items
+
+    def _pieces_jointes(self, importer) -> list[tuple[str, dict]]:
+        """The attachments of `conventions_piecejointe` (legacy, mostly Ecoloweb): their `fichier` is the storage
+        key. Those with a file in the source become files of the convention (`champ` = "piecejointe.<type>");
+        the others are reported."""
+        table, items = "conventions_piecejointe", []
+        for conv_row, r in self.pieces:
+            cle_source = str(r["uuid"])
+            conv = importer.id["conv"].get(conv_row["id"])
+            source = (r.get("fichier") or "").strip()
+            if conv is None:
+                self.rapport.ecarte(table, cle_source, "convention absente ou écartée")
+                continue
+            if not source:
+                self.rapport.ecarte(table, cle_source, "pièce jointe sans fichier dans la source")
+                continue
+            if self.source is None or not self.source.existe(source):
+                raison = "ni --fichiers ni --fichiers-s3" if self.source is None else f"fichier absent : {source}"
+                self.rapport.ecarte(table, cle_source, f"pièce jointe non copiée ({raison})")
+                continue
+            if (r.get("description") or "").strip():
+                self.rapport.change(table, cle_source, "description de la pièce jointe non reprise")
+            nom = (r.get("nom_reel") or "").strip() or Path(source).name
+            target = f"conventions/{conv_row['uuid']}/fichiers/{cle_source}_{sanitize_filename(nom)}"
+            type_piece = (r.get("type") or "").strip() or "AUTRE"
+            items.append(
+                (
+                    f"piecejointe|{cle_source}",
+                    {
+                        "uuid": r["uuid"],
+                        "cree_le": r["cree_le"],
+                        "mis_a_jour_le": r["cree_le"],
+                        "convention_id": conv,
+                        "champ": f"piecejointe.{type_piece}"[:100],
+                        "fichier": target,
+                        "nom": nom[:255],
+                        "taille": self.source.taille(source),
+                        "content_type": mimetypes.guess_type(nom)[0] or "",
                         "televerse_par_id": None,
                     },
                 )

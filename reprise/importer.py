@@ -28,6 +28,7 @@ from reprise import valeurs as v
 from reprise.fichiers import Fichiers
 from reprise.source import Source
 from reprise.sync import Rapport, Synchro, horodatages_source
+from users.enums import nature_de
 from users.models import Administration, Bailleur, Role, User
 
 MODELES = (
@@ -98,6 +99,7 @@ PROGRAMME_FOYER = {
         "ville_signature_agrement_gestionnaire_intermediation"
     ),
 }
+PROGRAMME_COPIES = {"surface_corrigee_totale": "surface_corrigee_totale"}
 LOT_FOYER = (
     "surface_habitable_totale",
     "surface_locaux_collectifs_residentiels",
@@ -203,6 +205,7 @@ class Importer:
             sous_nature, ok = v.choix(r.get("sous_nature_bailleur"), v.SousNatureBailleur, "NONRENSEIGNE")
             if not ok:
                 self.rapport.change(table, cle, f"sous-nature inconnue « {r.get('sous_nature_bailleur')} »")
+            sous_nature = self._nature(table, cle, r, sous_nature, siret)
             capital, ok = v.decimal(r.get("capital_social"), max_digits=14, places=2)
             if not ok:
                 self.rapport.change(table, cle, f"capital social hors limites « {r.get('capital_social')} »")
@@ -241,6 +244,28 @@ class Importer:
                 continue
             kept.append((cle, values, sid, parent))
         self._par_niveaux(table, Bailleur, kept, "parent_id", existants=existants)
+
+    def _nature(self, table, cle, r, sous_nature, siret) -> str:
+        """Here the nature derives from the sous-nature (users.enums.nature_de). A source nature whose sous-nature
+        is not given fills it when it names one sous-nature only (SEM, private bailleurs); any other mismatch is
+        reported. The SIREN is the SIRET's first nine digits here: a different one is reported."""
+        nature = v.texte(r.get("nature_bailleur")).strip()
+        if nature and nature != nature_de(sous_nature):
+            seule = v.SOUS_NATURE_PAR_NATURE.get(nature)
+            if sous_nature == "NONRENSEIGNE" and seule:
+                self.rapport.change(table, cle, f"sous-nature déduite de la nature « {nature} » : « {seule} »")
+                sous_nature = seule
+            else:
+                self.rapport.change(
+                    table,
+                    cle,
+                    f"nature « {nature} » non reprise : ici la nature découle de la sous-nature « {sous_nature} »"
+                    f" (« {nature_de(sous_nature)} »), à préciser sur le bailleur",
+                )
+        siren = re.sub(r"\s", "", v.texte(r.get("siren")))
+        if siren and siren != siret[:9]:
+            self.rapport.change(table, cle, f"SIREN « {siren} » différent du SIRET « {siret} » : non repris")
+        return sous_nature
 
     def _par_niveaux(self, table, model, items, parent_attr, existants=None, id_table=None):
         """Write rows whose parent is in the same table: roots first, then their children (level by level)."""
@@ -457,7 +482,7 @@ class Importer:
                 "anru": bool(r.get("anru")),
                 "nb_locaux_commerciaux": r.get("nb_locaux_commerciaux"),
                 "nb_bureaux": r.get("nb_bureaux"),
-                **self._copie(table, cle, r, Programme, PROGRAMME_FOYER),
+                **self._copie(table, cle, r, Programme, {**PROGRAMME_FOYER, **PROGRAMME_COPIES}),
             }
             for name in PROGRAMME_TEXTES:
                 values[name] = v.texte(r.get(name))
@@ -731,6 +756,10 @@ class Importer:
         self.id[table].update((sid, ids[cle]) for sid, (cle, _) in zip(source_ids, items, strict=True))
 
     def _fichiers(self):
+        for r in self.src.rows("conventions_piecejointe"):
+            conv_row = self.convention_rows.get(r["convention_id"])
+            if conv_row is not None:
+                self.fichiers.piece_jointe(conv_row, r)
         items = self.fichiers.items(self)
         self.sync.ecrire(table="upload_uploadedfile", model=UploadedFile, items=items)
         self.fichiers.copier()
@@ -738,7 +767,6 @@ class Importer:
     def _non_repris(self):
         for table in (
             "programmes_repartitionsurface",
-            "conventions_piecejointe",
             "conventions_convention_parents_2nd_vie",
             "conventions_alertesiaplog",
         ):
