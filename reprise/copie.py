@@ -23,6 +23,15 @@ def disponible() -> bool:
     return connection.vendor == "postgresql"
 
 
+def commit_asynchrone() -> None:
+    """The current transaction's commit does not wait for the disk (PostgreSQL `synchronous_commit`): a crash
+    of the server may lose the last tables written, never half of one — a table and its imported-row keys
+    commit together — and a new run writes them again."""
+    if disponible():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _datetime(value: datetime.datetime) -> str:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)

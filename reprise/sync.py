@@ -185,6 +185,7 @@ class Synchro:
         touches = self.touches.setdefault(table, set())
         touches.update(cible for _, cible, _, _ in a_modifier)
         with transaction.atomic():
+            copie.commit_asynchrone()
             done = 0
             lot = LOT_COPY if copie.disponible() else LOT
             for start in range(0, len(a_creer), lot):
