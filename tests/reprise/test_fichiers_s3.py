@@ -89,3 +89,31 @@ def test_bad_bucket_is_a_clear_error(s3, tmp_path):
             "--rapport",
             str(tmp_path / "r.csv"),
         )
+
+
+def test_an_interrupted_run_resumes_without_duplicates(source_url, tmp_path, settings, monkeypatch):
+    """A run stopped while writing a table (here the annexes) kept every table written before it; the next run
+    creates the rest only, and a third one finds nothing to do."""
+    from programmes.models import Annexe, Logement
+    from reprise.importer import Importer
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_roles", verbosity=0)
+    table = Importer._table
+
+    def interrompu(self, spec):
+        if spec.nom == "programmes_annexe":
+            raise RuntimeError("arrêt simulé")
+        return table(self, spec)
+
+    monkeypatch.setattr(Importer, "_table", interrompu)
+    with pytest.raises(RuntimeError, match="arrêt simulé"):
+        run_import(source_url, None, tmp_path=tmp_path)
+    logements = Logement.objects.count()
+    assert logements > 6000 and not Annexe.objects.exists()
+    monkeypatch.setattr(Importer, "_table", table)
+    out = run_import(source_url, None, tmp_path=tmp_path)
+    assert Logement.objects.count() == logements and Annexe.objects.count() > 600
+    ligne = next(line for line in out.splitlines() if line.startswith("programmes_logement "))
+    assert " créées       0 " in ligne
+    assert "0 ligne(s) ont été créée(s), 0 modifiée(s)" in run_import(source_url, None, tmp_path=tmp_path)
