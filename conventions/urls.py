@@ -32,6 +32,7 @@ urlpatterns = [
     path("ajout-simplifie/", avenants.ajout_simplifie, name="ajout_simplifie"),
     path("fin-par-lot/", fin_par_lot.fin_par_lot, name="fin_par_lot"),
     path("ajout-simplifie/tableur/", reprise_views.ajouts_tableur, name="ajouts_tableur"),
+    path("ajout-simplifie/tableur/modele/", reprise_views.ajouts_tableur_modele, name="ajouts_tableur_modele"),
     path("<uuid:uuid>/", recap.convention_recap, name="recap"),
     path("<uuid:uuid>/type-convention/", recap.convention_type1and2, name="type1and2"),
     path("<uuid:uuid>/actions/<slug:name>/", actions.convention_action, name="action"),

@@ -11,7 +11,6 @@ from collections import defaultdict
 from django.contrib.auth.models import Group
 from django.db import models
 
-from conventions.enums import TypeEvenement
 from conventions.models import AvenantType, Comment, Convention, ConventionHistory, Pret, UploadedFile
 from core.models import Departement
 from programmes.models import (
@@ -24,10 +23,12 @@ from programmes.models import (
     ReferenceCadastrale,
     TypeStationnement,
 )
+from reprise import tables
 from reprise import valeurs as v
 from reprise.fichiers import Fichiers
 from reprise.source import Source
 from reprise.sync import Rapport, Synchro, horodatages_source
+from users.enums import nature_de
 from users.models import Administration, Bailleur, Role, User
 
 MODELES = (
@@ -98,6 +99,7 @@ PROGRAMME_FOYER = {
         "ville_signature_agrement_gestionnaire_intermediation"
     ),
 }
+PROGRAMME_COPIES = {"surface_corrigee_totale": "surface_corrigee_totale"}
 LOT_FOYER = (
     "surface_habitable_totale",
     "surface_locaux_collectifs_residentiels",
@@ -111,25 +113,6 @@ CONVENTION_FOYER = tuple(
     for f in Convention._meta.concrete_fields
     if f.name.startswith(("gestionnaire", "attribution_", "foyer_residence_variante"))
 ) + ("date_envoi_spf", "date_refus_spf", "motif_refus_spf")
-
-# Source event types of the follow-up journal (conventions_evenement), in our words.
-EVENEMENTS = {
-    "DEPOT_BAILLEUR": "Dépôt par le bailleur",
-    "MODIFICATION": "Modification",
-    "ECHANGE": "Échange",
-    "ENVOI_PREFET": "Envoi à la préfecture",
-    "RETOUR_PREFET": "Retour de la préfecture",
-    "ENVOI_HYPOTHEQUE": "Envoi au service de la publicité foncière",
-    "RETOUR_HYPOTHEQUE": "Retour du service de la publicité foncière",
-    "ENVOI_RECTIFICATIF_PREFET": "Envoi d'un rectificatif à la préfecture",
-    "RETOUR_RECTIFICATIF_PREFET": "Retour du rectificatif par la préfecture",
-    "PUBLICATION_HYPOTHEQUE": "Publication au service de la publicité foncière",
-    "ENVOI_CAF": "Envoi à la CAF",
-    "DEPOT_AVENANT": "Dépôt de l'avenant",
-    "INSTRUCTION_AVENANT": "Instruction de l'avenant",
-    "CORRECTION_AVENANT": "Correction de l'avenant",
-    "SIGNATURE_AVENANT_PREFET": "Signature de l'avenant par la préfecture",
-}
 
 
 def siret_ou_siren(siret: str, siren: str, uuid) -> str:
@@ -150,11 +133,11 @@ ESPACE_COPIES = uuid_lib.UUID("0b7e4d1a-52c3-4f0e-8d6a-1f9c2b3a4e5d")
 
 
 class Importer:
-    def __init__(self, *, source: Source, dry_run=False, fichiers_dir=None, progres=None):
+    def __init__(self, *, source: Source, dry_run=False, fichiers=None, progres=None):
         self.src = source
         self.rapport = Rapport()
         self.sync = Synchro(rapport=self.rapport, dry_run=dry_run, progres=progres)
-        self.fichiers = Fichiers(racine=fichiers_dir, rapport=self.rapport, dry_run=dry_run)
+        self.fichiers = Fichiers(source=fichiers, rapport=self.rapport, dry_run=dry_run)
         # Source id → target id, per source table.
         self.id = defaultdict(dict)
 
@@ -168,15 +151,12 @@ class Importer:
             self._programmes()
             self._lots_et_conventions()
             self._avenant_types()
-            self._logements()
-            self._stationnements()
-            self._locaux_collectifs()
-            self._edd()
-            self._cadastre()
-            self._prets()
-            self._comments()
-            self._historique()
-            self._evenements()
+            self.designations = set()  # (lot, designation): unique here
+            self.id["lot_convention"] = {
+                lot: self.id["conv"][conv] for lot, conv in self.lot_convention.items() if conv in self.id["conv"]
+            }
+            for spec in (*tables.LIGNES_DU_LOT, *tables.SUIVI):
+                self._table(spec)
             self._fichiers()
         self._non_repris()
         if not self.sync.dry_run:
@@ -225,6 +205,7 @@ class Importer:
             sous_nature, ok = v.choix(r.get("sous_nature_bailleur"), v.SousNatureBailleur, "NONRENSEIGNE")
             if not ok:
                 self.rapport.change(table, cle, f"sous-nature inconnue « {r.get('sous_nature_bailleur')} »")
+            sous_nature = self._nature(table, cle, r, sous_nature, siret)
             capital, ok = v.decimal(r.get("capital_social"), max_digits=14, places=2)
             if not ok:
                 self.rapport.change(table, cle, f"capital social hors limites « {r.get('capital_social')} »")
@@ -263,6 +244,28 @@ class Importer:
                 continue
             kept.append((cle, values, sid, parent))
         self._par_niveaux(table, Bailleur, kept, "parent_id", existants=existants)
+
+    def _nature(self, table, cle, r, sous_nature, siret) -> str:
+        """Here the nature derives from the sous-nature (users.enums.nature_de). A source nature whose sous-nature
+        is not given fills it when it names one sous-nature only (SEM, private bailleurs); any other mismatch is
+        reported. The SIREN is the SIRET's first nine digits here: a different one is reported."""
+        nature = v.texte(r.get("nature_bailleur")).strip()
+        if nature and nature != nature_de(sous_nature):
+            seule = v.SOUS_NATURE_PAR_NATURE.get(nature)
+            if sous_nature == "NONRENSEIGNE" and seule:
+                self.rapport.change(table, cle, f"sous-nature déduite de la nature « {nature} » : « {seule} »")
+                sous_nature = seule
+            else:
+                self.rapport.change(
+                    table,
+                    cle,
+                    f"nature « {nature} » non reprise : ici la nature découle de la sous-nature « {sous_nature} »"
+                    f" (« {nature_de(sous_nature)} »), à préciser sur le bailleur",
+                )
+        siren = re.sub(r"\s", "", v.texte(r.get("siren")))
+        if siren and siren != siret[:9]:
+            self.rapport.change(table, cle, f"SIREN « {siren} » différent du SIRET « {siret} » : non repris")
+        return sous_nature
 
     def _par_niveaux(self, table, model, items, parent_attr, existants=None, id_table=None):
         """Write rows whose parent is in the same table: roots first, then their children (level by level)."""
@@ -479,7 +482,7 @@ class Importer:
                 "anru": bool(r.get("anru")),
                 "nb_locaux_commerciaux": r.get("nb_locaux_commerciaux"),
                 "nb_bureaux": r.get("nb_bureaux"),
-                **self._copie(table, cle, r, Programme, PROGRAMME_FOYER),
+                **self._copie(table, cle, r, Programme, {**PROGRAMME_FOYER, **PROGRAMME_COPIES}),
             }
             for name in PROGRAMME_TEXTES:
                 values[name] = v.texte(r.get(name))
@@ -727,370 +730,36 @@ class Importer:
             paires=paires,
         )
 
-    # --- Rows of a lot or of an operation ----------------------------------------------------------------
+    # --- Rows hanging from one parent (reprise/tables.py) ------------------------------------------------
 
-    def _logements(self):
-        table = "programmes_logement"
-        items, seen = [], set()
-        for r in self.src.rows(table):
+    def _table(self, spec: tables.Table) -> None:
+        """Import one declared table: key, parent, the source's uuid and timestamps, then its own values."""
+        table, parent = spec.nom, spec.parent
+        parents = self.id[parent.ids]
+        items, source_ids = [], []
+        rows = getattr(self.src, spec.lignes)() if spec.lignes else self.src.rows(table)
+        for r in rows:
             cle = str(r["uuid"])
-            lot = self.id["programmes_lot"].get(r["lot_id"])
-            if lot is None:
-                self.rapport.ecarte(table, cle, "lot absent ou écarté")
+            cible = parents.get(r.get(parent.colonne))
+            if cible is None:
+                self.rapport.ecarte(table, cle, parent.absent)
                 continue
-            typologie = v.texte(r.get("typologie"))
-            if typologie not in v.codes(v.TypologieLogement):
-                proche = v.TYPOLOGIES_PROCHES.get(typologie, "T1")
-                self.rapport.change(
-                    table, cle, f"typologie sans équivalent ici : « {typologie} » enregistrée « {proche} »"
-                )
-                typologie = proche
-            designation = v.texte(r["designation"])[:240]
-            if (lot, designation) in seen:
-                designation = f"{designation} ({r['id']})"
-                self.rapport.change(table, cle, "désignation en double dans le lot : suffixée par l'identifiant source")
-            seen.add((lot, designation))
-            values = {
-                "uuid": r["uuid"],
-                "cree_le": r["cree_le"],
-                "mis_a_jour_le": r["mis_a_jour_le"],
-                "lot_id": lot,
-                "designation": designation,
-                "typologie": typologie,
-                "import_order": max(r.get("import_order") or 0, 0),
-            }
-            for name, digits, places in (
-                ("surface_habitable", 10, 2),
-                ("surface_annexes", 10, 2),
-                ("surface_annexes_retenue", 10, 2),
-                ("surface_utile", 10, 2),
-                ("surface_corrigee", 10, 2),
-                ("loyer_par_metre_carre", 10, 2),
-                ("loyer", 10, 2),
-                ("coefficient", 6, 4),
-            ):
-                raw = r.get("coeficient" if name == "coefficient" else name)
-                value, ok = v.decimal(raw, max_digits=digits, places=places)
-                if not ok or (value is not None and value < 0):
-                    self.rapport.change(table, cle, f"{name} hors limites « {raw} » : vidé")
-                    value = None
-                values[name] = value
+            values = spec.valeurs(self, r, cle)
+            if values is None:
+                continue
+            values[parent.attname] = cible
+            if spec.horodatage:
+                values.update(uuid=r["uuid"], cree_le=r["cree_le"], mis_a_jour_le=r["mis_a_jour_le"])
             items.append((cle, values))
-            self.id["logement_src"][r["id"]] = cle
-        ids = self.sync.ecrire(table=table, model=Logement, items=items)
-        for sid, cle in self.id["logement_src"].items():
-            self.id[table][sid] = ids[cle]
-        self._annexes()
-
-    def _montants(self, table, cle, r, names):
-        out = {}
-        for name, digits in names:
-            value, ok = v.decimal(r.get(name), max_digits=digits, places=2)
-            if not ok or value is None or value < 0:
-                self.rapport.ecarte(table, cle, f"{name} absent ou hors limites « {r.get(name)} »")
-                return None
-            out[name] = value
-        return out
-
-    def _annexes(self):
-        table = "programmes_annexe"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            logement = self.id["programmes_logement"].get(r["logement_id"])
-            if logement is None:
-                self.rapport.ecarte(table, cle, "logement absent ou écarté")
-                continue
-            typologie, ok = v.choix(r.get("typologie"), v.TypologieAnnexe, "")
-            if not ok or not typologie:
-                self.rapport.ecarte(table, cle, f"type d'annexe inconnu « {r.get('typologie')} »")
-                continue
-            montants = self._montants(
-                table, cle, r, (("surface_hors_surface_retenue", 10), ("loyer_par_metre_carre", 10), ("loyer", 10))
-            )
-            if montants is None:
-                continue
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "logement_id": logement,
-                        "typologie": typologie,
-                        **montants,
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=Annexe, items=items)
-
-    def _stationnements(self):
-        table = "programmes_typestationnement"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            lot = self.id["programmes_lot"].get(r["lot_id"])
-            if lot is None:
-                self.rapport.ecarte(table, cle, "lot absent ou écarté")
-                continue
-            typologie, ok = v.choix(r.get("typologie"), v.TypologieStationnement, "")
-            if not ok or not typologie:
-                self.rapport.ecarte(table, cle, f"type de stationnement inconnu « {r.get('typologie')} »")
-                continue
-            montants = self._montants(table, cle, r, (("loyer", 10),))
-            if montants is None:
-                continue
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "lot_id": lot,
-                        "typologie": typologie,
-                        "nb_stationnements": max(r.get("nb_stationnements") or 0, 0),
-                        **montants,
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=TypeStationnement, items=items)
-
-    def _locaux_collectifs(self):
-        table = "programmes_locauxcollectifs"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            lot = self.id["programmes_lot"].get(r["lot_id"])
-            if lot is None:
-                self.rapport.ecarte(table, cle, "lot absent ou écarté")
-                continue
-            surface, ok = v.decimal(r.get("surface_habitable"), max_digits=10, places=2)
-            nombre = r.get("nombre")
-            if not ok or surface is None or surface < 0 or nombre is None or not 0 <= nombre <= 2**31 - 1:
-                self.rapport.ecarte(
-                    table,
-                    cle,
-                    f"surface « {r.get('surface_habitable')} » ou nombre « {nombre} » absent ou hors limites",
-                )
-                continue
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "lot_id": lot,
-                        "type_local": v.texte(r.get("type_local"))[:255],
-                        "surface_habitable": surface,
-                        "nombre": nombre,
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=LocauxCollectifs, items=items)
-
-    def _edd(self):
-        table = "programmes_logementedd"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            programme = self.id["programmes_programme"].get(r["programme_id"])
-            if programme is None:
-                self.rapport.ecarte(table, cle, "opération absente ou écartée")
-                continue
-            financement, ok = v.choix(r.get("financement"), v.FinancementEDD, "")
-            if not ok or not financement:
-                self.rapport.ecarte(
-                    table, cle, f"financement d'EDD sans équivalent ici « {r.get('financement')} » (attend « kinds »)"
-                )
-                continue
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "programme_id": programme,
-                        "financement": financement,
-                        "designation": v.texte(r.get("designation"))[:255],
-                        "numero_lot": v.texte(r.get("numero_lot"))[:255],
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=LogementEDD, items=items)
-
-    def _cadastre(self):
-        table = "programmes_referencecadastrale"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            programme = self.id["programmes_programme"].get(r["programme_id"])
-            if programme is None:
-                self.rapport.ecarte(table, cle, "opération absente ou écartée")
-                continue
-            values = {
-                "uuid": r["uuid"],
-                "cree_le": r["cree_le"],
-                "mis_a_jour_le": r["mis_a_jour_le"],
-                "programme_id": programme,
-            }
-            for name in ("section", "numero", "lieudit", "surface", "autre"):
-                values[name] = v.texte(r.get(name))[:255]
-            items.append((cle, values))
-        self.sync.ecrire(table=table, model=ReferenceCadastrale, items=items)
-
-    def _prets(self):
-        table = "conventions_pret"
-        items = []
-        for r in self.src.prets():
-            cle = str(r["uuid"])
-            conv = self.id["conv"].get(self.lot_convention.get(r.get("lot_id")))
-            if conv is None:
-                self.rapport.ecarte(table, cle, "lot ou convention absent ou écarté")
-                continue
-            preteur, ok = v.choix(r.get("preteur"), v.Preteur, "AUTRE")
-            autre = v.texte(r.get("autre"))[:255]
-            if not ok:
-                self.rapport.change(table, cle, f"prêteur inconnu « {r.get('preteur')} » : « Autre »")
-                autre = autre or v.texte(r.get("preteur"))
-            montants = self._montants(table, cle, r, (("montant", 14),))
-            if montants is None:
-                continue
-            duree = r.get("duree")
-            if duree is not None and not 0 <= duree <= 32767:
-                self.rapport.change(table, cle, f"durée hors limites « {duree} » : vidée")
-                duree = None
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "convention_id": conv,
-                        "preteur": preteur,
-                        "autre": autre,
-                        "date_octroi": r.get("date_octroi"),
-                        "numero": v.texte(r.get("numero"))[:255],
-                        "duree": duree,
-                        **montants,
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=Pret, items=items)
-
-    # --- Review, history, journal, files -----------------------------------------------------------------
-
-    def _comments(self):
-        table = "comments_comment"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            conv = self.id["conv"].get(r["convention_id"])
-            if conv is None:
-                self.rapport.ecarte(table, cle, "convention absente ou écartée")
-                continue
-            statut, ok = v.choix(r.get("statut"), v.CommentaireStatut, "OUVERT")
-            if not ok:
-                self.rapport.change(table, cle, f"statut de commentaire inconnu « {r.get('statut')} »")
-            items.append(
-                (
-                    cle,
-                    {
-                        "uuid": r["uuid"],
-                        "cree_le": r["cree_le"],
-                        "mis_a_jour_le": r["mis_a_jour_le"],
-                        "convention_id": conv,
-                        "nom_objet": v.texte(r["nom_objet"])[:50],
-                        "champ_objet": v.texte(r["champ_objet"])[:100],
-                        "uuid_objet": r.get("uuid_objet"),
-                        "user_id": self.id["users_user"].get(r.get("user_id")),
-                        "message": v.texte(r.get("message"))[:5000],
-                        "statut": statut,
-                        "resolu_le": r.get("resolu_le"),
-                        "clos_le": r.get("clos_le"),
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=Comment, items=items)
-
-    def _historique(self):
-        table = "conventions_conventionhistory"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            conv = self.id["conv"].get(r["convention_id"])
-            if conv is None:
-                self.rapport.ecarte(table, cle, "convention absente ou écartée")
-                continue
-            avant = v.STATUTS.get(v.texte(r.get("statut_convention_precedent")), "")
-            apres = v.STATUTS.get(v.texte(r.get("statut_convention")), "")
-            if not apres:
-                self.rapport.change(table, cle, f"statut inconnu « {r.get('statut_convention')} » : laissé vide")
-            description = (
-                f"Repris d'APiLos : {r.get('statut_convention_precedent') or '—'} → {r.get('statut_convention')}"
-            )
-            items.append(
-                (
-                    cle,
-                    {
-                        "convention_id": conv,
-                        "type_evenement": TypeEvenement.STATUT,
-                        "statut_precedent": avant,
-                        "statut": apres,
-                        "action": "reprise",
-                        "description": description[:500],
-                        "donnees": {"source": "conventionhistory"},
-                        "user_id": self.id["users_user"].get(r.get("user_id")),
-                        "commentaire": v.texte(r.get("commentaire")),
-                        "cree_le": r["cree_le"],
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=ConventionHistory, items=items)
-
-    def _evenements(self):
-        table = "conventions_evenement"
-        items = []
-        for r in self.src.rows(table):
-            cle = str(r["uuid"])
-            conv = self.id["conv"].get(r["convention_id"])
-            if conv is None:
-                self.rapport.ecarte(table, cle, "convention absente ou écartée")
-                continue
-            type_source = v.texte(r.get("type_evenement"))
-            label = EVENEMENTS.get(type_source)
-            if label is None:
-                self.rapport.change(table, cle, f"type d'événement inconnu « {type_source} » : gardé tel quel")
-                label = type_source
-            description = f"{label} le {r['survenu_le']:%d/%m/%Y}"
-            if r.get("description"):
-                description = f"{description} : {r['description']}"
-            _, files = v.blob(r.get("pieces_jointes"))
-            self.fichiers.blob_convention(self.convention_rows[r["convention_id"]], "evenement.pieces_jointes", files)
-            items.append(
-                (
-                    cle,
-                    {
-                        "convention_id": conv,
-                        "type_evenement": TypeEvenement.DOCUMENT,
-                        "statut_precedent": "",
-                        "statut": "",
-                        "action": type_source.lower()[:40],
-                        "description": description[:500],
-                        "donnees": {"source": "evenement", "survenu_le": r["survenu_le"].isoformat()},
-                        "user_id": None,
-                        "commentaire": "",
-                        "cree_le": v.minuit(r["survenu_le"]),
-                    },
-                )
-            )
-        self.sync.ecrire(table=table, model=ConventionHistory, items=items)
+            source_ids.append(r["id"])
+        ids = self.sync.ecrire(table=table, model=spec.model, items=items)
+        self.id[table].update((sid, ids[cle]) for sid, (cle, _) in zip(source_ids, items, strict=True))
 
     def _fichiers(self):
+        for r in self.src.rows("conventions_piecejointe"):
+            conv_row = self.convention_rows.get(r["convention_id"])
+            if conv_row is not None:
+                self.fichiers.piece_jointe(conv_row, r)
         items = self.fichiers.items(self)
         self.sync.ecrire(table="upload_uploadedfile", model=UploadedFile, items=items)
         self.fichiers.copier()
@@ -1098,7 +767,6 @@ class Importer:
     def _non_repris(self):
         for table in (
             "programmes_repartitionsurface",
-            "conventions_piecejointe",
             "conventions_convention_parents_2nd_vie",
             "conventions_alertesiaplog",
         ):

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reprise import copie
 from reprise.models import LigneImportee
 
 LOT = 1000
+# Rows per COPY stream (and per step of the progress bar) on PostgreSQL.
+LOT_COPY = 20_000
 
 
 @dataclass
@@ -80,7 +83,7 @@ class Rapport:
 
 def empreinte(values: dict) -> str:
     """The fingerprint of the values written: repr() of dates, Decimals and uuids is stable across runs."""
-    text = repr(sorted((k, str(v) if isinstance(v, uuid.UUID) else v) for k, v in values.items()))
+    text = repr([(k, str(v) if type(v) is uuid.UUID else v) for k, v in sorted(values.items())])
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -104,10 +107,17 @@ def horodatages_source(*models):
 
 
 def _noter(table: str, lignes: list[tuple[str, int, str]]) -> None:
-    """Record imported rows: plain multi-row INSERTs (a third of the import's rows are these; no model instances)."""
+    """Record imported rows (a third of the import's rows are these): COPY on PostgreSQL, plain multi-row
+    INSERTs elsewhere; no model instances."""
     if not lignes:
         return
     now = timezone.now()
+    colonnes = ["table", "cle_source", "cible_id", "empreinte", "importe_le"]
+    if copie.disponible():
+        copie.inserer_colonnes(
+            LigneImportee._meta.db_table, colonnes, [(table, cle, pk, emp, now) for cle, pk, emp in lignes]
+        )
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(lignes), LOT):
             chunk = lignes[start : start + LOT]
@@ -118,6 +128,12 @@ def _noter(table: str, lignes: list[tuple[str, int, str]]) -> None:
                 f" VALUES {placeholders}",
                 params,
             )
+
+
+def _creer(model, lignes: list[dict]) -> list[int]:
+    if copie.disponible():
+        return copie.inserer(model, lignes)
+    return [obj.pk for obj in model.objects.bulk_create([model(**values) for values in lignes])]
 
 
 class Synchro:
@@ -169,14 +185,16 @@ class Synchro:
         touches = self.touches.setdefault(table, set())
         touches.update(cible for _, cible, _, _ in a_modifier)
         with transaction.atomic():
+            copie.commit_asynchrone()
             done = 0
-            for start in range(0, len(a_creer), LOT):
-                chunk = a_creer[start : start + LOT]
-                objs = model.objects.bulk_create([model(**values) for _, values, _ in chunk])
-                for (cle, _, _), obj in zip(chunk, objs, strict=True):
-                    result[cle] = obj.pk
-                    touches.add(obj.pk)
-                _noter(table, [(cle, obj.pk, emp) for (cle, _, emp), obj in zip(chunk, objs, strict=True)])
+            lot = LOT_COPY if copie.disponible() else LOT
+            for start in range(0, len(a_creer), lot):
+                chunk = a_creer[start : start + lot]
+                pks = _creer(model, [values for _, values, _ in chunk])
+                for (cle, _, _), pk in zip(chunk, pks, strict=True):
+                    result[cle] = pk
+                touches.update(pks)
+                _noter(table, [(cle, pk, emp) for (cle, _, emp), pk in zip(chunk, pks, strict=True)])
                 done += len(chunk)
                 self.progres(table, done, total)
             if a_lier:
@@ -185,17 +203,25 @@ class Synchro:
         return result
 
     def _modifier(self, table, model, a_modifier, done, total):
-        for start in range(0, len(a_modifier), LOT):
-            chunk = a_modifier[start : start + LOT]
+        lot = LOT_COPY if copie.disponible() else LOT
+        for start in range(0, len(a_modifier), lot):
+            chunk = a_modifier[start : start + lot]
             fields = sorted({k for _, _, values, _ in chunk for k in values if k not in ("id", "uuid")})
-            model.objects.bulk_update([model(pk=cible, **values) for _, cible, values, _ in chunk], fields)
-            lignes = {
-                ligne.cle_source: ligne
-                for ligne in LigneImportee.objects.filter(table=table, cle_source__in=[c for c, *_ in chunk])
-            }
-            for cle, _, _, emp in chunk:
-                lignes[cle].empreinte = emp
-            LigneImportee.objects.bulk_update(list(lignes.values()), ["empreinte"])
+            lignes = dict(
+                LigneImportee.objects.filter(table=table, cle_source__in=[c for c, *_ in chunk]).values_list(
+                    "cle_source", "id"
+                )
+            )
+            if copie.disponible():
+                copie.mettre_a_jour(model, [(cible, values) for _, cible, values, _ in chunk], fields)
+                copie.mettre_a_jour(
+                    LigneImportee, [(lignes[cle], {"empreinte": emp}) for cle, _, _, emp in chunk], ["empreinte"]
+                )
+            else:
+                model.objects.bulk_update([model(pk=cible, **values) for _, cible, values, _ in chunk], fields)
+                LigneImportee.objects.bulk_update(
+                    [LigneImportee(pk=lignes[cle], empreinte=emp) for cle, _, _, emp in chunk], ["empreinte"]
+                )
             done += len(chunk)
             self.progres(table, done, total)
 

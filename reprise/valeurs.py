@@ -18,7 +18,7 @@ from programmes.enums import (
     Zone123,
     ZoneABC,
 )
-from users.enums import EmailPreferences, SousNatureBailleur
+from users.enums import NATURE_PAR_SOUS_NATURE, EmailPreferences, SousNatureBailleur
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -44,14 +44,20 @@ STATUTS = {
 TYPOLOGIES_PROCHES = {"T1bis": "T1", "T1prime": "T1", "T6": "T5", "T7": "T5"}
 FINANCEMENT_DEFAUT = Financement.SANS_FINANCEMENT
 
+# A source nature (stored label) that names one sous-nature only: it fills an unknown sous-nature.
+SOUS_NATURE_PAR_NATURE = {
+    nature: sous_natures[0]
+    for nature in set(NATURE_PAR_SOUS_NATURE.values())
+    if len(sous_natures := [s for s, n in NATURE_PAR_SOUS_NATURE.items() if n == nature]) == 1
+}
+
 # Source columns with no home here (yet): listed in the report, never dropped silently.
 COLONNES_SANS_PLACE = {
-    "bailleurs_bailleur": ["siren", "nature_bailleur", "operation_exceptionnelle"],
+    "bailleurs_bailleur": ["operation_exceptionnelle"],
     "instructeurs_administration": ["code_dans_galion"],
     "programmes_programme": [
         "seconde_vie",
         "anah",
-        "surface_corrigee_totale",
         "edd_stationnements",
         "numero_operation_pour_recherche",
     ],
@@ -70,7 +76,7 @@ COLONNES_SANS_PLACE = {
     ],
     "programmes_logementedd": ["financement SANS_FINANCEMENT"],
     "programmes_repartitionsurface": ["(table entière)"],
-    "conventions_piecejointe": ["(table entière : pièces jointes sans fichier)"],
+    "conventions_piecejointe": ["description (les pièces jointes avec fichier sont reprises)"],
     "conventions_convention_parents_2nd_vie": ["(table entière : seconde vie)"],
     "users_user": ["creator_id", "secondary_email"],
     "*_historical*": ["(tables d'audit django-simple-history, non reprises)"],

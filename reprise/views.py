@@ -4,14 +4,16 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
 from conventions import perms
+from conventions.excel.modeles import XLSX_CONTENT_TYPE
 from conventions.workflow import WorkflowError
-from reprise import tableur
+from reprise import modele, tableur
 
 SESSION_KEY = "reprise_ajouts_tableur"
 
@@ -40,11 +42,24 @@ def _relues(lignes):
     return lignes
 
 
+def _verifier_droit(user) -> None:
+    if not (perms.can_create_convention(user) and (user.is_instructeur() or user.is_superuser)):
+        raise PermissionDenied("Seuls les instructeurs peuvent enregistrer des conventions par tableur.")
+
+
+@require_http_methods(["GET"])
+def ajouts_tableur_modele(request):
+    """The empty Excel template of the spreadsheet (no data: the same right as the page)."""
+    _verifier_droit(request.user)
+    response = HttpResponse(modele.contenu(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{modele.FICHIER}"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def ajouts_tableur(request):
     """An instructeur registers, from one spreadsheet, conventions signed outside APiLos: read, review, save."""
-    if not (perms.can_create_convention(request.user) and (request.user.is_instructeur() or request.user.is_superuser)):
-        raise PermissionDenied("Seuls les instructeurs peuvent enregistrer des conventions par tableur.")
+    _verifier_droit(request.user)
     form = TableurForm(request.POST or None, request.FILES or None)
     context = {"form": form, "colonnes": tableur.COLONNES, "page_title": "Ajouter des conventions signées par tableur"}
     if request.method == "POST" and request.POST.get("jeton"):

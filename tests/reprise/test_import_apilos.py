@@ -305,7 +305,8 @@ def test_columns_empty_in_the_dump_are_imported_when_filled(imported, source_url
             "UPDATE programmes_programme SET date_autorisation_hors_habitat_inclusif = '2021-01-02',"
             " date_convention_location = '2021-02-03', date_residence_argement_gestionnaire_intermediation ="
             " '2021-03-04', departement_residence_argement_gestionnaire_intermediation = 'Gironde',"
-            " ville_signature_residence_agrement_gestionnaire_intermediation = 'Bordeaux' WHERE id = %s;"
+            " ville_signature_residence_agrement_gestionnaire_intermediation = 'Bordeaux',"
+            " surface_corrigee_totale = 812.40 WHERE id = %s;"
             "UPDATE programmes_logement SET surface_corrigee = 61.25 WHERE id = %s;"
             "UPDATE conventions_convention SET date_envoi_spf = '2022-05-06', date_refus_spf = '2022-06-07',"
             " motif_refus_spf = 'Acte incomplet' WHERE id = %s",
@@ -318,7 +319,8 @@ def test_columns_empty_in_the_dump_are_imported_when_filled(imported, source_url
             "UPDATE programmes_programme SET date_autorisation_hors_habitat_inclusif = NULL,"
             " date_convention_location = NULL, date_residence_argement_gestionnaire_intermediation = NULL,"
             " departement_residence_argement_gestionnaire_intermediation = '',"
-            " ville_signature_residence_agrement_gestionnaire_intermediation = '' WHERE id = %s;"
+            " ville_signature_residence_agrement_gestionnaire_intermediation = '',"
+            " surface_corrigee_totale = NULL WHERE id = %s;"
             "UPDATE programmes_logement SET surface_corrigee = NULL WHERE id = %s;"
             "UPDATE conventions_convention SET date_envoi_spf = NULL, date_refus_spf = NULL, motif_refus_spf = NULL"
             " WHERE id = %s",
@@ -331,6 +333,7 @@ def test_columns_empty_in_the_dump_are_imported_when_filled(imported, source_url
     assert p.date_agrement_gestionnaire_intermediation == datetime.date(2021, 3, 4)
     assert p.departement_agrement_gestionnaire_intermediation == "Gironde"
     assert p.ville_signature_agrement_gestionnaire_intermediation == "Bordeaux"
+    assert p.surface_corrigee_totale == Decimal("812.40")
     assert Logement.objects.get(uuid=logement["uuid"]).surface_corrigee == Decimal("61.25")
     c = Convention.objects.get(uuid=convention["uuid"])
     assert (c.date_envoi_spf, c.date_refus_spf, c.motif_refus_spf) == (
@@ -338,3 +341,52 @@ def test_columns_empty_in_the_dump_are_imported_when_filled(imported, source_url
         datetime.date(2022, 6, 7),
         "Acte incomplet",
     )
+
+
+def test_bailleur_nature_and_siren(imported, source_url):
+    """Here the nature derives from the sous-nature: a source nature naming one sous-nature only fills an unknown
+    sous-nature; the others (HLM: three sous-natures) and a SIREN that is not the SIRET's are reported."""
+    rapport = imported.rapport.read_text(encoding="utf-8")
+    rows = source_rows(
+        source_url, "SELECT uuid, nature_bailleur, sous_nature_bailleur, siren, siret FROM bailleurs_bailleur"
+    )
+    for r in rows:
+        bailleur = Bailleur.objects.get(uuid=r["uuid"])
+        if r["nature_bailleur"] == "SEM":
+            assert bailleur.sous_nature == "SEM_EPL" and bailleur.nature == "SEM"
+            assert f"{r['uuid']};importée avec changement;sous-nature déduite de la nature « SEM »" in rapport
+        elif r["nature_bailleur"] == "HLM":
+            assert f"{r['uuid']};importée avec changement;nature « HLM » non reprise" in rapport
+        if r["siren"] and len(r["siret"]) == 14 and r["siren"] != r["siret"][:9]:
+            assert f"SIREN « {r['siren']} » différent du SIRET" in rapport
+    assert any(r["nature_bailleur"] == "SEM" for r in rows) and any(r["nature_bailleur"] == "HLM" for r in rows)
+
+
+def test_pieces_jointes_with_a_file_are_imported(imported, source_url, source_media, tmp_path):
+    """The dump's `conventions_piecejointe` rows have no file (reported); give one a file of the source storage,
+    import again (the test's transaction rolls the target back), then restore the source."""
+    rapport = imported.rapport.read_text(encoding="utf-8")
+    assert "conventions_piecejointe" in rapport and "pièce jointe sans fichier dans la source" in rapport
+    piece = source_rows(source_url, "SELECT id, uuid, convention_id FROM conventions_piecejointe ORDER BY id LIMIT 1")[
+        0
+    ]
+    # The source column is a varchar(50): a short storage key.
+    fichier = "pieces_jointes/arrete-1998.pdf"
+    (source_media / "pieces_jointes").mkdir(exist_ok=True)
+    (source_media / fichier).write_bytes(next(source_media.rglob("*.pdf")).read_bytes())
+    try:
+        source_execute(
+            source_url, "UPDATE conventions_piecejointe SET fichier = %s WHERE id = %s", [fichier, piece["id"]]
+        )
+        out = run_import(source_url, source_media, tmp_path=tmp_path)
+    finally:
+        source_execute(source_url, "UPDATE conventions_piecejointe SET fichier = NULL WHERE id = %s", [piece["id"]])
+    assert "1 ligne(s) ont été créée(s)" in out
+    upload = UploadedFile.objects.get(uuid=piece["uuid"])
+    assert upload.champ.startswith("piecejointe.") and upload.nom.endswith(".pdf")
+    assert upload.taille == (source_media / fichier).stat().st_size
+    assert upload.fichier.storage.exists(upload.fichier.name)
+    convention = source_rows(
+        source_url, "SELECT uuid FROM conventions_convention WHERE id = %s", [piece["convention_id"]]
+    )
+    assert str(upload.convention.uuid) == str(convention[0]["uuid"])

@@ -128,3 +128,65 @@ def test_the_single_ajout_simplifie_still_requires_the_pdf(seeded_roles):
     with pytest.raises(ValidationRefused) as refused:
         ajout_simplifie(lot=lot, user=user, numero="X-1", date_signature=datetime.date(2015, 1, 1), fichier_signe=None)
     assert "Déposez la convention signée (PDF)." in refused.value.errors
+
+
+MODELE_URL = "/conventions/ajout-simplifie/tableur/modele/"
+
+
+def test_the_template_is_linked_and_imports_once_filled(client, seeded_roles):
+    from openpyxl import load_workbook
+
+    from reprise.tableur import COLONNES
+
+    BailleurFactory(siret="12345678900011")
+    client.force_login(instructeur_user())
+    assert MODELE_URL in client.get(URL).content.decode()
+    response = client.get(MODELE_URL)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="modele_ajouts_simplifies_apilos.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:2] == ["Conventions", "Notice"]
+    sheet = workbook["Conventions"]
+    assert [cell.value for cell in sheet[1]] == [c.header for c in COLONNES]
+    notice = "\n".join(str(row[0].value or "") for row in workbook["Notice"].iter_rows())
+    assert "Financement (obligatoire)" in notice and "Commune (facultative)" in notice
+    financement = next(i for i, c in enumerate(COLONNES, start=1) if c.name == "financement")
+    letter = sheet.cell(row=1, column=financement).column_letter
+    validation = next(dv for dv in sheet.data_validations.dataValidation if f"{letter}2" in str(dv.sqref))
+    listed = [row[0].value for row in workbook[validation.formula1.split("!")[0]][validation.formula1.split("!")[1]]]
+    from programmes.enums import Financement
+
+    assert listed[: len(Financement.choices)] == [label for _, label in Financement.choices]
+
+    # Filled as an instructeur would (a financement picked in the list), then uploaded as is.
+    values = {
+        "numero": "69.3.2016.042",
+        "date_signature": datetime.datetime(2016, 5, 4),
+        "siret": "12345678900011",
+        "numero_operation": "201600042",
+        "nom_operation": "Le Clos des Vignes",
+        "ville": "Villeurbanne",
+        "code_postal": "69100",
+        "financement": dict(Financement.choices)["PLAI"],  # picked in the drop-down list
+        "nb_logements": 8,
+    }
+    for index, column in enumerate(COLONNES, start=1):
+        sheet.cell(row=2, column=index, value=values.get(column.name))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    fichier = SimpleUploadedFile(
+        "rempli.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = client.post(URL, {"fichier": fichier})
+    assert response.context["erreurs"] == []
+    response = client.post(URL, {"jeton": response.context["jeton"]})
+    assert response.status_code == 302
+    convention = Convention.objects.get(numero="69.3.2016.042")
+    assert convention.lot.financement == "PLAI" and convention.lot.nb_logements == 8
+    assert convention.programme.ville == "Villeurbanne"
+
+
+def test_the_template_is_for_instructeurs_only(client, seeded_roles):
+    assert client.get(MODELE_URL).status_code == 302
+    client.force_login(bailleur_user())
+    assert client.get(MODELE_URL).status_code == 403

@@ -1,9 +1,9 @@
 import sys
 import time
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reprise.fichiers import Bucket, Dossier, SourceFichiersError
 from reprise.importer import Importer
 from reprise.source import Source, SourceError
 from reprise.valeurs import COLONNES_SANS_PLACE
@@ -20,14 +20,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fichiers", help="Dossier racine des fichiers de la source (MEDIA_ROOT décompressé ou copie du bucket)"
         )
+        parser.add_argument(
+            "--fichiers-s3",
+            help="Bucket S3 des fichiers de la source : s3://bucket/prefixe (point d'accès et clés : variables "
+            "AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ou les mêmes préfixées de REPRISE_)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Affiche ce qui changerait, sans rien écrire")
         parser.add_argument(
             "--rapport", default="rapport-import-apilos.csv", help="Fichier CSV des lignes écartées ou modifiées"
         )
 
-    def handle(self, *args, source, fichiers, dry_run, rapport, **options):
-        if fichiers and not Path(fichiers).is_dir():
-            raise CommandError(f"Le dossier des fichiers n'existe pas : {fichiers}")
+    def handle(self, *args, source, fichiers, fichiers_s3, dry_run, rapport, **options):
+        if fichiers and fichiers_s3:
+            raise CommandError("Indiquez les fichiers de la source par --fichiers ou par --fichiers-s3, pas les deux.")
+        try:
+            stockage = Dossier(fichiers) if fichiers else Bucket(fichiers_s3) if fichiers_s3 else None
+            if stockage is not None:
+                stockage.preparer()
+        except SourceFichiersError as exc:
+            raise CommandError(str(exc)) from exc
         debut = time.monotonic()
         src = Source(source)
         try:
@@ -36,8 +47,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Base source : schéma APiLos {src.vintage}{' — simulation (--dry-run)' if dry_run else ''}")
         try:
-            importer = Importer(source=src, dry_run=dry_run, fichiers_dir=fichiers, progres=self._progres)
+            importer = Importer(source=src, dry_run=dry_run, fichiers=stockage, progres=self._progres)
             resultat = importer.run()
+        except SourceFichiersError as exc:
+            raise CommandError(str(exc)) from exc
         finally:
             src.close()
         for bilan in resultat.bilans.values():
