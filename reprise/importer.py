@@ -654,6 +654,7 @@ class Importer:
                 "reference_publication": v.texte(r.get("reference_spf"))[:50],
                 "date_fin_conventionnement": r.get("date_fin_conventionnement"),
                 "fond_propre": fond,
+                "historique_financement_public": v.texte(r.get("historique_financement_public"))[:5000],
                 "type1and2": v.texte(r.get("type1and2")) if r.get("type1and2") in ("Type1", "Type2") else "",
                 "commentaires": commentaires[:5000],
                 "numero_avenant": numeros_avenant.get(r["id"]),

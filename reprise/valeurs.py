@@ -69,7 +69,6 @@ COLONNES_SANS_PLACE = {
         "identification_bailleur",
         "identification_bailleur_detail",
         "nom_fichier_publication_spf",
-        "historique_financement_public",
         "adresse",
         "fichier_override_cerfa",
         "donnees_validees (instantané au format de la source)",
