@@ -102,6 +102,19 @@ class Convention(BaseModel):
     document_erreur = models.TextField("erreur de génération", blank=True)
     document_genere_le = models.DateTimeField("document généré le", null=True, blank=True)
     fichier_signe = models.FileField("convention signée", max_length=500, blank=True)
+    # A document the instruction service uploaded to be used instead of the generated one (reference §4.2,
+    # "fichier_override_cerfa"): served in its place until removed. Journaled and in the audit trail.
+    document_remplacement = models.FileField("document de remplacement", max_length=500, blank=True)
+    document_remplacement_nom = models.CharField("nom du document de remplacement", max_length=255, blank=True)
+    document_remplace_le = models.DateTimeField("document remplacé le", null=True, blank=True)
+    document_remplace_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="document remplacé par",
+    )
     # Optimistic concurrency of the step forms and the API (conventions/services/versions.py): every save of
     # the convention's data increments `version`; a save prepared on an older version is refused.
     version = models.PositiveIntegerField("version des données", default=1)

@@ -52,6 +52,12 @@ urlpatterns = [
     path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
     path("<uuid:uuid>/document/", document_views.document_final, name="document_final"),
     path("<uuid:uuid>/document/relancer/", document_views.document_relancer, name="document_relancer"),
+    path("<uuid:uuid>/document/remplacement/", document_views.document_remplacer, name="document_remplacer"),
+    path(
+        "<uuid:uuid>/document/remplacement/retirer/",
+        document_views.document_remplacement_retirer,
+        name="document_remplacement_retirer",
+    ),
     path("<uuid:uuid>/fiche-caf/", document_views.fiche_caf, name="fiche_caf"),
     path("<uuid:uuid>/apercu-du-projet/", document_views.document_apercu, name="document_apercu"),
     path("<uuid:uuid>/etat-du-document/", document_views.document_etat, name="document_etat"),

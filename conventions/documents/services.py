@@ -12,6 +12,7 @@ from conventions.documents.contexte import snapshot
 from conventions.documents.generation import DOCX_MIMETYPE, PDF_MIMETYPE, file_name, render_docx
 from conventions.documents.modeles import DocumentError
 from conventions.documents.pdf import LibreOfficeAbsent, convert_to_pdf
+from conventions.documents.remplacement import document_servi
 from conventions.enums import DocumentStatut
 from core.effets import deja_realise, une_seule_fois
 
@@ -73,7 +74,8 @@ def document_format(convention) -> str:
 
 
 def send_validated_mail(*, convention, validated_by, cle: str = "") -> None:
-    """E5 with the stored document attached, unless it exceeds settings.MAX_EMAIL_ATTACHMENT_MB. With a key,
+    """E5 with the stored document (or the instruction's replacement) attached, unless it exceeds
+    settings.MAX_EMAIL_ATTACHMENT_MB. With a key,
     sent once per key (core.effets)."""
     if cle:
         une_seule_fois(f"{cle}:mail", lambda: _send_validated_mail(convention=convention, validated_by=validated_by))
@@ -84,8 +86,9 @@ def send_validated_mail(*, convention, validated_by, cle: str = "") -> None:
 def _send_validated_mail(*, convention, validated_by) -> None:
     from conventions import notifications
 
-    extension = document_format(convention)
-    with convention.document_fichier.open("rb") as flux:
+    servi = document_servi(convention)  # the instruction's replacement document, when there is one
+    extension = servi.format
+    with servi.fichier.open("rb") as flux:
         contenu = flux.read()
     limite_mo = settings.MAX_EMAIL_ATTACHMENT_MB
     if len(contenu) > limite_mo * 1024 * 1024:
