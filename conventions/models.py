@@ -145,6 +145,15 @@ class Convention(BaseModel):
         verbose_name="convention d'origine",
     )
     avenant_types = models.ManyToManyField(AvenantType, blank=True, related_name="+", verbose_name="types d'avenant")
+    # « Seconde vie » (reference §13.4): the former conventions of the renovated operation, which this convention
+    # amends (conventions.services.seconde_vie; each change is journaled).
+    parents_2nd_vie = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="enfants_2nd_vie",
+        verbose_name="conventions antérieures (seconde vie)",
+    )
     numero_avenant = models.PositiveSmallIntegerField("numéro d'avenant", null=True, blank=True)
     desc_avenant = models.TextField("nature de l'avenant", max_length=5000, blank=True)
     champ_libre_avenant = models.TextField("informations complémentaires de l'avenant", max_length=5000, blank=True)

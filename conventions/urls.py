@@ -12,6 +12,7 @@ from conventions.views import (
     fin_par_lot,
     historique,
     recap,
+    seconde_vie,
 )
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
@@ -47,6 +48,7 @@ urlpatterns = [
         name="comment_update",
     ),
     path("<uuid:uuid>/fichiers/<uuid:file_uuid>/", files.file_download, name="file_download"),
+    path("<uuid:uuid>/seconde-vie/", seconde_vie.convention_seconde_vie, name="seconde_vie"),
     path("<uuid:uuid>/historique/", historique.convention_historique, name="historique"),
     # Documents (docs)
     path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
