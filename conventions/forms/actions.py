@@ -348,6 +348,7 @@ class DocumentRemplacementForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["fichier"].widget.group_class = "fr-upload-group"  # DSFR file upload
         self.fields["fichier"].help_text += f" {settings.UPLOAD_MAX_SIZE_MB} Mo au maximum."
+        self._bound_fields_cache.pop("fichier", None)  # built before with the first help text
 
     def clean_fichier(self):
         fichier = self.cleaned_data.get("fichier")

@@ -195,8 +195,8 @@ def document_remplacer(request, uuid):
     form = DocumentRemplacementForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("fichier", []) + form.non_field_errors():
-            messages.error(request, f"Le document n'a pas été remplacé : {error}")
-        return redirect(recap_url(convention) + "#document")
+            messages.error(request, f"Le document n'a pas été remplacé : {error[:1].lower()}{error[1:]}")
+        return redirect(recap_url(convention))  # the message shows at the top of the page
     remplacement.remplacer_document(convention=convention, user=request.user, fichier=form.cleaned_data["fichier"])
     messages.success(
         request,
