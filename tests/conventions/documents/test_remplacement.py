@@ -277,3 +277,13 @@ def test_readonly_instructeur_may_not_replace(client, seeded_roles):
     user = multi_role_user((convention.programme.administration, "readonly_instructeur"))
     client.force_login(user)
     assert upload(client, convention).status_code == 403
+
+
+def test_an_avenant_does_not_inherit_the_replacement(seeded_roles):
+    from tests.conventions.documents.test_modeles_complets import avenant_of
+
+    convention = convention_complete()
+    remplacement.remplacer_document(convention=convention, user=None, fichier=SimpleUploadedFile("a.pdf", PDF))
+    avenant = avenant_of(convention, ["duree"])
+    assert not avenant.document_remplacement and not avenant.document_remplacement_nom
+    assert remplacement.document_servi(avenant) is None
