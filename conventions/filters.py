@@ -88,6 +88,12 @@ class ConventionFilterSet(BaseFilterSet):
     anru = django_filters.BooleanFilter(
         field_name="programme__anru", label="ANRU", widget=forms.NullBooleanSelect, help_text="true ou false."
     )
+    seconde_vie = django_filters.BooleanFilter(
+        field_name="programme__seconde_vie",
+        label="Seconde vie",
+        widget=forms.NullBooleanSelect,
+        help_text="true ou false.",
+    )
     bailleur = django_filters.UUIDFilter(
         field_name="programme__bailleur__uuid", label="Bailleur", help_text="UUID du bailleur."
     )
@@ -150,9 +156,10 @@ class ConventionFilterSet(BaseFilterSet):
         self.originals_by_default = originals_by_default
         form_fields = self.form.fields
         form_fields["bailleur"].widget = forms.HiddenInput()  # filled by the autocomplete (bailleur_nom)
-        for name in ("statut", "financement", "nature", "anru", "annee", "commune"):
+        for name in ("statut", "financement", "nature", "anru", "seconde_vie", "annee", "commune"):
             form_fields[name].help_text = ""  # the API's wording (commas, true/false…) is not for the page
-        form_fields["anru"].widget = forms.Select(choices=[("", "Toutes"), ("true", "Oui"), ("false", "Non")])
+        for name in ("anru", "seconde_vie"):
+            form_fields[name].widget = forms.Select(choices=[("", "Toutes"), ("true", "Oui"), ("false", "Non")])
         form_fields["avenants"].help_text = ""
         form_fields["avenants"].widget = forms.Select(
             choices=[

@@ -103,6 +103,19 @@ class Convention(BaseModel):
     document_erreur = models.TextField("erreur de génération", blank=True)
     document_genere_le = models.DateTimeField("document généré le", null=True, blank=True)
     fichier_signe = models.FileField("convention signée", max_length=500, blank=True)
+    # A document the instruction service uploaded to be used instead of the generated one (reference §4.2,
+    # "fichier_override_cerfa"): served in its place until removed. Journaled and in the audit trail.
+    document_remplacement = models.FileField("document de remplacement", max_length=500, blank=True)
+    document_remplacement_nom = models.CharField("nom du document de remplacement", max_length=255, blank=True)
+    document_remplace_le = models.DateTimeField("document remplacé le", null=True, blank=True)
+    document_remplace_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="document remplacé par",
+    )
     # Optimistic concurrency of the step forms and the API (conventions/services/versions.py): every save of
     # the convention's data increments `version`; a save prepared on an older version is refused.
     version = models.PositiveIntegerField("version des données", default=1)
@@ -133,6 +146,15 @@ class Convention(BaseModel):
         verbose_name="convention d'origine",
     )
     avenant_types = models.ManyToManyField(AvenantType, blank=True, related_name="+", verbose_name="types d'avenant")
+    # « Seconde vie » (reference §13.4): the former conventions of the renovated operation, which this convention
+    # amends (conventions.services.seconde_vie; each change is journaled).
+    parents_2nd_vie = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="enfants_2nd_vie",
+        verbose_name="conventions antérieures (seconde vie)",
+    )
     numero_avenant = models.PositiveSmallIntegerField("numéro d'avenant", null=True, blank=True)
     desc_avenant = models.TextField("nature de l'avenant", max_length=5000, blank=True)
     champ_libre_avenant = models.TextField("informations complémentaires de l'avenant", max_length=5000, blank=True)

@@ -215,11 +215,29 @@ def can_preview_draft(user, convention) -> bool:
 
 
 def final_document_available(convention) -> bool:
-    """A stored final document that still matches the convention (not sent back to instruction since)."""
+    """A stored final document that still matches the convention (not sent back to instruction since), or the
+    document the instruction service uploaded in its place."""
+    if convention.statut not in STATUTS_VALIDES:
+        return False
+    if convention.document_remplacement.name:
+        return True
+    return convention.document_statut == DocumentStatut.PRET and bool(convention.document_fichier.name)
+
+
+# While the instruction service checks the document, and until it is signed: afterwards the signed PDF is the act.
+STATUTS_REMPLACEMENT = frozenset(
+    {ConventionStatut.INSTRUCTION, ConventionStatut.CORRECTIONS, ConventionStatut.A_SIGNER}
+)
+
+
+def can_replace_document(user, convention) -> bool:
+    """The instructeur (or a superuser) uploads a document used instead of the generated one, or removes it,
+    from instruction until signature. A dénonciation or a résiliation has no generated document to replace."""
     return (
-        convention.statut in STATUTS_VALIDES
-        and convention.document_statut == DocumentStatut.PRET
-        and bool(convention.document_fichier.name)
+        convention.statut in STATUTS_REMPLACEMENT
+        and not (convention.is_denonciation or convention.is_resiliation)
+        and role_on(user, convention) == INSTRUCTEUR
+        and has_perm(user, "change_convention", convention)
     )
 
 

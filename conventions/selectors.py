@@ -149,7 +149,13 @@ def recap_convention(queryset, *, uuid) -> Convention:
     """The convention with everything the recap shows, in a fixed number of queries."""
     return (
         queryset.select_related(
-            "programme", "programme__bailleur", "programme__administration", "lot", "cree_par", "parent"
+            "programme",
+            "programme__bailleur",
+            "programme__administration",
+            "lot",
+            "cree_par",
+            "parent",
+            "document_remplace_par",
         )
         .prefetch_related(
             "prets",

@@ -12,6 +12,7 @@ from conventions.views import (
     fin_par_lot,
     historique,
     recap,
+    seconde_vie,
 )
 from conventions.views import documents as document_views
 from conventions.views import list as list_views
@@ -48,11 +49,18 @@ urlpatterns = [
         name="comment_update",
     ),
     path("<uuid:uuid>/fichiers/<uuid:file_uuid>/", files.file_download, name="file_download"),
+    path("<uuid:uuid>/seconde-vie/", seconde_vie.convention_seconde_vie, name="seconde_vie"),
     path("<uuid:uuid>/historique/", historique.convention_historique, name="historique"),
     # Documents (docs)
     path("<uuid:uuid>/document/projet/", document_views.document_projet, name="document_projet"),
     path("<uuid:uuid>/document/", document_views.document_final, name="document_final"),
     path("<uuid:uuid>/document/relancer/", document_views.document_relancer, name="document_relancer"),
+    path("<uuid:uuid>/document/remplacement/", document_views.document_remplacer, name="document_remplacer"),
+    path(
+        "<uuid:uuid>/document/remplacement/retirer/",
+        document_views.document_remplacement_retirer,
+        name="document_remplacement_retirer",
+    ),
     path("<uuid:uuid>/fiche-caf/", document_views.fiche_caf, name="fiche_caf"),
     path("<uuid:uuid>/apercu-du-projet/", document_views.document_apercu, name="document_apercu"),
     path("<uuid:uuid>/etat-du-document/", document_views.document_etat, name="document_etat"),

@@ -72,6 +72,9 @@ class Programme(BaseModel):
         default=NatureLogement.LOGEMENTSORDINAIRES,
     )
     anru = models.BooleanField("l'opération bénéficie d'un financement ANRU", default=False)
+    # « Seconde vie » (reference §13.4): the renovation of an operation already under convention; its new
+    # convention amends the former ones (Convention.parents_2nd_vie) with the seconde-vie models.
+    seconde_vie = models.BooleanField("opération « seconde vie »", default=False)
     nb_locaux_commerciaux = models.PositiveIntegerField("nombre de locaux commerciaux", null=True, blank=True)
     nb_bureaux = models.PositiveIntegerField("nombre de bureaux", null=True, blank=True)
     autres_locaux_hors_convention = models.TextField("autres locaux hors convention", max_length=5000, blank=True)

@@ -92,6 +92,11 @@ def _adresse(localisation: dict) -> tuple[str, str, str]:
     return ligne[: last.start()].strip(), last.group(0), ligne[last.end() :].strip()
 
 
+def is_seconde_vie(donnees: dict) -> bool:
+    """An aide « SECD_VIE » among the operation's aides marks a seconde-vie operation (reference §16.3.3)."""
+    return any(str((aide or {}).get("code") or "").upper() == "SECD_VIE" for aide in donnees.get("aides") or [])
+
+
 def lots_wanted(dto: dict) -> dict[str, dict]:
     """Financement → lot values, for every aide of the operation that needs a convention."""
     donnees = dto.get("donneesOperation") or {}
@@ -146,7 +151,11 @@ def operation_import(*, dto: dict, numero_operation: str, user=None) -> tuple[Pr
         programme.administration = administration
         if donnees.get("sansTravaux"):
             programme.type_operation = TypeOperation.SANSTRAVAUX
-        programme.save(update_fields=["nature_logement", "administration", "type_operation", "mis_a_jour_le"])
+        # Set, never unset: the user may have declared it in APiLos.
+        programme.seconde_vie = programme.seconde_vie or is_seconde_vie(donnees)
+        programme.save(
+            update_fields=["nature_logement", "administration", "type_operation", "seconde_vie", "mis_a_jour_le"]
+        )
     else:
         localisation = dto.get("donneesLocalisation") or {}
         adresse, code_postal, ville = _adresse(localisation)
@@ -166,6 +175,7 @@ def operation_import(*, dto: dict, numero_operation: str, user=None) -> tuple[Pr
             zone_abc=_zone_abc(localisation.get("zonageABC")),
             type_operation=_type_operation(donnees),
             nature_logement=nature_logement,
+            seconde_vie=is_seconde_vie(donnees),
         )
     created = 0
     lots = {}

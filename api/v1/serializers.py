@@ -4,6 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import ConventionStatut, Preteur, TypeConvention
 from conventions.models import Convention, Pret
 from conventions.steps.objets import colonnes
@@ -96,6 +97,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "type_operation",
             "nature_logement",
             "anru",
+            "seconde_vie",
             "nb_locaux_commerciaux",
             "nb_bureaux",
             "permis_construire",
@@ -215,6 +217,15 @@ def genre_of(programme) -> str:
     return "residence" if programme.is_residence else "ordinaire"
 
 
+class ConventionRefSerializer(serializers.ModelSerializer):
+    """A convention named by its uuid and number (the former conventions of a seconde-vie convention)."""
+
+    class Meta:
+        model = Convention
+        fields = ["uuid", "numero", "statut"]
+        read_only_fields = fields
+
+
 class AvenantRefSerializer(serializers.ModelSerializer):
     numero = serializers.IntegerField(source="numero_avenant", read_only=True, allow_null=True)
     types = serializers.SerializerMethodField()
@@ -242,6 +253,12 @@ class ConventionDetailSerializer(ConventionListSerializer):
     numero_avenant = serializers.IntegerField(read_only=True, allow_null=True)
     fichier_signe = serializers.SerializerMethodField(help_text="URL de téléchargement du document signé, ou null.")
     fichier_publication = serializers.SerializerMethodField(help_text="URL de l'acte publié, ou null.")
+    seconde_vie = serializers.BooleanField(
+        source="programme.seconde_vie", read_only=True, help_text="L'opération est une opération « seconde vie »."
+    )
+    parents_2nd_vie = serializers.SerializerMethodField(
+        help_text="Seconde vie : les conventions antérieures que cette convention modifie (vide sinon)."
+    )
     logements = LogementSerializer(source="lot.logements", many=True, read_only=True)
     type_stationnements = TypeStationnementSerializer(source="lot.type_stationnements", many=True, read_only=True)
     prets = PretSerializer(many=True, read_only=True)
@@ -274,6 +291,8 @@ class ConventionDetailSerializer(ConventionListSerializer):
             "date_resiliation",
             "motif_resiliation",
             "ajout_simplifie",
+            "seconde_vie",
+            "parents_2nd_vie",
         ]
         read_only_fields = fields
 
@@ -287,6 +306,11 @@ class ConventionDetailSerializer(ConventionListSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_types(self, convention):
         return sorted(convention.type_noms())
+
+    @extend_schema_field(ConventionRefSerializer(many=True))
+    def get_parents_2nd_vie(self, convention):
+        # A query only for a seconde-vie convention (parents_seconde_vie returns [] for the others).
+        return ConventionRefSerializer(parents_seconde_vie(convention), many=True).data
 
     def _url(self, convention, field, name):
         if not getattr(convention, field).name:

@@ -9,8 +9,7 @@
    "Type1" / "Type2" according to `convention.type1and2`, which must then be chosen.
 The fiche CAF ("FicheCAF") is asked for explicitly (fiche_caf view).
 
-Fields read defensively (getattr), because the foyer/résidence and seconde-vie data are added by other work:
-`programme.seconde_vie` (bool), `convention.parents_2nd_vie` (M2M to Convention)."""
+Seconde vie: `programme.seconde_vie` and `convention.parents_2nd_vie` (set by conventions.services.seconde_vie)."""
 
 from programmes.enums import NatureLogement
 
@@ -83,11 +82,10 @@ def is_residence(programme) -> bool:
 
 
 def parents_seconde_vie(convention) -> list:
-    """The former conventions a "seconde vie" convention amends ([] when the data does not exist yet)."""
-    if not getattr(convention.programme, "seconde_vie", False):
+    """The former conventions a "seconde vie" convention amends, by number ([] for any other convention)."""
+    if not convention.programme.seconde_vie or not convention.pk:
         return []
-    parents = getattr(convention, "parents_2nd_vie", None)
-    return list(parents.all()) if parents is not None and convention.pk else []
+    return sorted(convention.parents_2nd_vie.all(), key=lambda parent: (parent.numero or "", parent.pk))
 
 
 def _nature(programme) -> str:

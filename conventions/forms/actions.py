@@ -3,8 +3,10 @@
 import re
 
 from django import forms
+from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
+from conventions.documents import remplacement
 from conventions.enums import TYPE2_OPTIONS, TypeConvention
 from conventions.rules.dates import check_date, check_date_publication
 
@@ -329,3 +331,28 @@ class FinParLotForm(DsfrBaseForm):
                 None, "Indiquez des numéros de convention, ou partez d'une recherche de la liste des conventions."
             )
         return cleaned
+
+
+class DocumentRemplacementForm(DsfrBaseForm):
+    """The document the instruction service uses instead of the generated one (PDF or Word .docx)."""
+
+    fichier = forms.FileField(
+        label="Document de remplacement (PDF ou Word .docx)",
+        required=False,  # checked by conventions.documents.remplacement.upload_error, with its own message
+        help_text="Il sera proposé au bailleur et à l'instruction à la place du document généré, jusqu'à ce que "
+        "vous le retiriez.",
+        widget=forms.FileInput(attrs={"accept": remplacement.ACCEPT, "class": "fr-upload"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"].widget.group_class = "fr-upload-group"  # DSFR file upload
+        self.fields["fichier"].help_text += f" {settings.UPLOAD_MAX_SIZE_MB} Mo au maximum."
+        self._bound_fields_cache.pop("fichier", None)  # built before with the first help text
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data.get("fichier")
+        erreur = remplacement.upload_error(fichier)
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return fichier

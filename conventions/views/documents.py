@@ -14,13 +14,19 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from conventions import tasks
-from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, render_docx
+from conventions.documents import DOCX_MIMETYPE, PDF_MIMETYPE, DocumentError, file_name, remplacement, render_docx
 from conventions.documents.etat import document_state
 from conventions.documents.modeles import FICHE_CAF
 from conventions.documents.pdf import convert_to_pdf
-from conventions.documents.services import document_format
 from conventions.enums import STATUTS_VALIDES
-from conventions.perms import can_download_draft, can_download_final, can_preview_draft, can_retry_document
+from conventions.forms.actions import DocumentRemplacementForm
+from conventions.perms import (
+    can_download_draft,
+    can_download_final,
+    can_preview_draft,
+    can_replace_document,
+    can_retry_document,
+)
 from conventions.views.helpers import get_visible_convention, recap_url
 
 
@@ -46,6 +52,8 @@ def document_projet(request, uuid):
             },
             status=409,
         )
+    if remplacement.a_remplacement(convention):
+        return _serve_stored(convention, remplacement.document_servi(convention), inline=False)
     try:
         document = render_docx(convention)
     except DocumentError as exc:
@@ -71,23 +79,29 @@ def document_projet(request, uuid):
 
 @require_GET
 def document_final(request, uuid):
-    """The validated document (PDF, or .docx when the server could not convert it)."""
+    """The validated document (PDF, or .docx when the server could not convert it), or the document the
+    instruction service uploaded in its place."""
     convention = get_visible_convention(request, uuid)
     if not can_download_final(request.user, convention):
         raise Http404("Document indisponible")
-    extension = document_format(convention)
+    return _serve_stored(convention, remplacement.document_servi(convention), inline=False)
+
+
+def _serve_stored(convention, servi, *, inline: bool) -> FileResponse:
+    """A stored document (final or replacement), named after the convention, never through a media URL."""
+    if servi is None:
+        raise Http404("Document introuvable")
     try:
-        handle = convention.document_fichier.open("rb")
+        handle = servi.fichier.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("Document introuvable") from exc
-    return _attachment(
-        FileResponse(
-            handle,
-            as_attachment=True,
-            filename=file_name(convention, extension),
-            content_type=PDF_MIMETYPE if extension == "pdf" else DOCX_MIMETYPE,
-        )
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=file_name(convention, servi.format),
+        content_type=PDF_MIMETYPE if servi.format == "pdf" else DOCX_MIMETYPE,
     )
+    return _attachment(response)
 
 
 @require_GET
@@ -98,8 +112,17 @@ def document_apercu(request, uuid):
     convention = get_visible_convention(request, uuid)
     if not can_preview_draft(request.user, convention):
         raise PermissionDenied("L'aperçu du projet est réservé au service instructeur, avant la validation.")
+    servi = remplacement.document_servi(convention) if remplacement.a_remplacement(convention) else None
+    if servi is not None and servi.format == "pdf":
+        return _serve_stored(convention, servi, inline=True)
     try:
-        contenu = convert_to_pdf(render_docx(convention).contenu)
+        if servi is not None:
+            with servi.fichier.open("rb") as flux:
+                contenu = convert_to_pdf(flux.read())
+        else:
+            contenu = convert_to_pdf(render_docx(convention).contenu)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("Document introuvable") from exc
     except DocumentError as exc:
         return render(
             request,
@@ -160,4 +183,37 @@ def document_relancer(request, uuid):
         raise PermissionDenied("Vous ne pouvez pas relancer la génération de ce document.")
     tasks.enqueue_validated_document(convention.pk, request.user.pk)
     messages.success(request, "La génération du document est relancée : il sera disponible dans quelques instants.")
+    return redirect(recap_url(convention) + "#document")
+
+
+@require_POST
+def document_remplacer(request, uuid):
+    """The instructeur uploads a document (PDF or .docx) used instead of the generated one."""
+    convention = get_visible_convention(request, uuid)
+    if not can_replace_document(request.user, convention):
+        raise PermissionDenied("Seul le service instructeur peut remplacer le document, avant la signature.")
+    form = DocumentRemplacementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("fichier", []) + form.non_field_errors():
+            messages.error(request, f"Le document n'a pas été remplacé : {error[:1].lower()}{error[1:]}")
+        return redirect(recap_url(convention))  # the message shows at the top of the page
+    remplacement.remplacer_document(convention=convention, user=request.user, fichier=form.cleaned_data["fichier"])
+    messages.success(
+        request,
+        "Le document est remplacé : c'est lui que le bailleur et l'instruction téléchargent désormais. "
+        "Le remplacement figure dans le journal.",
+    )
+    return redirect(recap_url(convention) + "#document")
+
+
+@require_POST
+def document_remplacement_retirer(request, uuid):
+    """The instructeur removes the replacement: the generated document is used again."""
+    convention = get_visible_convention(request, uuid)
+    if not can_replace_document(request.user, convention):
+        raise PermissionDenied("Seul le service instructeur peut retirer le document de remplacement.")
+    if remplacement.retirer_remplacement(convention=convention, user=request.user):
+        messages.success(request, "Le document de remplacement est retiré : le document généré est de nouveau utilisé.")
+    else:
+        messages.info(request, "Aucun document de remplacement n'était déposé.")
     return redirect(recap_url(convention) + "#document")

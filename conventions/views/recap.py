@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conventions import perms, rules, workflow
 from conventions.documents.etat import document_state
+from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut, ConventionStatut
 from conventions.forms.actions import DateCorrectionForm, Type1and2Form
 from conventions.links import RECAP
@@ -21,6 +22,7 @@ from conventions.selectors import (
     logements_totaux,
     recap_convention,
 )
+from conventions.services import seconde_vie
 from conventions.services.type_convention import convention_set_type1and2
 from conventions.steps.base import Step
 from conventions.steps.registry import kind_of
@@ -129,6 +131,17 @@ def _apres_signature(user, convention: Convention) -> dict | None:
     }
 
 
+def _seconde_vie(user, convention: Convention, programme) -> dict | None:
+    """The former conventions of a seconde-vie convention (one query, only for such a convention)."""
+    if not programme.seconde_vie or convention.is_avenant:
+        return None
+    return {
+        "parents": parents_seconde_vie(convention),
+        "url": reverse("conventions:seconde_vie", args=[convention.uuid]),
+        "peut_modifier": seconde_vie.can_set_parents(user, convention),
+    }
+
+
 def recap_context(request, convention: Convention, *, bound=None, action_error=None) -> dict:
     user = request.user
     role = perms.role_on(user, convention)
@@ -176,6 +189,7 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         "annexes": annexes_resume(lot),
         "stationnements": list(lot.type_stationnements.all()),
         # Only foyers and résidences have locaux collectifs: no query for the other conventions.
+        "seconde_vie": _seconde_vie(user, convention, programme),
         "locaux_collectifs": list(lot.locaux_collectifs.all()) if programme.is_foyer_ou_residence else [],
         "fichiers": _files_by_champ(version),
         "show_type1and2": programme.bailleur.is_type1and2(),

@@ -178,7 +178,8 @@ ACTIONS = {
     ),
     "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 16),
     "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 17),
-    "supprimer": ({}, "bailleur", lambda size: {}, 25),  # + the cascade to avenants and their types
+    # + the cascade to avenants and their types, and to the seconde-vie links (one DELETE of the M2M rows)
+    "supprimer": ({}, "bailleur", lambda size: {}, 26),
     "retour_signee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",

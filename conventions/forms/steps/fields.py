@@ -98,6 +98,14 @@ class OperationStepForm(StepForm):
         Spec(
             "programme",
             Programme,
+            "seconde_vie",
+            label="Opération « seconde vie »",
+            help_text="Réhabilitation d'un ensemble déjà conventionné : la convention sera un avenant aux conventions "
+            "antérieures, à rattacher depuis le récapitulatif.",
+        ),
+        Spec(
+            "programme",
+            Programme,
             "zone_123",
             label="Zone 1/2/3",
             help_text="Zonage de la commune pour les plafonds de loyer (01, 02, 03 ou 1bis).",
@@ -122,7 +130,10 @@ class OperationStepForm(StepForm):
     layout = [
         ("Opération", ["nom", "numero_operation", "adresse", "code_postal", "ville"]),
         ("Zonage", ["zone_123", "zone_abc"]),
-        ("Logements", ["nb_logements", "type_habitat", "type_operation", "nature_logement", "anru"]),
+        (
+            "Logements",
+            ["nb_logements", "type_habitat", "type_operation", "nature_logement", "anru", "seconde_vie"],
+        ),
         ("Locaux hors convention", ["nb_locaux_commerciaux", "nb_bureaux", "autres_locaux_hors_convention"]),
     ]
 

@@ -242,23 +242,22 @@ def test_foyer_residence_avenant():
 
 @pytest.mark.parametrize("modele", [m.SECONDE_VIE_HLM, m.SECONDE_VIE_FOYER])
 def test_seconde_vie_models_render(modele):
-    """The seconde-vie data (programme.seconde_vie, convention.parents_2nd_vie) is not in the models yet: the
-    model is rendered explicitly; its choice is tested with stand-ins below."""
+    """A seconde-vie operation with a former convention (its choice and printing: tests/conventions/
+    test_seconde_vie.py)."""
     convention = convention_complete()
-    contenu = rendre(convention, modele)
+    convention.programme.seconde_vie = True
+    if modele == m.SECONDE_VIE_FOYER:
+        convention.programme.nature_logement = NatureLogement.AUTRE
+    convention.programme.save()
+    ancienne = convention_complete(numero="13.D.90.0001")
+    convention.parents_2nd_vie.add(ancienne)
+    assert m.choose_template(convention) == modele
+    contenu = rendre(convention)
     numeros = [n for n, _ in titres(contenu)]
     assert numeros == (["1er", "2", "3", "4", "5"] if modele == m.SECONDE_VIE_HLM else ["1er", "2", "3", "4"])
-    assert "seconde vie" in contenu
+    assert "seconde vie" in contenu and "13.D.90.0001" in contenu
     for reference in REFERENCES.get(modele, []):
         assert reference in contenu
-
-
-def test_seconde_vie_is_chosen_when_the_programme_has_former_conventions(monkeypatch):
-    convention = convention_complete()
-    monkeypatch.setattr(m, "parents_seconde_vie", lambda c: [object()])
-    assert m.choose_template(convention) == m.SECONDE_VIE_HLM
-    convention.programme.nature_logement = NatureLogement.AUTRE
-    assert m.choose_template(convention) == m.SECONDE_VIE_FOYER
 
 
 def test_fiche_caf():

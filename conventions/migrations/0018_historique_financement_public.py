@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0015_document_en_file'),
+        ('conventions', '0017_convention_parents_seconde_vie'),
     ]
 
     operations = [
