@@ -99,7 +99,7 @@ PROGRAMME_FOYER = {
         "ville_signature_agrement_gestionnaire_intermediation"
     ),
 }
-PROGRAMME_COPIES = {"surface_corrigee_totale": "surface_corrigee_totale"}
+PROGRAMME_COPIES = {"surface_corrigee_totale": "surface_corrigee_totale", "seconde_vie": "seconde_vie"}
 LOT_FOYER = (
     "surface_habitable_totale",
     "surface_locaux_collectifs_residentiels",
@@ -151,6 +151,7 @@ class Importer:
             self._programmes()
             self._lots_et_conventions()
             self._avenant_types()
+            self._parents_seconde_vie()
             self.designations = set()  # (lot, designation): unique here
             self.id["lot_convention"] = {
                 lot: self.id["conv"][conv] for lot, conv in self.lot_convention.items() if conv in self.id["conv"]
@@ -728,6 +729,26 @@ class Importer:
             through=Convention.avenant_types.through,
             gauche="convention_id",
             droite="avenanttype_id",
+            paires=paires,
+        )
+
+    def _parents_seconde_vie(self):
+        """The former conventions of a « seconde vie » convention (from → to, both through the convention ids);
+        a pair whose side was not imported is reported."""
+        table = "conventions_convention_parents_2nd_vie"
+        paires = set()
+        for de, vers in self.src.pairs(table, "from_convention_id", "to_convention_id"):
+            cible, parent = self.id["conv"].get(de), self.id["conv"].get(vers)
+            if cible is None or parent is None:
+                self.rapport.bilan(table).source += 1
+                self.rapport.ecarte(table, f"{de}→{vers}", "une convention de la paire n'a pas été reprise")
+                continue
+            paires.add((cible, parent))
+        self.sync.liens(
+            table=table,
+            through=Convention.parents_2nd_vie.through,
+            gauche="from_convention_id",
+            droite="to_convention_id",
             paires=paires,
         )
 

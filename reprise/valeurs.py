@@ -56,7 +56,6 @@ COLONNES_SANS_PLACE = {
     "bailleurs_bailleur": ["operation_exceptionnelle"],
     "instructeurs_administration": ["code_dans_galion"],
     "programmes_programme": [
-        "seconde_vie",
         "anah",
         "edd_stationnements",
         "numero_operation_pour_recherche",
@@ -76,7 +75,6 @@ COLONNES_SANS_PLACE = {
     "programmes_logementedd": ["financement SANS_FINANCEMENT"],
     "programmes_repartitionsurface": ["(table entière)"],
     "conventions_piecejointe": ["description (les pièces jointes avec fichier sont reprises)"],
-    "conventions_convention_parents_2nd_vie": ["(table entière : seconde vie)"],
     "users_user": ["creator_id", "secondary_email"],
     "*_historical*": ["(tables d'audit django-simple-history, non reprises)"],
 }

@@ -390,3 +390,35 @@ def test_pieces_jointes_with_a_file_are_imported(imported, source_url, source_me
         source_url, "SELECT uuid FROM conventions_convention WHERE id = %s", [piece["convention_id"]]
     )
     assert str(upload.convention.uuid) == str(convention[0]["uuid"])
+
+
+def test_seconde_vie_and_historique_financement_public_are_imported(imported, source_url, source_media, tmp_path):
+    """The dump has no « seconde vie » operation: mark one in the source, link its convention to a former one,
+    give it a history of public funding, import again, then restore the source."""
+    nouvelle, ancienne = source_rows(
+        source_url,
+        "SELECT id, uuid, programme_id FROM conventions_convention WHERE parent_id IS NULL ORDER BY id LIMIT 2",
+    )
+    try:
+        source_execute(
+            source_url,
+            "UPDATE programmes_programme SET seconde_vie = true WHERE id = %s;"
+            "UPDATE conventions_convention SET historique_financement_public = 'PALULOS 1994' WHERE id = %s;"
+            "INSERT INTO conventions_convention_parents_2nd_vie (from_convention_id, to_convention_id)"
+            " VALUES (%s, %s)",
+            [nouvelle["programme_id"], nouvelle["id"], nouvelle["id"], ancienne["id"]],
+        )
+        out = run_import(source_url, source_media, tmp_path=tmp_path)
+    finally:
+        source_execute(
+            source_url,
+            "UPDATE programmes_programme SET seconde_vie = false WHERE id = %s;"
+            "UPDATE conventions_convention SET historique_financement_public = NULL WHERE id = %s;"
+            "DELETE FROM conventions_convention_parents_2nd_vie",
+            [nouvelle["programme_id"], nouvelle["id"]],
+        )
+    convention = Convention.objects.get(uuid=nouvelle["uuid"])
+    assert convention.programme.seconde_vie is True
+    assert convention.historique_financement_public == "PALULOS 1994"
+    assert [c.uuid for c in convention.parents_2nd_vie.all()] == [ancienne["uuid"]]
+    assert "conventions_convention_parents_2nd_vie" in out
