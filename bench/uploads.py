@@ -51,7 +51,7 @@ def _row(number: int, values) -> str:
 def logements_headers() -> list[str]:
     from conventions.excel.tables import TABLES
 
-    return [column.header for column in TABLES["logements"].columns]
+    return [column.header for column in TABLES["logements"].stored_columns]  # without the optional Financement
 
 
 LOGEMENT = ["A101", "T3", 60, 10, 5, 65, 6.5, 1, 422.5]

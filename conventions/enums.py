@@ -16,6 +16,10 @@ class ConventionStatut(models.TextChoices):
     DENONCEE = "denoncee", "Dénoncée"
 
 
+# The publication statuses (reference §2.6.6, §13.2): a convention there stays publishable, and a résidence shows
+# its EDD step.
+STATUTS_PUBLICATION = frozenset({ConventionStatut.PUBLICATION_EN_COURS, ConventionStatut.PUBLIEE})
+
 # (bailleur label, instructeur label) — reference §2.6.1, our own wording where it differs.
 STATUT_LABELS_PAR_ROLE = {
     ConventionStatut.PROJET: ("En projet", "En projet"),

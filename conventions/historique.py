@@ -15,9 +15,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from conventions.steps.objets import OBJETS
+from conventions.steps.objets import OBJETS, OBJETS_TABLEAUX
 from core.nombres import nombre
 from programmes.models import Logement
+from programmes.querysets import filtre_tableau
 
 LIGNE = "ligne"
 TABLE = "table"
@@ -66,7 +67,7 @@ def records_of(convention, nom: str):
         "lot": {"id": lot_id},
         "convention": {"id": convention.pk},
         "pret": {"convention_id": convention.pk},
-        "logement": {"lot_id": lot_id},
+        **{objet: {"lot_id": lot_id, **filtre_tableau(tableau)} for tableau, objet in OBJETS_TABLEAUX.items()},
         "annexe": {"logement_id__in": Logement.history.filter(lot_id=lot_id).values("id")},
         "logement_edd": {"programme_id": programme_id},
         "reference_cadastrale": {"programme_id": programme_id},
@@ -217,8 +218,7 @@ def cible_d_etape(step) -> Cible:
     for spec in step.form_class.specs:
         champs.setdefault(spec.objet, []).append(spec.champ)
     objets = [(nom, champs.get(nom), None) for nom in champs]
-    if step.table:
-        objets.append((step.table.objet, None, None))
+    objets += [(table.objet, None, None) for table in step.tables]
     return Cible(f"Étape « {step.title} »", objets)
 
 

@@ -3,19 +3,20 @@
 Each function returns querysets or plain data with a fixed number of queries, whatever the number of rows."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 
 from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
 from conventions.models import Comment, Convention, ConventionHistory, UploadedFile
 from conventions.rules.dates import DEBUT_CONVENTIONS
-from programmes.enums import TypologieAnnexe, TypologieLogement
+from programmes.enums import TableauLogement, TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot
+from programmes.querysets import filtre_tableau
 
 ANNEES_CACHE_SECONDS = 10 * 60
 
@@ -114,21 +115,57 @@ class LogementsTotaux:
     surface_annexes: Decimal
     surface_annexes_retenue: Decimal
     surface_utile: Decimal
+    surface_corrigee: Decimal
     loyer: Decimal
+    # The same totals per table of ordinary housing present (programmes.enums.TableauLogement), in their order:
+    # [{"tableau", "label", "nombre", "surface_habitable", …}].
+    par_tableau: list = field(default_factory=list)
+
+    @property
+    def plusieurs_tableaux(self) -> bool:
+        return len(self.par_tableau) > 1 or any(t["tableau"] != TableauLogement.SU for t in self.par_tableau)
+
+
+SOMMES_LOGEMENTS = (
+    "surface_habitable",
+    "surface_annexes",
+    "surface_annexes_retenue",
+    "surface_utile",
+    "surface_corrigee",
+    "loyer",
+)
+# The table of a dwelling, by its empty fields (reference §13.7; programmes.querysets.filtre_tableau).
+TABLEAU_DU_LOGEMENT = Case(
+    *(When(Q(**filtre_tableau(tableau)), then=Value(tableau)) for tableau in TableauLogement.values)
+)
 
 
 def logements_totaux(lot: Lot) -> LogementsTotaux:
-    """Totals of the dwellings table (one aggregate query)."""
+    """Totals of the dwellings of the lot, in all and per table (one aggregate query)."""
     zero = Decimal("0")
-    data = Logement.objects.filter(lot=lot).aggregate(
-        nombre=Count("pk"),
-        surface_habitable=Sum("surface_habitable"),
-        surface_annexes=Sum("surface_annexes"),
-        surface_annexes_retenue=Sum("surface_annexes_retenue"),
-        surface_utile=Sum("surface_utile"),
-        loyer=Sum("loyer"),
+    groupes = (
+        Logement.objects.filter(lot=lot)
+        .annotate(tableau=TABLEAU_DU_LOGEMENT)
+        .values("tableau")
+        .annotate(nombre=Count("pk"), **{f"somme_{name}": Sum(name) for name in SOMMES_LOGEMENTS})
+        .order_by()
     )
-    return LogementsTotaux(**{key: (value if value is not None else zero) for key, value in data.items()})
+    par_tableau = {groupe["tableau"]: groupe for groupe in groupes}
+    lignes = [
+        {
+            "tableau": tableau,
+            "label": label,
+            "nombre": par_tableau[tableau]["nombre"],
+            **{name: par_tableau[tableau][f"somme_{name}"] or zero for name in SOMMES_LOGEMENTS},
+        }
+        for tableau, label in TableauLogement.choices
+        if tableau in par_tableau
+    ]
+    return LogementsTotaux(
+        nombre=sum(ligne["nombre"] for ligne in lignes),
+        **{name: sum((ligne[name] for ligne in lignes), zero) for name in SOMMES_LOGEMENTS},
+        par_tableau=lignes,
+    )
 
 
 def _avenants_for_recap():

@@ -14,7 +14,7 @@ from django.db.models.functions import Right
 from django.utils import timezone
 
 from conventions import journal, notifications, perms, tasks
-from conventions.enums import STATUTS_EN_COURS, STATUTS_EN_VIGUEUR, TypeEvenement, statut_label
+from conventions.enums import STATUTS_EN_COURS, STATUTS_EN_VIGUEUR, STATUTS_PUBLICATION, TypeEvenement, statut_label
 from conventions.enums import ConventionStatut as S
 from conventions.models import Convention, ConventionHistory, UploadedFile
 
@@ -77,7 +77,7 @@ def publication_requise(convention: Convention) -> bool:
     it stays publishable (back-transitions)."""
     from programmes.enums import NatureLogement
 
-    if convention.statut in (S.PUBLICATION_EN_COURS, S.PUBLIEE):
+    if convention.statut in STATUTS_PUBLICATION:
         return True
     nature = convention.programme.nature_logement
     if nature == getattr(NatureLogement, "AUTRE", None):

@@ -21,6 +21,7 @@ from conventions.steps.registry import kind_of
 from dialogue.models import Soumission
 
 LIGNE = "ligne"
+COLONNE_SECTION = "tableau"
 
 
 def snapshot(convention) -> dict:
@@ -36,17 +37,40 @@ def snapshot(convention) -> dict:
             label = spec.label or str(spec.model._meta.get_field(spec.champ).verbose_name)
             valeur = affichage(spec.model, spec.champ, getattr(obj, spec.champ))
             champs.append({"cle": f"{spec.objet}__{spec.champ}", "label": label, "valeur": valeur})
-        table = None
-        if step.table:
-            objet = step.table.objet
-            table = {
-                "objet": objet,
-                "titre": step.table.title,
-                "colonnes": colonnes_affichees(objet),
-                "lignes": lignes_affichees(objet, step.stored_rows(convention)),
-            }
-        etapes.append({"slug": step.slug, "titre": step.title, "champs": champs, "table": table})
+        etapes.append({"slug": step.slug, "titre": step.title, "champs": champs, "table": _table(step, convention)})
     return {"etapes": etapes}
+
+
+def _table(step, convention) -> dict | None:
+    """The rows of the step's table; a step of several sections (the four dwelling tables) as ONE table whose
+    column « Tableau » names the section of each row (left empty for the first one, as in the snapshots taken
+    before the sections existed), so that a row moved from one section to another shows as changed."""
+    tables = step.tables
+    if not tables:
+        return None
+    stored = step.stored_tables(convention)
+    first = tables[0]
+    if len(tables) == 1:
+        return {
+            "objet": first.objet,
+            "titre": first.title,
+            "colonnes": colonnes_affichees(first.objet),
+            "lignes": lignes_affichees(first.objet, stored[first.objet]),
+        }
+    colonnes = {c: label for table in tables for c, label in colonnes_affichees(table.objet)}
+    lignes = []
+    for table in tables:
+        for ligne in lignes_affichees(table.objet, stored[table.objet]):
+            if table is not first:
+                ligne["valeurs"][COLONNE_SECTION] = table.title
+            lignes.append(ligne)
+    return {
+        "objet": first.objet,
+        "objets": [table.objet for table in tables],
+        "titre": step.title,
+        "colonnes": [*[[c, label] for c, label in colonnes.items()], [COLONNE_SECTION, "Tableau"]],
+        "lignes": lignes,
+    }
 
 
 def record_submission(*, convention, user) -> Soumission:
@@ -116,8 +140,14 @@ def difference(avant: dict, apres: dict, *, comments_by_key: dict | None = None)
             diff.colonnes, diff.objet = table["colonnes"], table["objet"]
             old_rows = (old.get("table") or {}).get("lignes", [])
 
-            def comments(row_uuid, objet=table["objet"], colonnes=table["colonnes"]):
-                keys = [f"{objet}__{LIGNE}__{row_uuid}"] + [f"{objet}__{c}__{row_uuid}" for c, _label in colonnes]
+            objets = table.get("objets") or [table["objet"]]
+
+            def comments(row_uuid, objets=objets, colonnes=table["colonnes"]):
+                keys = [
+                    key
+                    for objet in objets
+                    for key in [f"{objet}__{LIGNE}__{row_uuid}"] + [f"{objet}__{c}__{row_uuid}" for c, _ in colonnes]
+                ]
                 return [c for key in keys for c in comments_by_key.get(key, [])]
 
             lignes = difference_table(table["colonnes"], old_rows, table["lignes"], comments=comments)

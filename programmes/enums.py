@@ -160,6 +160,62 @@ TYPOLOGIES_ORDINAIRES = tuple(
 TYPOLOGIES_FOYER_RESIDENCE = tuple(TypologieLogement.choices)
 
 
+class TableauLogement(models.TextChoices):
+    """The four dwelling tables of ordinary housing (reference §13.7). A dwelling belongs to one by which of its
+    fields are empty (`Logement.objects.du_tableau`, `conventions.rules.tableaux.tableau_of`): surface utile or
+    surface corrigée (`surface_corrigee` empty or not), with or without rent (`loyer` set or empty)."""
+
+    SU = "su", "Surface utile avec loyers"
+    SU_SANS_LOYER = "su_sans_loyer", "Surface utile sans loyers"
+    CORRIGEE = "corrigee", "Surface corrigée avec loyers"
+    CORRIGEE_SANS_LOYER = "corrigee_sans_loyer", "Surface corrigée sans loyers"
+
+
+def tableau_du_logement(*, surface_corrigee, loyer) -> str:
+    """The table a dwelling is in, by its empty fields (reference §13.7)."""
+    corrigee = surface_corrigee not in (None, "")
+    avec_loyer = loyer not in (None, "")
+    if corrigee:
+        return TableauLogement.CORRIGEE if avec_loyer else TableauLogement.CORRIGEE_SANS_LOYER
+    return TableauLogement.SU if avec_loyer else TableauLogement.SU_SANS_LOYER
+
+
+# The fields of a row of each table, in the order of its columns (the other fields of the dwelling stay empty).
+COLONNES_TABLEAU: dict[str, tuple[str, ...]] = {
+    TableauLogement.SU: (
+        "designation",
+        "typologie",
+        "surface_habitable",
+        "surface_annexes",
+        "surface_annexes_retenue",
+        "surface_utile",
+        "loyer_par_metre_carre",
+        "coefficient",
+        "loyer",
+    ),
+    TableauLogement.SU_SANS_LOYER: (
+        "designation",
+        "typologie",
+        "surface_habitable",
+        "surface_annexes",
+        "surface_annexes_retenue",
+        "surface_utile",
+    ),
+    TableauLogement.CORRIGEE: (
+        "designation",
+        "typologie",
+        "surface_habitable",
+        "surface_corrigee",
+        "loyer_par_metre_carre",
+        "coefficient",
+        "loyer",
+    ),
+    TableauLogement.CORRIGEE_SANS_LOYER: ("designation", "typologie", "surface_habitable", "surface_corrigee"),
+}
+# Every field one of the four tables writes.
+COLONNES_LOGEMENT = tuple(dict.fromkeys(name for colonnes in COLONNES_TABLEAU.values() for name in colonnes))
+
+
 class TypologieAnnexe(models.TextChoices):
     TERRASSE = "TERRASSE", "Terrasse"
     JARDIN = "JARDIN", "Jardin"

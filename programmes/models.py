@@ -20,8 +20,9 @@ from programmes.enums import (
     TypologieStationnement,
     Zone123,
     ZoneABC,
+    tableau_du_logement,
 )
-from programmes.querysets import LotQuerySet, ProgrammeQuerySet
+from programmes.querysets import LogementQuerySet, LotQuerySet, ProgrammeQuerySet
 
 SURFACE = {"max_digits": 10, "decimal_places": 2}
 MONTANT = {"max_digits": 10, "decimal_places": 2}
@@ -300,6 +301,8 @@ class Logement(BaseModel):
     loyer = models.DecimalField("loyer maximum du logement en €", null=True, blank=True, **MONTANT)
     import_order = models.PositiveIntegerField("ordre", default=0)
 
+    objects = LogementQuerySet.as_manager()
+
     history = historique()
 
     class Meta:
@@ -323,6 +326,11 @@ class Logement(BaseModel):
 
     def __str__(self):
         return self.designation
+
+    @property
+    def tableau(self) -> str:
+        """The table of ordinary housing the dwelling is in (programmes.enums.TableauLogement)."""
+        return tableau_du_logement(surface_corrigee=self.surface_corrigee, loyer=self.loyer)
 
 
 class LocauxCollectifs(BaseModel):

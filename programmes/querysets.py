@@ -1,7 +1,10 @@
-"""Who sees what: the one place where the visibility of operations, lots and conventions is decided."""
+"""Who sees what: the one place where the visibility of operations, lots and conventions is decided; and the
+dwellings of each table of ordinary housing."""
 
 from django.db import models
 from django.db.models import Q
+
+from programmes.enums import TableauLogement
 
 
 def scope_q(user, path: str = "") -> Q | None:
@@ -68,3 +71,19 @@ class LotQuerySet(VisibleToQuerySet):
     def originals(self):
         """Lots as registered, not the copies avenants own."""
         return self.filter(parent__isnull=True)
+
+
+def filtre_tableau(tableau: str) -> dict:
+    """The lookups selecting the dwellings of one of the four tables of ordinary housing
+    (programmes.enums.TableauLogement): surface corrigée empty or not, rent set or not (reference §13.7)."""
+    if tableau not in TableauLogement.values:
+        raise ValueError(f"Tableau de logements inconnu : {tableau!r}")
+    corrigee = tableau in (TableauLogement.CORRIGEE, TableauLogement.CORRIGEE_SANS_LOYER)
+    loyer = tableau in (TableauLogement.SU, TableauLogement.CORRIGEE)
+    return {"surface_corrigee__isnull": not corrigee, "loyer__isnull": not loyer}
+
+
+class LogementQuerySet(models.QuerySet):
+    def du_tableau(self, tableau: str):
+        """The dwellings of one of the four tables of ordinary housing (`filtre_tableau`)."""
+        return self.filter(**filtre_tableau(tableau))

@@ -76,6 +76,7 @@ LOT = {
 }
 LOGEMENT = {
     "uuid": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    "tableau": "su",
     "designation": "A101",
     "typologie": "T3",
     "surface_habitable": "62.30",
@@ -85,6 +86,7 @@ LOGEMENT = {
     "loyer_par_metre_carre": "6.50",
     "coefficient": "1.0000",
     "loyer": "430.95",
+    "surface_corrigee": None,
     "annexes": [],
 }
 PRET = {
@@ -99,10 +101,21 @@ PRET = {
 PRET_ECRITURE = {k: v for k, v in PRET.items() if k != "uuid"}
 LOGEMENT_ECRITURE = {k: v for k, v in LOGEMENT.items() if k != "annexes"}
 LOGEMENTS_ECRITURE = {
-    "nb_logements": 2,
+    "nb_logements": 3,
     "logements": [
         LOGEMENT_ECRITURE,
         {**{k: v for k, v in LOGEMENT_ECRITURE.items() if k != "uuid"}, "designation": "A102"},
+        # A dwelling of the table « surface corrigée avec loyers » (the lot's loyer par m²): 70 × 6,50 × 1 = 455 €.
+        {
+            "tableau": "corrigee",
+            "designation": "B201",
+            "typologie": "T3",
+            "surface_habitable": "60.10",
+            "surface_corrigee": "70.00",
+            "loyer_par_metre_carre": "6.50",
+            "coefficient": "1.0000",
+            "loyer": "455.00",
+        },
     ],
 }
 CONVENTION_LISTE = {

@@ -8,6 +8,7 @@ from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import ConventionStatut, Preteur, TypeConvention
 from conventions.models import Convention, Pret
 from conventions.steps.objets import colonnes
+from programmes.enums import COLONNES_LOGEMENT, TableauLogement
 from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
 from users.models import Administration, Bailleur
 
@@ -134,12 +135,20 @@ class AnnexeSerializer(serializers.ModelSerializer):
         fields = ["uuid", *colonnes("annexe")]
 
 
+TABLEAU_AIDE = (
+    "Le tableau du logement (logements ordinaires) : « su » surface utile avec loyers, « su_sans_loyer » surface "
+    "utile sans loyers, « corrigee » surface corrigée avec loyers, « corrigee_sans_loyer » surface corrigée sans "
+    "loyers. Il dit quels champs sont remplis : les autres restent vides."
+)
+
+
 class LogementSerializer(serializers.ModelSerializer):
+    tableau = serializers.ChoiceField(choices=TableauLogement.choices, read_only=True, help_text=TABLEAU_AIDE)
     annexes = AnnexeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Logement
-        fields = ["uuid", *colonnes("logement"), "annexes"]
+        fields = ["uuid", "tableau", *COLONNES_LOGEMENT, "annexes"]
 
 
 class TypeStationnementSerializer(serializers.ModelSerializer):
@@ -363,9 +372,16 @@ class LogementEcritureSerializer(serializers.ModelSerializer):
         help_text="Absent pour un nouveau logement ; celui d'un logement existant sinon.",
     )
 
+    tableau = serializers.ChoiceField(
+        choices=TableauLogement.choices,
+        default=TableauLogement.SU,
+        help_text=f"{TABLEAU_AIDE} Par défaut « su ». Une valeur donnée pour un champ que le tableau n'a pas est "
+        "refusée (400), jamais ignorée.",
+    )
+
     class Meta:
         model = Logement
-        fields = ["uuid", *colonnes("logement")]
+        fields = ["uuid", "tableau", *COLONNES_LOGEMENT]
 
 
 class LogementsTableSerializer(serializers.Serializer):

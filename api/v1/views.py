@@ -20,6 +20,8 @@ from conventions import perms, rules, workflow
 from conventions.filters import ConventionFilterSet
 from conventions.models import Convention, Pret
 from conventions.services import steps, versions
+from conventions.steps.objets import OBJETS_TABLEAUX
+from programmes.enums import TableauLogement
 from programmes.models import Logement, Lot, Programme
 from users.models import Administration, Bailleur
 
@@ -463,16 +465,24 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return self.get_paginated_response(s.LogementSerializer(page, many=True).data)
 
     def _put_logements(self, request, convention):
-        """PUT …/logements/: the same rights and rules as the Logements step (and the Opération step's number)."""
+        """PUT …/logements/: the same rights and rules as the Logements step (and the Opération step's number).
+        Each row names its table (reference §13.7); the user may replace every table holding rows, stored or
+        sent."""
         user = request.user
-        may_table = perms.step_is_open(convention, "logements") and perms.can_edit_field(
-            user, convention, "logement__table"
-        )
-        if not may_table:
+        lot = convention.lot
+        stored = {logement.tableau for logement in lot.logements.only("surface_corrigee", "loyer")}
+
+        def may_replace(tableaux) -> bool:
+            return perms.step_is_open(convention, "logements") and all(
+                perms.can_edit_field(user, convention, f"{OBJETS_TABLEAUX[tableau]}__table") for tableau in tableaux
+            )
+
+        if not may_replace(stored | {TableauLogement.SU}):
             raise PermissionDenied("Vous ne pouvez pas modifier les logements de cette convention maintenant.")
         payload = s.LogementsTableSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        lot = convention.lot
+        if not may_replace({row["tableau"] for row in payload.validated_data["logements"]}):
+            raise PermissionDenied("Vous ne pouvez pas modifier ce tableau de logements maintenant.")
         nb_logements = payload.validated_data.get("nb_logements")
         if nb_logements is not None and nb_logements != lot.nb_logements:
             opened = perms.step_is_open(convention, "operation") or "lot__nb_logements" in perms.open_champs(
@@ -485,7 +495,12 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             {**row, "uuid": str(row["uuid"]) if row.get("uuid") else ""} for row in payload.validated_data["logements"]
         ]
         edd = list(convention.programme.logements_edd.values("designation", "financement"))
-        errors = rules.check_logements(rows, nb_logements=count, financement=lot.financement, edd=edd)
+        errors = [
+            error
+            for row, item in enumerate(rows)
+            for error in rules.check_champs_du_tableau(item, tableau=item["tableau"], row=row)
+        ]
+        errors += rules.check_logements_tableaux(rows, nb_logements=count, financement=lot.financement, edd=edd)
         blocking = [e for e in errors if not e.optional]
         if blocking:
             by_row: dict = {}

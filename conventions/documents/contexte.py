@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from conventions.documents.modeles import NATURES_FOYER, NATURES_RESIDENCE
 from conventions.enums import PRETEURS_CDC, TYPE2_OPTIONS, ConventionStatut
-from programmes.enums import TypologieLogement
+from programmes.enums import TableauLogement, TypologieLogement
 from programmes.models import ANNEXE_FLAGS, Annexe
 
 # Watermark printed until validation (reference §1.12).
@@ -219,7 +219,34 @@ def _logement(logement) -> dict:
         "loyer_par_metre_carre": logement.loyer_par_metre_carre,
         "coefficient": logement.coefficient,
         "loyer": logement.loyer,
+        "surface_corrigee": logement.surface_corrigee,
+        "tableau": str(logement.tableau),
     }
+
+
+def _tableaux_logements(logements: list[dict]) -> dict[str, dict]:
+    """The four dwelling tables of ordinary housing (reference §13.7): {"su", "su_sans_loyer", "corrigee",
+    "corrigee_sans_loyer"} → their dwellings and totals (the tables 5 to 5 quater of the annex)."""
+    tableaux = {}
+    for tableau in TableauLogement.values:
+        lignes = [logement for logement in logements if logement["tableau"] == tableau]
+        tableaux[tableau] = {
+            "libelle": TableauLogement(tableau).label,
+            "logements": lignes,
+            "nb_lignes": len(lignes),
+            "sh_totale": _somme(lignes, "surface_habitable"),
+            "sa_totale": _somme(lignes, "surface_annexes"),
+            "sar_totale": _somme(lignes, "surface_annexes_retenue"),
+            "su_totale": _somme(lignes, "surface_utile"),
+            "sc_totale": _somme(lignes, "surface_corrigee"),
+            "loyer_total": _somme(lignes, "loyer"),
+        }
+    return tableaux
+
+
+def _loyer_m2(logements: list[dict]):
+    """The lot's loyer par m² (one for the lot): the first dwelling's that has one (not a dwelling sans loyer)."""
+    return next((lgt["loyer_par_metre_carre"] for lgt in logements if lgt["loyer_par_metre_carre"] is not None), None)
 
 
 def _annexe(annexe) -> dict:
@@ -306,7 +333,7 @@ def _financements(lot_data: dict, logements: list[dict]) -> list[dict]:
             "sar_totale": _somme(logements, "surface_annexes_retenue"),
             "su_totale": _somme(logements, "surface_utile"),
             "loyer_total": _somme(logements, "loyer"),
-            "loyer_m2": logements[0]["loyer_par_metre_carre"] if logements else None,
+            "loyer_m2": _loyer_m2(logements),
             "loyer_derogatoire": lot_data["loyer_derogatoire"],
         }
     ]
@@ -427,8 +454,10 @@ def _base_context(convention) -> dict:
         "sa_totale": _somme(logements, "surface_annexes"),
         "sar_totale": _somme(logements, "surface_annexes_retenue"),
         "su_totale": _somme(logements, "surface_utile"),
+        "sc_totale": _somme(logements, "surface_corrigee"),
         "loyer_total": _somme(logements, "loyer"),
-        "loyer_m2": logements[0]["loyer_par_metre_carre"] if logements else None,
+        "loyer_m2": _loyer_m2(logements),
+        "tableaux_logements": _tableaux_logements(logements),
         "liste_des_annexes": _liste_des_annexes(annexes, stationnements),
         "locaux_hors_convention": _locaux_hors_convention(programme),
         "type2_options": [

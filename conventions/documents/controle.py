@@ -10,8 +10,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from conventions.documents.modeles import DocumentError, choose_template
+from programmes.enums import TableauLogement
 
 TOLERANCE_LOYER = Decimal("1")
+# The four dwelling tables of ordinary housing: the surface each one prints (its rent's, for those with rents).
+SURFACE_DU_TABLEAU = {
+    TableauLogement.SU: "surface_utile",
+    TableauLogement.SU_SANS_LOYER: "surface_utile",
+    TableauLogement.CORRIGEE: "surface_corrigee",
+    TableauLogement.CORRIGEE_SANS_LOYER: "surface_corrigee",
+}
+SANS_LOYER = {TableauLogement.SU_SANS_LOYER, TableauLogement.CORRIGEE_SANS_LOYER}
 
 
 @dataclass(frozen=True)
@@ -70,39 +79,50 @@ def _logements(context: dict, ordinaire: bool) -> list[Point]:
             )
         )
     for ligne in logements:
-        nom = ligne["designation"] or "sans désignation"
-        if _zero(ligne["loyer"]):
-            quoi = "le loyer maximum" if ordinaire else "la redevance maximale"
-            points.append(Point(f"Logement {nom} : {quoi} est nul ou manquant.", "logements"))
-            continue
-        if not ordinaire:
-            continue
-        if _zero(ligne["surface_utile"]) or _zero(ligne["loyer_par_metre_carre"]) or _zero(ligne["coefficient"]):
-            points.append(
-                Point(f"Logement {nom} : surface utile, loyer au m² ou coefficient nul ou manquant.", "logements")
+        points += _ligne(ligne, ordinaire)
+    return points
+
+
+def _ligne(ligne: dict, ordinaire: bool) -> list[Point]:
+    """The points of one dwelling: its rent (a redevance for a foyer or a résidence), its product and, in the
+    surface utile table, SU = SH + annexes retenues. A table "sans loyer" prints no rent (reference §13.7)."""
+    nom = ligne["designation"] or "sans désignation"
+    tableau = ligne.get("tableau", TableauLogement.SU) if ordinaire else TableauLogement.SU
+    surface = SURFACE_DU_TABLEAU[tableau]
+    nom_surface = "surface utile" if surface == "surface_utile" else "surface corrigée"
+    if tableau in SANS_LOYER:
+        if _zero(ligne[surface]):
+            return [Point(f"Logement {nom} : la {nom_surface} est nulle ou manquante.", "logements")]
+        return []
+    if _zero(ligne["loyer"]):
+        quoi = "le loyer maximum" if ordinaire else "la redevance maximale"
+        return [Point(f"Logement {nom} : {quoi} est nul ou manquant.", "logements")]
+    if not ordinaire:
+        return []
+    if _zero(ligne[surface]) or _zero(ligne["loyer_par_metre_carre"]) or _zero(ligne["coefficient"]):
+        return [Point(f"Logement {nom} : {nom_surface}, loyer au m² ou coefficient nul ou manquant.", "logements")]
+    points = []
+    produit = (ligne[surface] * ligne["loyer_par_metre_carre"] * ligne["coefficient"]).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    if abs(produit - ligne["loyer"]) > TOLERANCE_LOYER:
+        points.append(
+            Point(
+                f"Logement {nom} : le loyer maximum ({ligne['loyer']} €) n'est pas le produit de la {nom_surface}, "
+                f"du loyer au m² et du coefficient ({produit} €).",
+                "logements",
             )
-            continue
-        produit = (ligne["surface_utile"] * ligne["loyer_par_metre_carre"] * ligne["coefficient"]).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP
         )
-        if abs(produit - ligne["loyer"]) > TOLERANCE_LOYER:
-            points.append(
-                Point(
-                    f"Logement {nom} : le loyer maximum ({ligne['loyer']} €) n'est pas le produit de la surface "
-                    f"utile, du loyer au m² et du coefficient ({produit} €).",
-                    "logements",
-                )
+    sh, sar = ligne["surface_habitable"], ligne["surface_annexes_retenue"]
+    if tableau == TableauLogement.SU and sh is not None and sar is not None and sh + sar != ligne["surface_utile"]:
+        points.append(
+            Point(
+                f"Logement {nom} : la surface utile ({ligne['surface_utile']} m²) n'est pas la surface habitable "
+                f"augmentée des annexes retenues ({sh + sar} m²).",
+                "logements",
+                bloquant=False,
             )
-        sh, sar = ligne["surface_habitable"], ligne["surface_annexes_retenue"]
-        if sh is not None and sar is not None and sh + sar != ligne["surface_utile"]:
-            points.append(
-                Point(
-                    f"Logement {nom} : la surface utile ({ligne['surface_utile']} m²) n'est pas la surface habitable "
-                    f"augmentée des annexes retenues ({sh + sar} m²).",
-                    "logements",
-                    bloquant=False,
-                )
-            )
+        )
     return points
 
 

@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 
 from conventions.excel.convert import thousands
 from conventions.excel.modeles import build_workbook, workbook_bytes
-from conventions.excel.tables import CHOICE, TABLES, Table
+from conventions.excel.tables import CHOICE, TABLES, TABLES_LOGEMENTS, Table
 from conventions.perms import role_on
 from core.spreadsheets import write_cell
 
@@ -53,13 +53,19 @@ def saved_rows(code: str, convention) -> list[dict]:
         "cadastre": ReferenceCadastrale.objects.filter(programme_id=convention.programme_id),
         "edd": LogementEDD.objects.filter(programme_id=convention.programme_id),
         "financement": Pret.objects.filter(convention=convention).order_by("pk"),
-        "logements": Logement.objects.filter(lot_id=convention.lot_id),
+        **{
+            table.code: Logement.objects.filter(lot_id=convention.lot_id).du_tableau(tableau)
+            for tableau, table in TABLES_LOGEMENTS.items()
+        },
         "stationnements": TypeStationnement.objects.filter(lot_id=convention.lot_id).order_by("pk"),
         "logements_foyer": Logement.objects.filter(lot_id=convention.lot_id),
         "locaux_collectifs": LocauxCollectifs.objects.filter(lot_id=convention.lot_id).order_by("pk"),
     }
-    names = [column.name for column in TABLES[code].columns]
-    return list(querysets[code].values(*names))
+    table = TABLES[code]
+    rows = list(querysets[code].values(*[column.name for column in table.stored_columns]))
+    if any(not column.stored for column in table.columns):  # the Financement column: the lot's
+        rows = [{**row, "financement": convention.lot.financement} for row in rows]
+    return rows
 
 
 def as_cells(table: Table, rows: list[dict]) -> list[dict]:

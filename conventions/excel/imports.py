@@ -58,7 +58,7 @@ class ImportResult:
 
 
 def import_table(table: str, uploaded_file, *, convention) -> ImportResult:
-    """Rows of `table` ("cadastre", "edd", "financement", "logements", "annexes", "stationnements") read from
+    """Rows of `table` (a code of conventions.excel.tables.TABLES: "cadastre", "logements_corrigee"…) read from
     `uploaded_file`, with enum codes, Decimals and dates, and the "uuid" of the existing row they update ("" for
     a new row). A refused file or any cell error gives `errors` and no rows. Never raises for a bad file."""
     if table not in TABLES:
@@ -152,13 +152,10 @@ def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
         )
         return layout
     found = set(layout.columns.values())
-    missing = [column for column in spec.columns if column not in found and not column.optional]
-    other = _template_of_another_table(spec, header_row) if missing else None
+    missing = [column for column in spec.stored_columns if column not in found and not column.optional]
+    other = _template_of_another_table(spec, header_row, missing=bool(missing))
     if other is not None:
-        result.error(
-            f"Ce fichier est le modèle « {other.title} », fait pour {other.pour} : il ne convient pas au tableau "
-            f"« {spec.title} » ({spec.pour}). Téléchargez le modèle de ce tableau depuis cette étape."
-        )
+        result.error(another_table_message(spec, other))
         return layout
     for column in missing:
         result.error(f"Le fichier doit avoir une colonne « {' '.join(column.header.split())} ».")
@@ -167,16 +164,37 @@ def read_headers(spec: Table, sheet, result: ImportResult) -> Layout:
     return layout
 
 
-def _template_of_another_table(spec: Table, header_row) -> Table | None:
-    """The other table whose template this header row is (same sheet name, all its required columns found)."""
+def _template_of_another_table(spec: Table, header_row, *, missing: bool) -> Table | None:
+    """The other table whose template this header row is: same sheet name, all its required columns found, and
+    either `spec` misses some of its own, or the other table reads more of the headers (a file of the dwellings
+    "with rents" holds every column of the one "without rents", plus the rents: it is not for the latter)."""
+    mine = len(_match_headers(spec, header_row, ImportResult(table=spec.code))[0].columns)
+    best, best_count = None, 0
     for other in TABLES.values():
         if other.code == spec.code or other.sheet != spec.sheet:
             continue
         layout, _ = _match_headers(other, header_row, ImportResult(table=other.code))
         found = set(layout.columns.values())
-        if all(column in found or column.optional for column in other.columns):
-            return other
-    return None
+        if not all(column in found or column.optional for column in other.stored_columns):
+            continue
+        count = len(layout.columns)
+        if (missing or count > mine) and count > best_count:
+            best, best_count = other, count
+    return best
+
+
+def another_table_message(spec: Table, other: Table) -> str:
+    """Why a file made for `other` is refused by `spec`, and where it goes."""
+    if other.pour != spec.pour:
+        return (
+            f"Ce fichier est le modèle « {other.title} », fait pour {other.pour} : il ne convient pas au tableau "
+            f"« {spec.title} » ({spec.pour}). Téléchargez le modèle de ce tableau depuis cette étape."
+        )
+    where = f" (section « {other.section} » de l'étape)" if other.section else ""
+    return (
+        f"Ce fichier est le modèle « {other.title} » : il ne convient pas au tableau « {spec.title} ». Importez-le "
+        f"dans le tableau « {other.title} »{where}, ou téléchargez le modèle de ce tableau-ci."
+    )
 
 
 def _match_headers(spec: Table, header_row, result: ImportResult) -> tuple[Layout, list[str]]:
@@ -193,7 +211,9 @@ def _match_headers(spec: Table, header_row, result: ImportResult) -> tuple[Layou
             continue
         text = str(value)
         column = exact.get(header_key(text)) or heads.get(header_head(text))
-        if column is None and spec.code != "edd" and header_key(text) == header_key(FINANCEMENT_OPTIONNEL):
+        if column is not None and not column.stored:
+            layout.financement = index  # read to be checked, never stored
+        elif column is None and spec.code != "edd" and header_key(text) == header_key(FINANCEMENT_OPTIONNEL):
             layout.financement = index
         elif column is None:
             unknown.append(f"{get_column_letter(index + 1)}1 « {' '.join(text.split())[:60]} »")
@@ -298,8 +318,9 @@ def resolve_formulas(spec: Table, data: bytes, title: str, cells: Cells, result:
     for number, index in sorted(formulas):
         column = cells.blanks[(number, index)]
         coordinate = f"{get_column_letter(index + 1)}{number}"
-        if spec.code == "logements" and column.name == "loyer" and computed_rent(rows[number]) is not None:
-            rows[number]["loyer"] = computed_rent(rows[number])
+        rent = computed_rent(spec, rows[number]) if column.name == "loyer" else None
+        if rent is not None:
+            rows[number]["loyer"] = rent
             computed.append(coordinate)
         else:
             result.error(
@@ -309,14 +330,18 @@ def resolve_formulas(spec: Table, data: bytes, title: str, cells: Cells, result:
             )
     if computed:
         shown_cells = ", ".join(computed[:5]) + (f" et {len(computed) - 5} autre(s)" if len(computed) > 5 else "")
+        surface = spec.column(spec.surface_du_loyer).label.lower()
         result.warnings.append(
             f"{shown_cells} : la formule du loyer n'avait pas de résultat enregistré dans le fichier ; le loyer a "
-            "été calculé (surface utile × loyer par m² × coefficient, arrondi au centime)."
+            f"été calculé ({surface} × loyer par m² × coefficient, arrondi au centime)."
         )
 
 
-def computed_rent(row: dict) -> Decimal | None:
-    factors = [row.get(name) for name in ("surface_utile", "loyer_par_metre_carre", "coefficient")]
+def computed_rent(spec: Table, row: dict) -> Decimal | None:
+    """The rent of a row of a table with a rent formula (surface × loyer/m² × coefficient, rounded to the cent)."""
+    if spec.surface_du_loyer is None:
+        return None
+    factors = [row.get(name) for name in (spec.surface_du_loyer, "loyer_par_metre_carre", "coefficient")]
     if any(factor is None for factor in factors):
         return None
     return (factors[0] * factors[1] * factors[2]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -336,7 +361,7 @@ def build_rows(spec: Table, cells: Cells, result: ImportResult) -> list[dict]:
                 f"{'n’est pas renseignée' if len(missing) == 1 else 'ne sont pas renseignées'}."
             )
             continue
-        row = {column.name: values.get(column.name, empty_value(column)) for column in spec.columns}
+        row = {column.name: values.get(column.name, empty_value(column)) for column in spec.stored_columns}
         row["uuid"] = ""
         rows.append(row)
     return rows

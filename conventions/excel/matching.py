@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import F
 
 from conventions.excel.convert import normalize
-from conventions.excel.tables import Table
+from conventions.excel.tables import TABLES_LOGEMENTS, Table
 
 
 def existing_rows(code: str, convention) -> list[dict]:
@@ -31,7 +31,12 @@ def existing_rows(code: str, convention) -> list[dict]:
             "uuid", "designation", "financement"
         ),
         "financement": Pret.objects.filter(convention=convention).values("uuid", "numero"),
-        "logements": Logement.objects.filter(lot_id=convention.lot_id).values("uuid", "designation"),
+        **{
+            table.code: Logement.objects.filter(lot_id=convention.lot_id)
+            .du_tableau(tableau)
+            .values("uuid", "designation")
+            for tableau, table in TABLES_LOGEMENTS.items()
+        },
         "annexes": Annexe.objects.filter(logement__lot_id=convention.lot_id).values(
             "uuid", "typologie", logement_designation=F("logement__designation")
         ),

@@ -74,10 +74,10 @@ def write_headers(table: Table, sheet) -> None:
         hint = sheet.cell(row=2, column=index, value=column.hint or None)
         hint.font, hint.alignment = HINT_FONT, Alignment(wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    if table.code == "logements":
+    if table.numerotation:
         # Row 3 numbers the columns, as the rent header refers to them ("col 5 * col 6 * col 7").
-        for index in range(2, len(table.columns) + 1):
-            sheet.cell(row=3, column=index, value=f"Col {index - 1}").font = HINT_FONT
+        for index in range(table.numerotation, len(table.columns) + 1):
+            sheet.cell(row=3, column=index, value=f"Col {index - table.numerotation + 1}").font = HINT_FONT
         sheet.cell(row=3, column=1, value="N'ajoutez pas de ligne « Total »").font = HINT_FONT
 
 
@@ -108,7 +108,7 @@ def format_rows(table: Table, sheet, last_row: int, *, filled: int) -> None:
     for row in range(table.first_row, last_row + 1):
         for index, cell_format in formats:
             sheet.cell(row=row, column=index).number_format = cell_format
-    if table.code == "logements":
+    if table.surface_du_loyer:
         write_rent_formula(table, sheet, start=table.first_row + filled, last_row=last_row)
 
 
@@ -119,9 +119,9 @@ def number_format(column: Column) -> str:
 
 
 def write_rent_formula(table: Table, sheet, *, start: int, last_row: int) -> None:
-    """Empty rows get the rent formula (surface utile × loyer/m² × coefficient, rounded to the cent)."""
+    """Empty rows get the rent formula (surface utile or corrigée × loyer/m² × coefficient, rounded to the cent)."""
     letters = {c.name: get_column_letter(i) for i, c in enumerate(table.columns, start=1)}
-    su, lm2, coef = letters["surface_utile"], letters["loyer_par_metre_carre"], letters["coefficient"]
+    su, lm2, coef = letters[table.surface_du_loyer], letters["loyer_par_metre_carre"], letters["coefficient"]
     loyer = letters["loyer"]
     for row in range(start, last_row + 1):
         sheet[f"{loyer}{row}"] = (
@@ -142,6 +142,8 @@ def write_notice(table: Table, sheet) -> None:
 
 
 def describe(column: Column) -> str:
+    if not column.stored:
+        return "le financement du lot (facultatif : il est seulement comparé à celui de la convention)."
     if column.kind == CHOICE:
         return "une valeur parmi " + ", ".join(label for _, label in column.choices) + "."
     if column.kind == DECIMAL:

@@ -10,6 +10,7 @@ from programmes.enums import (
     TYPOLOGIES_FOYER_RESIDENCE,
     TYPOLOGIES_ORDINAIRES,
     FinancementEDD,
+    TableauLogement,
     TypologieAnnexe,
     TypologieStationnement,
 )
@@ -33,6 +34,9 @@ class Column:
     width: int = 18
     max_value: int | None = None  # integers
     optional: bool = False  # a file without this column is accepted (columns added by the 2026 templates)
+    # A column of the public service's template that is not stored: the "Financement" of the dwelling tables, read
+    # only to check it is the convention's (the export writes the lot's).
+    stored: bool = True
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -52,9 +56,21 @@ class Table:
     notice: tuple[str, ...] = field(default=())
     # The conventions the template is for (a file of another kind is refused naming it).
     pour: str = "toutes les conventions"
+    # The section of its step the table is (the four dwelling tables of ordinary housing), "" otherwise.
+    section: str = ""
+    # Row 3 numbers the columns from this one (1-based), as the rent header refers to them ("col 5 * col 6 *
+    # col 7"); None: no numbering row.
+    numerotation: int | None = None
+    # The surface the rent column is computed on (the template's formula, a formula without its result): None
+    # for a table without rent formula.
+    surface_du_loyer: str | None = None
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
+
+    @property
+    def stored_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if column.stored)
 
 
 # A column added by the 2026 templates of every table (mixed conventions); accepted and checked, never required.
@@ -193,6 +209,71 @@ FINANCEMENT = Table(
     notice=("Une ligne par prêt ou subvention finançant l'opération.",),
 )
 
+# The columns of the four dwelling tables of ordinary housing (reference §13.8, the public service's headers).
+DESIGNATION = Column(
+    "designation",
+    "Désignation des logements",
+    "Désignation",
+    hint="Celle de l'EDD simplifié, par exemple « 604 » ou « Bâtiment B 12 »",
+    width=24,
+)
+FINANCEMENT_DU_LOGEMENT = Column(
+    "financement",
+    "Financement",
+    "Financement",
+    hint="Le financement du lot, par exemple PLUS",
+    width=14,
+    optional=True,
+    stored=False,
+)
+SURFACE_HABITABLE = Column(
+    "surface_habitable",
+    "Surface habitable\n(article R.156-1)",
+    "Surface habitable",
+    kind=DECIMAL,
+    variants=("Surface habitable\n(article R.111-2)",),
+    hint="En m²",
+)
+SURFACE_ANNEXES = Column(
+    "surface_annexes", "Surface des annexes\nRéelle", "Surface des annexes réelle", kind=DECIMAL, hint="En m²"
+)
+SURFACE_ANNEXES_RETENUE = Column(
+    "surface_annexes_retenue",
+    "Surface des annexes\nRetenue dans la SU",
+    "Surface des annexes retenue",
+    kind=DECIMAL,
+    hint="En m²",
+)
+SURFACE_UTILE = Column(
+    "surface_utile",
+    "Surface utile\n(surface habitable augmentée de 50% de la surface des annexes)",
+    "Surface utile",
+    kind=DECIMAL,
+    hint="En m²",
+    width=24,
+)
+SURFACE_CORRIGEE = Column("surface_corrigee", "Surface corrigée", "Surface corrigée", kind=DECIMAL, hint="En m²")
+COEFFICIENT = Column(
+    "coefficient",
+    "Coefficient propre au logement",
+    "Coefficient",
+    kind=DECIMAL,
+    places=4,
+    max_digits=6,
+    hint="Par défaut, indiquez un coefficient de 1",
+    width=14,
+)
+LOYER_SURFACE_UTILE = Column(
+    "loyer",
+    "Loyer maximum du logement en €\n(col 5 * col 6 * col 7)",
+    "Loyer maximum",
+    kind=DECIMAL,
+    variants=("Loyer maximum du logement en €\n(col 4 * col 5 * col 6)",),
+    hint="Calculé automatiquement",
+    width=22,
+)
+LOGEMENTS_NOTICE = "Une ligne par logement du lot ; n'ajoutez pas de ligne de total."
+
 LOGEMENTS = Table(
     code="logements",
     title="Logements",
@@ -200,38 +281,13 @@ LOGEMENTS = Table(
     filename="logements.xlsx",
     first_row=4,
     columns=(
-        Column("designation", "Désignation des logements", "Désignation", hint="Par exemple « A101 »", width=24),
+        DESIGNATION,
         TYPOLOGIE,
-        Column(
-            "surface_habitable",
-            "Surface habitable\n(article R.156-1)",
-            "Surface habitable",
-            kind=DECIMAL,
-            variants=("Surface habitable\n(article R.111-2)",),
-            hint="En m²",
-        ),
-        Column(
-            "surface_annexes",
-            "Surface des annexes\nRéelle",
-            "Surface des annexes réelle",
-            kind=DECIMAL,
-            hint="En m²",
-        ),
-        Column(
-            "surface_annexes_retenue",
-            "Surface des annexes\nRetenue dans la SU",
-            "Surface des annexes retenue",
-            kind=DECIMAL,
-            hint="En m²",
-        ),
-        Column(
-            "surface_utile",
-            "Surface utile\n(surface habitable augmentée de 50% de la surface des annexes)",
-            "Surface utile",
-            kind=DECIMAL,
-            hint="En m²",
-            width=24,
-        ),
+        FINANCEMENT_DU_LOGEMENT,
+        SURFACE_HABITABLE,
+        SURFACE_ANNEXES,
+        SURFACE_ANNEXES_RETENUE,
+        SURFACE_UTILE,
         Column(
             "loyer_par_metre_carre",
             "Loyer maximum en € par m² de surface utile",
@@ -239,34 +295,108 @@ LOGEMENTS = Table(
             kind=DECIMAL,
             hint="En €/m², identique pour tout le lot",
         ),
+        COEFFICIENT,
+        LOYER_SURFACE_UTILE,
+    ),
+    keys=(("designation",),),
+    needed=("designation", "surface_habitable", "surface_utile", "loyer_par_metre_carre", "coefficient"),
+    notice=(
+        LOGEMENTS_NOTICE,
+        "La dernière colonne calcule le loyer : surface utile × loyer par m² × coefficient, arrondi au centime.",
+        "Les lignes sans désignation, surface habitable, surface utile, loyer par m² ou coefficient sont ignorées.",
+    ),
+    pour=POUR_ORDINAIRE,
+    section=TableauLogement.SU.label,
+    numerotation=3,
+    surface_du_loyer="surface_utile",
+)
+
+LOGEMENTS_SANS_LOYER = Table(
+    code="logements_sans_loyer",
+    title="Logements sans loyer",
+    sheet="Logements",
+    filename="logements_sans_loyer.xlsx",
+    first_row=4,
+    columns=(
+        DESIGNATION,
+        TYPOLOGIE,
+        FINANCEMENT_DU_LOGEMENT,
+        SURFACE_HABITABLE,
+        SURFACE_ANNEXES,
+        SURFACE_ANNEXES_RETENUE,
+        SURFACE_UTILE,
+    ),
+    keys=(("designation",),),
+    needed=("designation", "surface_habitable", "surface_utile"),
+    notice=(
+        LOGEMENTS_NOTICE,
+        "Les logements de ce tableau n'ont pas de loyer : seules leurs surfaces figurent dans la convention.",
+        "Les lignes sans désignation, surface habitable ou surface utile sont ignorées.",
+    ),
+    pour=POUR_ORDINAIRE,
+    section=TableauLogement.SU_SANS_LOYER.label,
+    numerotation=3,
+)
+
+LOGEMENTS_CORRIGEE = Table(
+    code="logements_corrigee",
+    title="Logements en surface corrigée",
+    sheet="Logements",
+    filename="logements_corrigee.xlsx",
+    first_row=4,
+    columns=(
+        DESIGNATION,
+        TYPOLOGIE,
+        FINANCEMENT_DU_LOGEMENT,
+        SURFACE_HABITABLE,
+        SURFACE_CORRIGEE,
         Column(
-            "coefficient",
-            "Coefficient propre au logement",
-            "Coefficient",
+            "loyer_par_metre_carre",
+            "Loyer maximum en € par m² de surface corrigée",
+            "Loyer par m² de surface corrigée",
             kind=DECIMAL,
-            places=4,
-            max_digits=6,
-            hint="Par exemple 1,0000",
-            width=14,
+            hint="En €/m², identique pour tout le lot",
         ),
+        COEFFICIENT,
         Column(
             "loyer",
-            "Loyer maximum du logement en €\n(col 5 * col 6 * col 7)",
+            "Loyer maximum du logement en €\n(col 4 * col 5 * col 6)",
             "Loyer maximum",
             kind=DECIMAL,
-            variants=("Loyer maximum du logement en €\n(col 4 * col 5 * col 6)",),
             hint="Calculé automatiquement",
             width=22,
         ),
     ),
     keys=(("designation",),),
-    needed=("designation", "surface_habitable", "surface_utile", "loyer_par_metre_carre", "coefficient"),
+    needed=("designation", "surface_habitable", "surface_corrigee", "loyer_par_metre_carre", "coefficient"),
     notice=(
-        "Une ligne par logement du lot ; n'ajoutez pas de ligne de total.",
-        "La dernière colonne calcule le loyer : surface utile × loyer par m² × coefficient, arrondi au centime.",
-        "Les lignes sans désignation, surface habitable, surface utile, loyer par m² ou coefficient sont ignorées.",
+        LOGEMENTS_NOTICE,
+        "La dernière colonne calcule le loyer : surface corrigée × loyer par m² × coefficient, arrondi au centime.",
+        "Les lignes sans désignation, surface habitable, surface corrigée, loyer par m² ou coefficient sont ignorées.",
     ),
     pour=POUR_ORDINAIRE,
+    section=TableauLogement.CORRIGEE.label,
+    numerotation=2,
+    surface_du_loyer="surface_corrigee",
+)
+
+LOGEMENTS_CORRIGEE_SANS_LOYER = Table(
+    code="logements_corrigee_sans_loyer",
+    title="Logements en surface corrigée sans loyer",
+    sheet="Logements",
+    filename="logements_corrigee_sans_loyer.xlsx",
+    first_row=4,
+    columns=(DESIGNATION, TYPOLOGIE, FINANCEMENT_DU_LOGEMENT, SURFACE_HABITABLE, SURFACE_CORRIGEE),
+    keys=(("designation",),),
+    needed=("designation", "surface_habitable", "surface_corrigee"),
+    notice=(
+        LOGEMENTS_NOTICE,
+        "Les logements de ce tableau n'ont pas de loyer : seules leurs surfaces figurent dans la convention.",
+        "Les lignes sans désignation, surface habitable ou surface corrigée sont ignorées.",
+    ),
+    pour=POUR_ORDINAIRE,
+    section=TableauLogement.CORRIGEE_SANS_LOYER.label,
+    numerotation=2,
 )
 
 ANNEXES = Table(
@@ -395,5 +525,24 @@ LOCAUX_COLLECTIFS = Table(
 
 TABLES: dict[str, Table] = {
     table.code: table
-    for table in (CADASTRE, EDD, FINANCEMENT, LOGEMENTS, ANNEXES, STATIONNEMENTS, LOGEMENTS_FOYER, LOCAUX_COLLECTIFS)
+    for table in (
+        CADASTRE,
+        EDD,
+        FINANCEMENT,
+        LOGEMENTS,
+        LOGEMENTS_SANS_LOYER,
+        LOGEMENTS_CORRIGEE,
+        LOGEMENTS_CORRIGEE_SANS_LOYER,
+        ANNEXES,
+        STATIONNEMENTS,
+        LOGEMENTS_FOYER,
+        LOCAUX_COLLECTIFS,
+    )
+}
+# The four dwelling tables of ordinary housing, by their table (programmes.enums.TableauLogement).
+TABLES_LOGEMENTS = {
+    TableauLogement.SU: LOGEMENTS,
+    TableauLogement.SU_SANS_LOYER: LOGEMENTS_SANS_LOYER,
+    TableauLogement.CORRIGEE: LOGEMENTS_CORRIGEE,
+    TableauLogement.CORRIGEE_SANS_LOYER: LOGEMENTS_CORRIGEE_SANS_LOYER,
 }

@@ -7,6 +7,8 @@ raw ("65,50", 65.5, Decimal): they are parsed here, as Decimal, never float. Eac
 given; `optional=True` marks a warning the user may acknowledge (code "edd_financements"). Nothing is saved.
 
     rules.check_logements(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd_rows)
+    rules.check_logements_tableaux(rows, ...)       (the four tables of ordinary housing: each row names its
+                                                     "tableau", else its empty fields say it)
     rules.check_edd(rows, financements=[...])      rules.check_prets(rows, financement=…, type_operation=…)
     rules.check_annee_fin_conventionnement(annee, financement=…, type_operation=…, prets=rows, today=None)
     rules.check_date("date_achevement", value)    rules.check_dates_operation(programme, type_operation=…)
@@ -77,6 +79,7 @@ from conventions.rules.logements import (
     check_logement,
     check_logements,
     check_loyer,
+    check_options_lot,
     loyer_attendu,
 )
 from conventions.rules.operation import (
@@ -88,6 +91,13 @@ from conventions.rules.operation import (
     check_reference_cadastrale,
     check_references_cadastrales,
     check_type1and2,
+)
+from conventions.rules.tableaux import (
+    check_champs_du_tableau,
+    check_logement_tableau,
+    check_logements_tableaux,
+    tableau_de_ligne,
+    tableau_of,
 )
 
 __all__ = [
@@ -121,6 +131,12 @@ __all__ = [
     "check_logements",
     "check_logements_in_edd",
     "check_loyer",
+    "check_options_lot",
+    "check_champs_du_tableau",
+    "check_logement_tableau",
+    "check_logements_tableaux",
+    "tableau_de_ligne",
+    "tableau_of",
     "check_operation",
     "check_pret",
     "check_prets",

@@ -6,9 +6,9 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from conventions.rules.base import RuleError
 from conventions.rules.dates import check_dates_operation
-from conventions.rules.edd import check_edd_financements, check_edd_row, check_logements_in_edd
+from conventions.rules.edd import check_edd_financements, check_edd_row
 from conventions.rules.financement import check_annee_fin_conventionnement, check_prets
-from conventions.rules.logements import check_logements
+from conventions.rules.logements import check_options_lot
 from conventions.rules.operation import (
     OperationData,
     check_bailleur,
@@ -16,6 +16,7 @@ from conventions.rules.operation import (
     check_references_cadastrales,
     check_type1and2,
 )
+from conventions.rules.tableaux import check_logements_tableaux
 
 
 def _lookups():
@@ -104,12 +105,13 @@ def financement_errors(convention, *, today: datetime.date | None = None) -> lis
 
 
 def logements_errors(convention, *, today=None) -> list[RuleError]:
+    """The Logements step of ordinary housing: the lot options, then its four tables (reference §13.7)."""
     lot = convention.lot
     logements = list(lot.logements.all())
     edd = list(convention.programme.logements_edd.all())
     return [
-        *check_logements(logements, nb_logements=lot.nb_logements),
-        *check_logements_in_edd(logements, edd, financement=lot.financement),
+        *check_options_lot(lot),
+        *check_logements_tableaux(logements, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd),
     ]
 
 

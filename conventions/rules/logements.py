@@ -14,11 +14,13 @@ from conventions.rules.base import (
     coerce,
     format_entier,
     format_euros,
+    read,
     round_half_up,
 )
 from programmes.enums import TypologieLogement
 
 SURFACE_MAX = Decimal(10000)
+SURFACE_LOT_MAX = Decimal(100000)  # a surface of the whole lot
 LOYER_MAX = Decimal(10000)
 COEFFICIENT_MAX = Decimal(1000)
 TOLERANCE_LOYER = Decimal(1)  # € per dwelling
@@ -62,9 +64,16 @@ def loyer_attendu(*, surface_utile: Decimal, loyer_par_metre_carre: Decimal, coe
 
 
 def check_loyer(
-    *, surface_utile: Decimal, loyer_par_metre_carre: Decimal, coefficient: Decimal, loyer: Decimal, **where
+    *,
+    surface_utile: Decimal,
+    loyer_par_metre_carre: Decimal,
+    coefficient: Decimal,
+    loyer: Decimal,
+    surface: str = "surface utile",
+    **where,
 ) -> list[RuleError]:
-    """The rent equals SU × loyer/m² × coefficient within 1 € (both rounded half-up to the cent)."""
+    """The rent equals S × loyer/m² × coefficient within 1 € (both rounded half-up to the cent); S is the surface
+    utile, or the surface corrigée (`surface` names it in the message; its value is passed as `surface_utile`)."""
     attendu = loyer_attendu(
         surface_utile=surface_utile, loyer_par_metre_carre=loyer_par_metre_carre, coefficient=coefficient
     )
@@ -72,7 +81,7 @@ def check_loyer(
         return []
     return [
         RuleError(
-            "Le loyer maximum doit être égal à surface utile × loyer par m² × coefficient ; valeur attendue : "
+            f"Le loyer maximum doit être égal à {surface} × loyer par m² × coefficient ; valeur attendue : "
             f"{format_euros(attendu)} (tolérance de {format_entier(TOLERANCE_LOYER)} €).",
             field="loyer",
             code="loyer_calcul",
@@ -185,15 +194,14 @@ def _check_designations_uniques(items: list[Any]) -> list[RuleError]:
     return errors
 
 
-def _check_loyer_m2_unique(parsed: list[dict]) -> list[RuleError]:
+def _check_loyer_m2_unique(parsed: list[dict], *, label: str = "Le loyer par m² de surface utile") -> list[RuleError]:
     valeurs = sorted({v["loyer_par_metre_carre"].normalize() for v in parsed if v["loyer_par_metre_carre"] is not None})
     if len(valeurs) <= 1:
         return []
     listed = ", ".join(format_euros(v) for v in valeurs)
     return [
         RuleError(
-            f"Le loyer par m² de surface utile doit être le même pour tous les logements du lot (valeurs saisies : "
-            f"{listed}).",
+            f"{label} doit être le même pour tous les logements du lot (valeurs saisies : {listed}).",
             field="loyer_par_metre_carre",
             code="loyer_m2_different",
         )
@@ -212,15 +220,14 @@ def _check_nombre(count: int, nb_logements: int | None) -> list[RuleError]:
     ]
 
 
-def _check_plafond_coefficients(parsed: list[dict]) -> list[RuleError]:
-    """Σ SU × loyer/m² × coefficient ≤ Σ SU × loyer/m² + 1 € per dwelling (over the rows whose values are valid)."""
-    rows = [v for v in parsed if None not in (v["surface_utile"], v["loyer_par_metre_carre"], v["coefficient"])]
+def _check_plafond_coefficients(parsed: list[dict], *, surface: str = "surface_utile") -> list[RuleError]:
+    """Σ S × loyer/m² × coefficient ≤ Σ S × loyer/m² + 1 € per dwelling, S the surface the rent is computed on
+    (`surface`: the surface utile, or the surface corrigée; over the rows whose values are valid)."""
+    rows = [v for v in parsed if None not in (v.get(surface), v["loyer_par_metre_carre"], v["coefficient"])]
     if not rows:
         return []
-    avec = round_half_up(
-        sum((v["surface_utile"] * v["loyer_par_metre_carre"] * v["coefficient"] for v in rows), Decimal(0))
-    )
-    sans = round_half_up(sum((v["surface_utile"] * v["loyer_par_metre_carre"] for v in rows), Decimal(0)))
+    avec = round_half_up(sum((v[surface] * v["loyer_par_metre_carre"] * v["coefficient"] for v in rows), Decimal(0)))
+    sans = round_half_up(sum((v[surface] * v["loyer_par_metre_carre"] for v in rows), Decimal(0)))
     tolerance = TOLERANCE_LOYER * len(rows)
     if avec <= sans + tolerance:
         return []
@@ -233,3 +240,27 @@ def _check_plafond_coefficients(parsed: list[dict]) -> list[RuleError]:
             code="plafond_coefficients",
         )
     ]
+
+
+def check_options_lot(item: Any) -> list[RuleError]:
+    """The lot options of the Logements step (reference §13.7), both optional: the surface of the locaux
+    collectifs résidentiels (m², < 100 000; printed in 3 ter of the annex) and the rent for the associations
+    foncières and their subsidiaries (€ per m² of surface utile, < 10 000; printed in article 8 of a Type II
+    convention) — never negative, two decimals at most."""
+    surface = check_decimal(
+        read(item, "surface_locaux_collectifs_residentiels"),
+        field="surface_locaux_collectifs_residentiels",
+        label=Label("La surface des locaux collectifs résidentiels", feminine=True),
+        maximum=SURFACE_LOT_MAX,
+        unit="m²",
+        required=False,
+    )[1]
+    loyer = check_decimal(
+        read(item, "loyer_associations_foncieres"),
+        field="loyer_associations_foncieres",
+        label=Label("Le loyer pour les associations foncières"),
+        maximum=LOYER_MAX,
+        unit="€",
+        required=False,
+    )[1]
+    return surface + loyer

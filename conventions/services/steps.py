@@ -19,6 +19,7 @@ from conventions import rules
 from conventions.models import Convention, Pret
 from conventions.services import files as files_service
 from conventions.steps.objets import colonnes
+from programmes.enums import COLONNES_LOGEMENT, COLONNES_TABLEAU
 from programmes.models import (
     Annexe,
     LocauxCollectifs,
@@ -35,7 +36,7 @@ from users.models import Bailleur
 REFERENCE_CADASTRALE_FIELDS = colonnes("reference_cadastrale")
 LOGEMENT_EDD_FIELDS = colonnes("logement_edd")
 PRET_FIELDS = colonnes("pret")
-LOGEMENT_FIELDS = colonnes("logement")
+LOGEMENT_FIELDS = list(COLONNES_LOGEMENT)  # the four tables of ordinary housing
 ANNEXE_FIELDS = colonnes("annexe")
 STATIONNEMENT_FIELDS = colonnes("type_stationnement")
 LOGEMENT_FOYER_FIELDS = colonnes("logement_foyer")
@@ -220,6 +221,9 @@ def save_financement(*, convention: Convention, values: dict, rows: Sequence[dic
 
 
 def save_logements(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -> None:
+    """The dwellings of an ordinary lot: its four tables as one list (reference §13.7), each row in the table it
+    names ("tableau"), else in the one its empty fields say. The fields a row's table does not have are emptied:
+    a stored dwelling is in the table its empty fields say."""
     with transaction.atomic():
         _set(lot, lot_values)
         if rows is not None:
@@ -227,11 +231,16 @@ def save_logements(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -
                 model=Logement,
                 existing=lot.logements.all(),
                 parent={"lot": lot},
-                rows=rows,
+                rows=[_ligne_du_tableau(row) for row in rows],
                 fields=LOGEMENT_FIELDS,
                 unique_field="designation",
                 order_field="import_order",
             )
+
+
+def _ligne_du_tableau(row: dict) -> dict:
+    colonnes = COLONNES_TABLEAU[rules.tableau_de_ligne(row)]
+    return {**row, **{name: None for name in LOGEMENT_FIELDS if name not in colonnes}}
 
 
 def save_logements_foyer(*, lot: Lot, lot_values: dict, rows: Sequence[dict] | None) -> None:

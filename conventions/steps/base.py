@@ -49,6 +49,10 @@ class Step:
     title = ""
     form_class = step_forms.StepForm
     table: Table | None = None
+    # A step of several tables instead of one (the Logements step of ordinary housing and its four sections,
+    # reference §13.7), in order. Each may be unticked (its rows are then removed); their rows reach `check()` and
+    # `save()` as ONE list, each row naming its section (key "tableau": its formset's `section`).
+    sections: tuple[Table, ...] = ()
     intro = ""
     # The recap block of the step: its title and the template of its body (context: recap_context). The
     # default body lists the fields of `form_class.specs` with their saved values.
@@ -62,17 +66,23 @@ class Step:
         return self.recap_title or self.title
 
     @property
+    def tables(self) -> tuple[Table, ...]:
+        """The tables of the step: its sections, else its table (or none)."""
+        if self.sections:
+            return self.sections
+        return (self.table,) if self.table else ()
+
+    @property
     def specs(self) -> tuple:
-        """The specs of the fields shown (non-table fields, then the columns of the table)."""
-        row_specs = self.table.formset_class.form.specs if self.table else ()
+        """The specs of the fields shown (non-table fields, then the columns of each table)."""
+        row_specs = tuple(spec for table in self.tables for spec in table.formset_class.form.specs)
         return (*self.form_class.specs, *row_specs)
 
     @property
     def objets(self) -> list[str]:
         """The objets whose fields the step shows (comment targets), in order of appearance."""
         names = [spec.objet for spec in self.specs]
-        if self.table:
-            names.append(self.table.objet)
+        names += [table.objet for table in self.tables]
         return list(dict.fromkeys(names))
 
     def objects(self, convention) -> dict:
@@ -95,7 +105,15 @@ class Step:
         return values
 
     def stored_rows(self, convention) -> list[dict]:
-        return self.table.stored_rows(convention) if self.table else []
+        """The stored rows of the step's table (of its first section)."""
+        tables = self.tables
+        return tables[0].stored_rows(convention) if tables else []
+
+    def stored_tables(self, convention) -> dict[str, list[dict]]:
+        """{objet: stored rows} of each table of the step."""
+        if not self.sections:
+            return {self.table.objet: self.stored_rows(convention)} if self.table else {}
+        return {table.objet: table.stored_rows(convention) for table in self.sections}
 
     def check(self, *, convention, form, rows: list[dict]) -> list[RuleError]:
         """The rules on the data on screen (forms already cleaned)."""

@@ -142,12 +142,12 @@ class VariantesStep(Step):
         services.save_convention(convention=convention, values=form.editable_values("convention"))
 
 
-def _steps(attribution: Step) -> tuple[Step, ...]:
+def _steps(attribution: Step, *, edd: bool = True) -> tuple[Step, ...]:
     return (
         FoyerBailleurStep(),
         OperationStep(),
         FoyerCadastreStep(),
-        EddStep(),
+        *((EddStep(),) if edd else ()),
         FinancementStep(),
         LogementsFoyerStep(),
         CollectifStep(),
@@ -159,4 +159,9 @@ def _steps(attribution: Step) -> tuple[Step, ...]:
 
 
 FOYER = Kind("foyer", "Convention de foyer", steps=_steps(AttributionFoyerStep()))
+# A résidence shows its EDD step only in the publication statuses (reference §13.2, §2.6.6): before, its
+# division description is not asked. Its avenants show it (conventions.steps.avenants).
 RESIDENCE = Kind("residence", "Convention de résidence", steps=_steps(AttributionResidenceStep()))
+RESIDENCE_HORS_PUBLICATION = Kind(
+    "residence", "Convention de résidence", steps=_steps(AttributionResidenceStep(), edd=False)
+)

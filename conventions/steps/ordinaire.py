@@ -10,13 +10,15 @@ from decimal import Decimal
 from django.db.models import F
 
 from conventions import rules
+from conventions.excel.tables import TABLES_LOGEMENTS
 from conventions.forms.steps import fields as step_forms
 from conventions.forms.steps import tables
 from conventions.rules import convention as saved
 from conventions.rules.base import NotANumber, to_decimal
+from conventions.rules.tableaux import tableau_of
 from conventions.services import steps as services
 from conventions.steps.base import Kind, Recapitulatif, Step, Table
-from programmes.enums import TypologieLogement
+from programmes.enums import COLONNES_LOGEMENT, TableauLogement, TypologieLogement
 from programmes.models import Annexe
 
 
@@ -140,12 +142,13 @@ class FinancementStep(Step):
         services.save_financement(convention=convention, values=form.editable_values("convention"), rows=rows)
 
 
-# Columns of the dwellings table summed in its totals row, with their unit (the recap shows the same totals).
+# Columns of the dwellings tables summed in their totals row, with their unit (the recap shows the same totals).
 LOGEMENTS_SOMMES = {
     "surface_habitable": "m²",
     "surface_annexes": "m²",
     "surface_annexes_retenue": "m²",
     "surface_utile": "m²",
+    "surface_corrigee": "m²",
     "loyer": "€",
 }
 
@@ -171,28 +174,53 @@ def logements_totaux(rows: list[dict], columns: list[str]) -> dict:
     }
 
 
+def _section_logements(formset_class, tableau: str) -> Table:
+    """One of the four dwelling tables of ordinary housing (reference §13.7), a section of the Logements step,
+    with its Excel template (conventions.excel.tables.TABLES_LOGEMENTS)."""
+    return Table(
+        formset_class,
+        TABLES_LOGEMENTS[tableau].code,
+        TableauLogement(tableau).label,
+        rows_of=lambda convention: convention.lot.logements.du_tableau(tableau),
+        order_by=("import_order", "id"),
+        totals=logements_totaux,
+    )
+
+
 class LogementsStep(Step):
     slug, title = "logements", "Logements"
     form_class = step_forms.LogementsStepForm
     recap_template = "conventions/recap/logements.html"
     saved_errors = staticmethod(saved.logements_errors)
-    table = Table(
-        tables.LogementFormSet,
-        "logements",
-        "Logements du lot",
-        rows_of=lambda convention: convention.lot.logements,
-        order_by=("import_order", "id"),
-        totals=logements_totaux,
+    sections = (
+        _section_logements(tables.LogementFormSet, TableauLogement.SU),
+        _section_logements(tables.LogementSansLoyerFormSet, TableauLogement.SU_SANS_LOYER),
+        _section_logements(tables.LogementCorrigeeFormSet, TableauLogement.CORRIGEE),
+        _section_logements(tables.LogementCorrigeeSansLoyerFormSet, TableauLogement.CORRIGEE_SANS_LOYER),
     )
     intro = (
-        "Loyer maximum = surface utile × loyer par m² × coefficient (tolérance de 1 €). La surface utile est la "
-        "surface habitable augmentée de la moitié de la surface des annexes."
+        "Cochez les tableaux qui décrivent les logements du lot : en surface utile ou en surface corrigée, avec ou "
+        "sans loyers. Loyer maximum = surface (utile ou corrigée) × loyer par m² × coefficient (tolérance de 1 €) ; "
+        "la surface utile est la surface habitable augmentée de la moitié de la surface des annexes."
     )
+
+    def stored_tables(self, convention) -> dict[str, list[dict]]:
+        """The four tables from one query: each dwelling in the table its empty fields say."""
+        by_section = {table.formset_class.section: table for table in self.sections}
+        result = {table.objet: [] for table in self.sections}
+        rows = convention.lot.logements.order_by("import_order", "id").values("uuid", *COLONNES_LOGEMENT)
+        for row in rows:
+            table = by_section[tableau_of(row)]
+            result[table.objet].append({"uuid": str(row["uuid"]), **{name: row[name] for name in table.fields}})
+        return result
 
     def check(self, *, convention, form, rows):
         lot = convention.lot
         edd = list(convention.programme.logements_edd.values("designation", "financement"))
-        return rules.check_logements(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd)
+        return [
+            *rules.check_options_lot(form.cleaned_data),
+            *rules.check_logements_tableaux(rows, nb_logements=lot.nb_logements, financement=lot.financement, edd=edd),
+        ]
 
     def save(self, *, convention, form, rows, user):
         services.save_logements(lot=convention.lot, lot_values=form.editable_values("lot"), rows=rows)

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 
+from conventions.enums import STATUTS_PUBLICATION
 from conventions.steps.avenants import AVENANT, AVENANT_FOYER, AVENANT_RESIDENCE, DENONCIATION, RESILIATION
 from conventions.steps.base import Kind, Step
-from conventions.steps.foyer import FOYER, RESIDENCE
+from conventions.steps.foyer import FOYER, RESIDENCE, RESIDENCE_HORS_PUBLICATION
 from conventions.steps.objets import OBJETS
 from conventions.steps.ordinaire import ORDINAIRE
 
@@ -27,6 +28,11 @@ KINDS: list[tuple[Callable, Kind]] = [
     # The nature of the dwellings decides (reference §13.1): AUTRE → foyer; hébergement, résidence sociale,
     # pension de famille, résidence d'accueil → résidence; every other nature is ordinary housing.
     (lambda convention: convention.programme.is_foyer, FOYER),
+    # A résidence has its EDD step in the publication statuses only (reference §13.2).
+    (
+        lambda convention: convention.programme.is_residence and convention.statut not in STATUTS_PUBLICATION,
+        RESIDENCE_HORS_PUBLICATION,
+    ),
     (lambda convention: convention.programme.is_residence, RESIDENCE),
     (lambda convention: True, ORDINAIRE),
 ]
@@ -58,12 +64,12 @@ def check_declarations(kinds: list[Kind]) -> None:
                 objet = OBJETS.get(spec.objet)
                 if objet is None or objet.model is not spec.model:
                     raise ImproperlyConfigured(f"Step {step.slug}: {spec.key} names an unknown objet or model.")
-            if step.table:
-                row_fields = [spec.champ for spec in step.table.formset_class.form.specs]
-                if row_fields != step.table.fields:
-                    raise ImproperlyConfigured(
-                        f"Step {step.slug}: the row specs must be the columns of {step.table.objet}."
-                    )
+            for table in step.tables:
+                row_fields = [spec.champ for spec in table.formset_class.form.specs]
+                if row_fields != table.fields:
+                    raise ImproperlyConfigured(f"Step {step.slug}: the row specs must be the columns of {table.objet}.")
+            if step.sections and not all(table.formset_class.section for table in step.sections):
+                raise ImproperlyConfigured(f"Step {step.slug}: each section's formset must name its section.")
 
 
 check_declarations(all_kinds())

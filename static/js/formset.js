@@ -27,6 +27,31 @@
     return true;
   }
 
+  /* A section of a step of several tables (the four dwelling tables): unticked, its table is hidden and, when the
+     user unticks it, a warning says its rows will be removed on saving. */
+  function showSection(box, warn) {
+    var prefix = box.getAttribute("data-section-toggle");
+    var table = document.querySelector('[data-section="' + prefix + '"]');
+    var warning = document.querySelector('[data-section-warning="' + prefix + '"]');
+    if (table) {
+      table.hidden = !box.checked;
+    }
+    if (warning) {
+      warning.hidden = box.checked || !warn;
+    }
+  }
+
+  document.querySelectorAll("[data-section-toggle]").forEach(function (box) {
+    showSection(box, false);
+  });
+
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest("[data-section-toggle]");
+    if (box) {
+      showSection(box, true);
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-formset-add]");
     if (button && addRow(button.getAttribute("data-formset-add"))) {

@@ -31,7 +31,7 @@ def fill_template(content: bytes) -> bytes:
     for n in range(DWELLINGS):
         surface_utile = Decimal(45 + n)
         loyer = (surface_utile * Decimal("6.50")).quantize(Decimal("0.01"))
-        values = [f"B{n + 1:02d}", ["T2", "3", "T4", "5 et plus"][n % 4], float(surface_utile) - 2, 4, 2]
+        values = [f"B{n + 1:02d}", ["T2", "3", "T4", "5 et plus"][n % 4], "PLUS", float(surface_utile) - 2, 4, 2]
         values += [float(surface_utile), "6,50", 1, float(loyer)]
         for column, value in enumerate(values, start=1):
             sheet.cell(row=first_row + n, column=column, value=value)
@@ -54,7 +54,7 @@ def test_download_fill_upload_review_save_recap(persona, tmp_path):
     filled.write_bytes(fill_template(open(download.path(), "rb").read()))
 
     page.set_input_files("input[name=fichier_import]", str(filled))
-    page.locator("button[name=televerser]").click()
+    page.locator("button[name=televerser][value=logement]").click()  # the section « Surface utile avec loyers »
     page.wait_for_load_state()
     main = page.locator("main").inner_text()
     assert "30 lignes lues dans le fichier" in main, main[:2000]

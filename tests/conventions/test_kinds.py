@@ -69,7 +69,8 @@ def test_foyer_and_residence_steps():
     foyer = complete_foyer_convention()
     residence = complete_foyer_convention(nature="RESISDENCESOCIALE")
     assert kind_of(foyer).slugs == FOYER_STEPS
-    assert kind_of(residence).slugs == FOYER_STEPS
+    # A résidence shows its EDD step in the publication statuses only (reference §13.2).
+    assert kind_of(residence).slugs == [slug for slug in FOYER_STEPS if slug != "edd"]
     assert kind_of(foyer).step("attribution") is not kind_of(residence).step("attribution")
     assert "annexes" not in kind_of(foyer).slugs and "stationnements" not in kind_of(foyer).slugs
 

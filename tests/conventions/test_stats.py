@@ -92,7 +92,7 @@ def test_bailleur_a_sees_only_his_figures(world):
     ]
     assert [(c["label"], c["n"]) for c in stats["commentaires"]] == [
         ("Opération — nom de l'opération", 3),
-        ("Logements — tableau entier", 1),
+        ("Logements (surface utile avec loyers) — tableau entier", 1),
     ]
     completion = {c["key"]: c["pourcentage"] for c in stats["completion"]}
     assert stats["completion_total"] == 4  # the cancelled convention is left out

@@ -316,7 +316,9 @@ def test_rent_breaking_the_rule_is_shown_on_its_row_and_nothing_saved(bailleur_c
     assert "422,50 €" in message
     html = response.content.decode()
     assert 'value="999,99"' in html
-    assert '<a href="#id_logement-1-loyer">Ligne 2, loyer maximum (€)</a>' in html  # error summary
+    assert (
+        '<a href="#id_logement-1-loyer">Surface utile avec loyers, ligne 2, loyer maximum (€)</a>' in html
+    )  # error summary
     assert not Logement.objects.filter(lot=convention.lot, loyer=Decimal("999.99")).exists()
 
 

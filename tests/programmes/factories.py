@@ -64,6 +64,28 @@ class LogementFactory(factory.django.DjangoModelFactory):
         lambda o: (o.surface_utile * o.loyer_par_metre_carre * o.coefficient).quantize(Decimal("0.01"))
     )
 
+    class Params:
+        # The other three tables of ordinary housing (reference §13.7): the fields a table does not have are empty.
+        sans_loyer = factory.Trait(loyer_par_metre_carre=None, coefficient=None, loyer=None)
+        corrigee = factory.Trait(
+            surface_annexes=None,
+            surface_annexes_retenue=None,
+            surface_utile=None,
+            surface_corrigee=Decimal("70.00"),
+            loyer=factory.LazyAttribute(
+                lambda o: (o.surface_corrigee * o.loyer_par_metre_carre * o.coefficient).quantize(Decimal("0.01"))
+            ),
+        )
+        corrigee_sans_loyer = factory.Trait(
+            surface_annexes=None,
+            surface_annexes_retenue=None,
+            surface_utile=None,
+            surface_corrigee=Decimal("70.00"),
+            loyer_par_metre_carre=None,
+            coefficient=None,
+            loyer=None,
+        )
+
 
 class AnnexeFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -31,7 +31,8 @@ CELLULES_LOGEMENTS = [
 
 
 def total_logements(prefixe: str) -> list[str]:
-    """The total row of a dwelling table; `prefixe` is "" (all dwellings) or "f." (one financement)."""
+    """The total row of a dwelling table; `prefixe` is "" (all dwellings), "f." (one financement) or
+    "tableaux_logements.su." (the dwellings in surface utile with rents)."""
     return [
         f"Total : {{{{ {prefixe}nb_lignes }}}} logement{{{{ {prefixe}nb_lignes|pluriel }}}}",
         "",
@@ -43,6 +44,88 @@ def total_logements(prefixe: str) -> list[str]:
         "",
         f"{{{{ {prefixe}loyer_total|nombre }}}}",
     ]
+
+
+def _total(prefixe: str, colonnes: list[str]) -> list[str]:
+    """The total row of the tables 5 bis to 5 quater: `colonnes` = the context key summed under each column."""
+    nombre = f"Total : {{{{ {prefixe}nb_lignes }}}} logement{{{{ {prefixe}nb_lignes|pluriel }}}}"
+    return [nombre, *[f"{{{{ {prefixe}{cle}|nombre }}}}" if cle else "" for cle in colonnes[1:]]]
+
+
+# The other dwelling tables of ordinary housing (reference §13.7): (number, title, key, columns, cells, totals).
+SU = "tableaux_logements.su"
+SU_SANS_LOYER = "tableaux_logements.su_sans_loyer"
+CORRIGEE = "tableaux_logements.corrigee"
+CORRIGEE_SANS_LOYER = "tableaux_logements.corrigee_sans_loyer"
+AUTRES_TABLEAUX = [
+    (
+        "5 bis. Logements en surface utile, sans loyer :",
+        SU_SANS_LOYER,
+        [
+            ("Désignation", 3.6),
+            ("Type", 1.5),
+            ("Surface habitable (R. 111-2 / R. 156-1)", 2.6),
+            ("Surface réelle des annexes", 2.4),
+            ("Annexes retenues", 2.4),
+            ("Surface utile", 2.5),
+        ],
+        CELLULES_LOGEMENTS[:6],
+        ["", "", "sh_totale", "sa_totale", "sar_totale", "su_totale"],
+    ),
+    (
+        "5 ter. Logements en surface corrigée et loyers maximums :",
+        CORRIGEE,
+        [
+            ("Désignation", 3.4),
+            ("Type", 1.4),
+            ("Surface habitable (R. 111-2 / R. 156-1)", 2.2),
+            ("Surface corrigée", 2.2),
+            ("Loyer max. par m² de surface corrigée", 2.4),
+            ("Coeffi-cient", 1.7),
+            ("Loyer maximum (col. 4 × 5 × 6)", 2.9),
+        ],
+        [*CELLULES_LOGEMENTS[:3], "{{ ligne.surface_corrigee|nombre }}", *CELLULES_LOGEMENTS[6:]],
+        ["", "", "sh_totale", "sc_totale", "", "", "loyer_total"],
+    ),
+    (
+        "5 quater. Logements en surface corrigée, sans loyer :",
+        CORRIGEE_SANS_LOYER,
+        [
+            ("Désignation", 5.6),
+            ("Type", 2.2),
+            ("Surface habitable (R. 111-2 / R. 156-1)", 4.6),
+            ("Surface corrigée", 4.6),
+        ],
+        [*CELLULES_LOGEMENTS[:3], "{{ ligne.surface_corrigee|nombre }}"],
+        ["", "", "sh_totale", "sc_totale"],
+    ),
+]
+
+
+def listes_logements(r: Redacteur):
+    """5. The dwellings in surface utile with their rents (printed also when there is no dwelling at all), then
+    each other table of ordinary housing that has dwellings (5 bis to 5 quater)."""
+    r.si(f"{SU}.logements or not logements")
+    r.p("5. Liste des logements conventionnés et loyers maximums :")
+    r.tableau(
+        COLONNES_LOGEMENTS,
+        f"{SU}.logements",
+        CELLULES_LOGEMENTS,
+        total=total_logements(f"{SU}."),
+        droite=(2, 3, 4, 5, 6, 7, 8),
+    )
+    r.fin()
+    for titre, tableau, colonnes, cellules, totaux in AUTRES_TABLEAUX:
+        r.si(f"{tableau}.logements")
+        r.p(titre)
+        r.tableau(
+            colonnes,
+            f"{tableau}.logements",
+            cellules,
+            total=_total(f"{tableau}.", totaux),
+            droite=tuple(range(2, len(colonnes))),
+        )
+        r.fin()
 
 
 def champ(r: Redacteur, titre: str, expression: str, images: str):
@@ -143,10 +226,8 @@ def composition(r: Redacteur):
         "{{ surface_locaux_collectifs_residentiels|nombre }} m²{% else %}néant{% endif %}."
     )
     r.p("4. Surface utile totale : {{ su_totale|nombre }} m².")
-    r.p("5. Liste des logements conventionnés et loyers maximums :")
-    r.tableau(
-        COLONNES_LOGEMENTS, "logements", CELLULES_LOGEMENTS, total=total_logements(""), droite=(2, 3, 4, 5, 6, 7, 8)
-    )
+    surface_corrigee_totale(r)
+    listes_logements(r)
     # 5-b: one table per financement, only for a convention with several (a single one is table 5 itself).
     r.tag("{%p for f in financements if financements|length > 1 %}")
     r.p("5-b. Logements financés en {{ f.libelle }} :", style="Rubrique")
@@ -165,6 +246,12 @@ def composition(r: Redacteur):
         "{% if programme.autres_locaux_hors_convention %} ; autres : {{ programme.autres_locaux_hors_convention }}"
         "{% endif %}."
     )
+
+
+def surface_corrigee_totale(r: Redacteur):
+    r.si("sc_totale")
+    r.p("4 bis. Surface corrigée totale : {{ sc_totale|nombre }} m².")
+    r.fin()
 
 
 def annexes_loyer(r: Redacteur):

@@ -93,14 +93,8 @@ def _logements(r: Redacteur):
     )
     r.p("2. Surface habitable totale : {{ sh_totale|nombre }} m².")
     r.p("4. Surface utile totale : {{ su_totale|nombre }} m².")
-    r.p("5. Liste des logements conventionnés et loyers maximums :")
-    r.tableau(
-        a.COLONNES_LOGEMENTS,
-        "logements",
-        a.CELLULES_LOGEMENTS,
-        total=a.total_logements(""),
-        droite=(2, 3, 4, 5, 6, 7, 8),
-    )
+    a.surface_corrigee_totale(r)
+    a.listes_logements(r)
     a.annexes_loyer(r)
 
 

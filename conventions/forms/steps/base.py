@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db import models
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
@@ -32,6 +33,8 @@ FORM_ID = "etape-form"
 # The version of the convention the page was built from (conventions/services/versions.py).
 VERSION_FIELD = "version_convention"
 PAGE_FIELD = "PAGE"  # in a table's management form: "logement-PAGE"
+# A table that is one toggleable section of its step (the four dwelling tables): ticked, its rows are kept.
+SECTION_FIELD = "SECTION"  # in the management form: "logement_corrigee-SECTION"
 
 
 def attach_to_step_form(fields) -> None:
@@ -382,21 +385,47 @@ class TableFormSet(forms.BaseFormSet):
     values are the initial data of a posted row, so a locked row keeps them whatever is posted."""
 
     objet = ""
+    # The code of the section this table is on a step of several tables ("su", "corrigee"…; "" for the only
+    # table of its step): a section may be unticked, and its rows carry the code ("tableau").
+    section = ""
     errors_hidden = False
     # The page of a long table shown (conventions.views.steps.engine): posted with the management form, so that
     # a save replaces only that page's rows.
     page_number: int | None = None
     page_size: int = 0
 
-    def __init__(self, *args, edition: Edition, stored: list[dict], **kwargs):
+    def __init__(self, *args, edition: Edition, stored: list[dict], active: bool = True, **kwargs):
         self.edition = edition
         self.stored = stored
         self.stored_by_uuid = {str(row["uuid"]): row for row in stored}
+        self.active_initial = active  # a section: ticked when the page is first shown
         if not edition.table(self.objet):
             self.extra = 0  # rows may not be added: no empty rows to show
         kwargs.setdefault("initial", stored)
         kwargs.setdefault("prefix", self.objet)
         super().__init__(*args, **kwargs)
+
+    # --- A section of its step ------------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """A section ticked (the only table of a step always is). Only the user who may replace the table may
+        untick it; the posted box is read when the table was posted."""
+        if not self.section:
+            return True
+        if self.is_bound and self.table_editable and self.posted:
+            return forms.CheckboxInput().value_from_datadict(self.data, self.files, self.add_prefix(SECTION_FIELD))
+        return self.active_initial
+
+    @property
+    def posted(self) -> bool:
+        """The table was posted with the page (a section left out of a post is kept as it is)."""
+        return self.is_bound and self.add_prefix(TOTAL_FORM_COUNT) in self.data
+
+    @property
+    def section_toggle(self):
+        """The box that ticks the section (rendered in its heading), None for the only table of a step."""
+        return self.management_form[SECTION_FIELD] if self.section else None
 
     # --- Shown as typed, rule errors ------------------------------------------------------------------------
 
@@ -436,6 +465,8 @@ class TableFormSet(forms.BaseFormSet):
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "5000",
         }
+        if cls.section:
+            data[f"{prefix}-{SECTION_FIELD}"] = "on"  # an imported table is kept
         for index, row in enumerate(rows):
             for name, value in row.items():
                 posted = as_posted(value)
@@ -480,6 +511,14 @@ class TableFormSet(forms.BaseFormSet):
             form.fields[PAGE_FIELD] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
             if not form.is_bound and self.page_number:
                 form.initial[PAGE_FIELD] = self.page_number
+        if self.section and SECTION_FIELD not in form.fields:
+            form.fields[SECTION_FIELD] = forms.BooleanField(
+                required=False,
+                initial=self.active,
+                disabled=not self.table_editable,
+                widget=forms.CheckboxInput(attrs={"data-section-toggle": self.prefix}),
+            )
+            form.initial[SECTION_FIELD] = self.active
         attach_to_step_form(form.fields.values())
         return form
 

@@ -276,6 +276,24 @@ class LogementsStepForm(StepForm):
             help_text="À remplir seulement si un loyer dérogatoire a été accordé.",
             extra=decimal(),
         ),
+        # Lot options of the reference §13.7, printed in the annex (3 ter) and in article 8 of a Type II convention.
+        Spec(
+            "lot",
+            Lot,
+            "surface_locaux_collectifs_residentiels",
+            label="Surface des locaux collectifs résidentiels (en m²)",
+            help_text="Salles communes, locaux vélos… à l'usage des locataires. Laissez vide s'il n'y en a pas.",
+            extra=decimal(),
+        ),
+        Spec(
+            "lot",
+            Lot,
+            "loyer_associations_foncieres",
+            label="Loyer pour les associations foncières et leurs filiales (en € par m² de surface utile)",
+            help_text="Montant du loyer maximum des logements appartenant à une association foncière (article "
+            "L. 313-34 du code de la construction et de l'habitation) ou à ses filiales ; convention de type II.",
+            extra=decimal(),
+        ),
     )
 
     def __init__(self, *args, **kwargs):

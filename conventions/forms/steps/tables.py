@@ -8,7 +8,7 @@ from django import forms
 
 from conventions.forms.steps.base import DateInput, RowForm, Spec, table_formset
 from conventions.models import Pret
-from programmes.enums import TYPOLOGIES_FOYER_RESIDENCE, TYPOLOGIES_ORDINAIRES
+from programmes.enums import COLONNES_TABLEAU, TYPOLOGIES_FOYER_RESIDENCE, TYPOLOGIES_ORDINAIRES, TableauLogement
 from programmes.models import Annexe, LocauxCollectifs, Logement, LogementEDD, ReferenceCadastrale, TypeStationnement
 
 NUMBER = {"localize": True}
@@ -50,33 +50,56 @@ class PretRow(RowForm):
     )
 
 
+# The cells of the four dwelling tables of ordinary housing (reference §13.7): (field, label, numeric).
+CELLULES_LOGEMENT = {
+    "designation": ("Désignation", False),
+    "typologie": ("Type", False),
+    "surface_habitable": ("Surface habitable (m²)", True),
+    "surface_annexes": ("Surface des annexes (m²)", True),
+    "surface_annexes_retenue": ("Annexes retenues dans la SU (m²)", True),
+    "surface_utile": ("Surface utile (m²)", True),
+    "surface_corrigee": ("Surface corrigée (m²)", True),
+    "loyer_par_metre_carre": ("Loyer par m² de SU (€)", True),
+    "coefficient": ("Coefficient", True),
+    "loyer": ("Loyer maximum (€)", True),
+}
+
+
+def logement_specs(objet: str, tableau: str, **labels) -> tuple[Spec, ...]:
+    """The cells of a row of one of the four dwelling tables (its columns: programmes.enums.COLONNES_TABLEAU)."""
+    specs = []
+    for champ in COLONNES_TABLEAU[tableau]:
+        label, numeric = CELLULES_LOGEMENT[champ]
+        label = labels.get(champ, label)
+        if champ == "designation":
+            specs.append(Spec(objet, Logement, champ, required=False, label=label))
+        elif champ == "typologie":
+            specs.append(Spec(objet, Logement, champ, label=label, extra={"choices": TYPOLOGIES_ORDINAIRES}))
+        else:
+            specs.append(Spec(objet, Logement, champ, required=False, label=label, widget=_number(), extra=NUMBER))
+    return tuple(specs)
+
+
 class LogementRow(RowForm):
     objet = "logement"
-    specs = (
-        Spec("logement", Logement, "designation", required=False, label="Désignation"),
-        Spec("logement", Logement, "typologie", label="Type", extra={"choices": TYPOLOGIES_ORDINAIRES}),
-        Spec("logement", Logement, "surface_habitable", label="Surface habitable (m²)", widget=_number(), extra=NUMBER),
-        Spec("logement", Logement, "surface_annexes", label="Surface des annexes (m²)", widget=_number(), extra=NUMBER),
-        Spec(
-            "logement",
-            Logement,
-            "surface_annexes_retenue",
-            label="Annexes retenues dans la SU (m²)",
-            widget=_number(),
-            extra=NUMBER,
-        ),
-        Spec("logement", Logement, "surface_utile", label="Surface utile (m²)", widget=_number(), extra=NUMBER),
-        Spec(
-            "logement",
-            Logement,
-            "loyer_par_metre_carre",
-            label="Loyer par m² de SU (€)",
-            widget=_number(),
-            extra=NUMBER,
-        ),
-        Spec("logement", Logement, "coefficient", label="Coefficient", widget=_number(), extra=NUMBER),
-        Spec("logement", Logement, "loyer", label="Loyer maximum (€)", widget=_number(), extra=NUMBER),
+    specs = logement_specs("logement", TableauLogement.SU)
+
+
+class LogementSansLoyerRow(RowForm):
+    objet = "logement_sans_loyer"
+    specs = logement_specs("logement_sans_loyer", TableauLogement.SU_SANS_LOYER)
+
+
+class LogementCorrigeeRow(RowForm):
+    objet = "logement_corrigee"
+    specs = logement_specs(
+        "logement_corrigee", TableauLogement.CORRIGEE, loyer_par_metre_carre="Loyer par m² de surface corrigée (€)"
     )
+
+
+class LogementCorrigeeSansLoyerRow(RowForm):
+    objet = "logement_corrigee_sans_loyer"
+    specs = logement_specs("logement_corrigee_sans_loyer", TableauLogement.CORRIGEE_SANS_LOYER)
 
 
 class LogementFoyerRow(RowForm):
@@ -176,6 +199,9 @@ ReferenceCadastraleFormSet = table_formset(ReferenceCadastraleRow)
 LogementEddFormSet = table_formset(LogementEddRow)
 PretFormSet = table_formset(PretRow)
 LogementFormSet = table_formset(LogementRow)
+LogementSansLoyerFormSet = table_formset(LogementSansLoyerRow)
+LogementCorrigeeFormSet = table_formset(LogementCorrigeeRow)
+LogementCorrigeeSansLoyerFormSet = table_formset(LogementCorrigeeSansLoyerRow)
 AnnexeFormSet = table_formset(AnnexeRow)
 TypeStationnementFormSet = table_formset(TypeStationnementRow)
 LogementFoyerFormSet = table_formset(LogementFoyerRow)
@@ -187,9 +213,21 @@ for _formset, _objet in [
     (LogementEddFormSet, "logement_edd"),
     (PretFormSet, "pret"),
     (LogementFormSet, "logement"),
+    (LogementSansLoyerFormSet, "logement_sans_loyer"),
+    (LogementCorrigeeFormSet, "logement_corrigee"),
+    (LogementCorrigeeSansLoyerFormSet, "logement_corrigee_sans_loyer"),
     (AnnexeFormSet, "annexe"),
     (TypeStationnementFormSet, "type_stationnement"),
     (LogementFoyerFormSet, "logement_foyer"),
     (LocauxCollectifsFormSet, "locaux_collectifs"),
 ]:
     _formset.objet = _objet
+
+# The four dwelling tables are the sections of the Logements step of an ordinary convention.
+for _formset, _section in [
+    (LogementFormSet, TableauLogement.SU),
+    (LogementSansLoyerFormSet, TableauLogement.SU_SANS_LOYER),
+    (LogementCorrigeeFormSet, TableauLogement.CORRIGEE),
+    (LogementCorrigeeSansLoyerFormSet, TableauLogement.CORRIGEE_SANS_LOYER),
+]:
+    _formset.section = str(_section)

@@ -90,6 +90,57 @@ HEADERS_HEAD = {
 }
 
 
+# Reference §13.8, the four dwelling tables of ordinary housing @HEAD, exact text (with the Financement column of
+# mixed conventions): sheet, headers, first data row.
+_SU_HEAD = [
+    "Désignation des logements",
+    "Type",
+    "Financement",
+    "Surface habitable\n(article R.156-1)",
+    "Surface des annexes\nRéelle",
+    "Surface des annexes\nRetenue dans la SU",
+    "Surface utile\n(surface habitable augmentée de 50% de la surface des annexes)",
+]
+HEADERS_13_8 = {
+    "logements": (
+        "Logements",
+        [
+            *_SU_HEAD,
+            "Loyer maximum en € par m² de surface utile",
+            "Coefficient propre au logement",
+            "Loyer maximum du logement en €\n(col 5 * col 6 * col 7)",
+        ],
+        4,
+    ),
+    "logements_sans_loyer": ("Logements", _SU_HEAD, 4),
+    "logements_corrigee": (
+        "Logements",
+        [
+            "Désignation des logements",
+            "Type",
+            "Financement",
+            "Surface habitable\n(article R.156-1)",
+            "Surface corrigée",
+            "Loyer maximum en € par m² de surface corrigée",
+            "Coefficient propre au logement",
+            "Loyer maximum du logement en €\n(col 4 * col 5 * col 6)",
+        ],
+        4,
+    ),
+    "logements_corrigee_sans_loyer": (
+        "Logements",
+        [
+            "Désignation des logements",
+            "Type",
+            "Financement",
+            "Surface habitable\n(article R.156-1)",
+            "Surface corrigée",
+        ],
+        4,
+    ),
+}
+
+
 def workbook(
     sheet: str,
     headers: list,

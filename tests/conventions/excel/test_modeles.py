@@ -8,9 +8,21 @@ from openpyxl import load_workbook
 
 from conventions.excel.imports import import_table
 from conventions.excel.modeles import template_bytes, templates_zip
-from tests.conventions.excel.helpers import HEADERS_HEAD, upload
+from tests.conventions.excel.helpers import HEADERS_13_8, HEADERS_HEAD, upload
 
-TABLES = ["cadastre", "edd", "financement", "logements", "annexes", "stationnements"]
+TABLES = [
+    "cadastre",
+    "edd",
+    "financement",
+    "logements",
+    "logements_sans_loyer",
+    "logements_corrigee",
+    "logements_corrigee_sans_loyer",
+    "annexes",
+    "stationnements",
+]
+# The headers our templates write: the reference's §13.8 for the dwelling tables, §3.3 for the others.
+EXPECTED = {**HEADERS_HEAD, **HEADERS_13_8}
 
 
 def load(table):
@@ -20,7 +32,7 @@ def load(table):
 @pytest.mark.parametrize("table", TABLES)
 def test_template_sheets_and_headers(table):
     workbook = load(table)
-    sheet_name, headers, first_row = HEADERS_HEAD[table]
+    sheet_name, headers, first_row = EXPECTED[table]
     assert workbook.sheetnames == [sheet_name, "Notice", "Data"]
     assert workbook.active.title == sheet_name
     sheet = workbook[sheet_name]
@@ -45,6 +57,9 @@ def test_empty_template_imports_without_error(table):
         ("edd", "A", ["PLUS", "PLUS CD", "PLAI", "PLAI ADP", "PLS"]),
         ("financement", "E", ["État", "EPCI", "Région", "Ville", "CDC pour le foncier"]),
         ("logements", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
+        ("logements_corrigee", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
+        ("logements_sans_loyer", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
+        ("logements_corrigee_sans_loyer", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
         ("logements_foyer", "B", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6", "T7"]),
         ("annexes", "A", ["Terrasse", "Jardin", "Cour", "Cave"]),
         ("annexes", "C", ["T1", "T1 bis", "T1'", "T2", "T3", "T4", "T5", "T6 et plus"]),
@@ -67,9 +82,12 @@ def test_drop_down_lists_for_enumerated_columns(table, column, values):
 
 def test_number_and_date_formats():
     logements = load("logements")["Logements"]
-    assert logements["C4"].number_format == "#,##0.00"
-    assert logements["H4"].number_format == "0.0000"
+    assert logements["D4"].number_format == "#,##0.00"
+    assert logements["I4"].number_format == "0.0000"
     assert logements["A4"].number_format == "@"
+    assert logements["C4"].number_format == "@"  # the financement
+    corrigee = load("logements_corrigee")["Logements"]
+    assert corrigee["E4"].number_format == "#,##0.00" and corrigee["G4"].number_format == "0.0000"
     financement = load("financement")["Financements"]
     assert financement["B3"].number_format == "DD/MM/YYYY"
     assert financement["C3"].number_format == "0"
@@ -78,13 +96,25 @@ def test_number_and_date_formats():
 
 def test_logements_rent_formula_and_column_numbers():
     sheet = load("logements")["Logements"]
-    assert sheet["I4"].value == '=IF(OR(F4="",G4="",H4=""),"",ROUND(F4*G4*H4,2))'
-    assert sheet["I100"].value.endswith("ROUND(F100*G100*H100,2))")
-    # The header says "col 5 * col 6 * col 7": row 3 numbers F, G, H as 5, 6, 7.
-    assert (sheet["F3"].value, sheet["G3"].value, sheet["H3"].value) == ("Col 5", "Col 6", "Col 7")
+    assert sheet["J4"].value == '=IF(OR(G4="",H4="",I4=""),"",ROUND(G4*H4*I4,2))'
+    assert sheet["J100"].value.endswith("ROUND(G100*H100*I100,2))")
+    # The header says "col 5 * col 6 * col 7": row 3 numbers G, H, I (surface utile, loyer/m², coefficient) as
+    # 5, 6, 7, from the Financement column (Col 1) to the rent (Col 8).
+    assert (sheet["G3"].value, sheet["H3"].value, sheet["I3"].value) == ("Col 5", "Col 6", "Col 7")
+    assert (sheet["C3"].value, sheet["J3"].value) == ("Col 1", "Col 8")
 
 
-def test_zip_of_the_eight_templates():
+def test_corrigee_rent_formula_and_column_numbers():
+    sheet = load("logements_corrigee")["Logements"]
+    assert sheet["H4"].value == '=IF(OR(E4="",F4="",G4=""),"",ROUND(E4*F4*G4,2))'
+    # The header says "col 4 * col 5 * col 6": surface corrigée, loyer/m², coefficient.
+    assert (sheet["E3"].value, sheet["F3"].value, sheet["G3"].value) == ("Col 4", "Col 5", "Col 6")
+    sans_loyer = load("logements_corrigee_sans_loyer")["Logements"]
+    assert [sans_loyer.cell(row=3, column=c).value for c in range(2, 6)] == ["Col 1", "Col 2", "Col 3", "Col 4"]
+    assert all(sans_loyer.cell(row=4, column=c).data_type != "f" for c in range(1, 6))  # no rent, no formula
+
+
+def test_zip_of_the_eleven_templates():
     archive = zipfile.ZipFile(io.BytesIO(templates_zip()))
     assert sorted(archive.namelist()) == sorted(
         [
@@ -92,6 +122,9 @@ def test_zip_of_the_eight_templates():
             "logements_edd.xlsx",
             "financement.xlsx",
             "logements.xlsx",
+            "logements_sans_loyer.xlsx",
+            "logements_corrigee.xlsx",
+            "logements_corrigee_sans_loyer.xlsx",
             "annexes.xlsx",
             "stationnements.xlsx",
             "foyer_residence_logements.xlsx",

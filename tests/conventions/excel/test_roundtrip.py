@@ -115,8 +115,9 @@ def test_edit_after_export_updates_matched_rows_and_adds_new_ones(convention):
     workbook = load_workbook(io.BytesIO(export_table("logements", convention=convention)))
     sheet = workbook["Logements"]
     assert sheet["A4"].value == "A101" and sheet["A5"].value == "A102"
-    sheet["C4"] = 61.5  # surface habitable of A101 changes
-    for column, value in enumerate(["A103", "T2", 40, 0, 0, 40, 6.5, 1, 260], start=1):
+    assert sheet["C4"].value == "PLUS"  # the lot's financement (column « Financement » of the reference)
+    sheet["D4"] = 61.5  # surface habitable of A101 changes
+    for column, value in enumerate(["A103", "T2", "PLUS", 40, 0, 0, 40, 6.5, 1, 260], start=1):
         sheet.cell(row=6, column=column, value=value)
     result = import_table("logements", upload(to_bytes(workbook)), convention=convention)
     assert result.ok, result.errors

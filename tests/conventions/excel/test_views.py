@@ -56,7 +56,7 @@ def test_zip_of_all_templates(bailleur_client):
     response = bailleur_client.get(reverse("conventions:excel_modele", args=["tous"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 8  # with the two of foyers
+    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 11  # foyers and dwelling tables
 
 
 def test_unknown_template_is_a_404(bailleur_client):
