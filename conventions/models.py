@@ -537,3 +537,19 @@ class AbonnementResume(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class MotRecherche(models.Model):
+    """The vocabulary of the search documents (`Convention.recherche`): their words of 4+ letters without digits.
+    A mistyped word is corrected against this short list (trigram GIN index, PostgreSQL) instead of being
+    compared with every document (conventions.search). Words are added as documents are written and never
+    removed: a word no document holds any more only leads to a search that finds nothing."""
+
+    mot = models.CharField("mot", max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = "mot des documents de recherche"
+        verbose_name_plural = "mots des documents de recherche"
+
+    def __str__(self):
+        return self.mot

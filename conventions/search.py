@@ -10,10 +10,13 @@ Every word of the query must match the document (so « habitat demo marseille »
 must start a word of the document (« capucine » finds « capucines »); a number of 5+ digits may be anywhere
 (SIRET, SIREN, postal code), a shorter one ends the convention number or starts a word.
 - PostgreSQL: these are LIKE conditions served by a trigram GIN index (pg_trgm, migration conventions 0004). When
-  they find nothing, the words are tried again with typos tolerated (trigram word similarity, `%>`, same index):
-  « tileuls », « marseile » still find their conventions. (A full-text index was tried first: re-checking
-  `to_tsvector()` on every candidate row cost seconds at 100,000 conventions; a word-start LIKE on the folded
-  document gives the same matches for these short texts, for a fraction of the cost.)
+  they find nothing, each word of 4+ letters is corrected against the vocabulary of the documents (`MotRecherche`,
+  a few thousand words with their own trigram index: « tileuls » → « tilleuls ») and the corrected words are
+  matched like typed ones. Comparing a mistyped word with every document (`%>`, trigram word similarity) cost
+  a second at 100,000 conventions; it remains the last resort when the vocabulary has no close word. (A
+  full-text index was tried first: re-checking `to_tsvector()` on every candidate row cost seconds at 100,000
+  conventions; a word-start LIKE on the folded document gives the same matches for these short texts, for a
+  fraction of the cost.)
 - SQLite (make run): the same words and numbers; no typo tolerance.
 Ranking (when the user chose no sort): whole words before word starts, a convention number ending with the digits
 typed first, then the most recently updated.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 
 NUMERO_END = "#"
@@ -86,6 +89,59 @@ def document(convention) -> str:
     )
 
 
+def vocabulary(texts) -> set[str]:
+    """The words of these documents that a typo may be corrected to: 4+ letters, no digit."""
+    return {
+        word
+        for text in texts
+        for word in text.split()
+        if TYPO_MIN_LENGTH <= len(word) <= 100 and not any(c.isdigit() for c in word)
+    }
+
+
+def add_words(texts) -> None:
+    """Add the words of these (new or rewritten) documents to the vocabulary (PostgreSQL: the only one that
+    corrects typos), once the transaction that wrote them commits: one INSERT, existing words ignored, and no
+    cost inside the save itself. A word not there yet only sends its typos to the slower last resort."""
+    if not _postgresql():
+        return
+    words_found = vocabulary(texts)
+    if words_found:
+        transaction.on_commit(lambda: _insert_words(words_found))
+
+
+def _insert_words(words_found: set[str]) -> None:
+    from conventions.models import MotRecherche
+
+    MotRecherche.objects.bulk_create([MotRecherche(mot=w) for w in sorted(words_found)], ignore_conflicts=True)
+
+
+def rebuild_vocabulary() -> int:
+    """Add the words of every document (after a bulk write that bypassed `refresh`: the demo volume, an import).
+    Returns the vocabulary's size."""
+    if not _postgresql():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO conventions_motrecherche (mot) SELECT DISTINCT mot FROM ("
+            " SELECT regexp_split_to_table(btrim(recherche), '\\s+') AS mot FROM conventions_convention) AS mots"
+            " WHERE length(mot) BETWEEN %s AND 100 AND mot !~ '[0-9]' ON CONFLICT DO NOTHING",
+            [TYPO_MIN_LENGTH],
+        )
+        cursor.execute("SELECT count(*) FROM conventions_motrecherche")
+        return cursor.fetchone()[0]
+
+
+def corrections(word: str, limit: int = 5) -> list[str]:
+    """The words of the vocabulary closest to a mistyped `word` (trigram similarity above pg_trgm's threshold)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT mot FROM conventions_motrecherche WHERE mot %% %s ORDER BY similarity(mot, %s) DESC, mot LIMIT %s",
+            [word, word, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def refresh(conventions) -> int:
     """Rewrite the search document of these conventions (a queryset); 2 queries per 1,000."""
     from conventions.models import Convention
@@ -111,6 +167,7 @@ def refresh(conventions) -> int:
             convention.recherche = text
             changed.append(convention)
     Convention.objects.bulk_update(changed, ["recherche"], batch_size=1000)
+    add_words(convention.recherche for convention in changed)
     return len(changed)
 
 
@@ -138,8 +195,9 @@ def search(queryset, q: str | None):
     """The conventions of `queryset` matching every word of `q` (unordered: see `rank`).
 
     Each word must start a word of the document. On PostgreSQL, when that finds nothing, words of 4+ letters are
-    matched again with typos tolerated (trigram word similarity): the common case stays a cheap indexed LIKE, and
-    a mistyped query still finds its convention."""
+    corrected against the vocabulary and matched again; when that finds nothing either, they are compared with
+    the documents themselves (trigram word similarity). The common case stays a cheap indexed LIKE, and a
+    mistyped query still finds its convention."""
     found = words(q)
     if not found:
         return queryset
@@ -150,6 +208,15 @@ def search(queryset, q: str | None):
         return exact
     if exact.exists():
         return exact
+    corrected = queryset
+    for word in found:
+        condition = _word_condition(word)
+        if len(word) >= TYPO_MIN_LENGTH and not word.isdigit():
+            for correction in corrections(word):
+                condition |= Q(recherche__contains=f" {correction}")
+        corrected = corrected.filter(condition)
+    if corrected.exists():
+        return corrected
     tolerant = queryset
     for word in found:
         tolerant = tolerant.filter(_word_condition(word, typos=True))

@@ -61,6 +61,7 @@ def follow(sender, instance, created, raw=False, update_fields=None, **kwargs):
         if text != instance.recherche:
             instance.recherche = text
             Convention.objects.filter(pk=instance.pk).update(recherche=text)
+            search.add_words([text])
         return
     search.refresh(CONVENTIONS_OF[sender](instance))
 

@@ -166,6 +166,7 @@ class Importer:
             touchees = self.sync.touches.get("conventions_convention", set())
             if touchees:
                 search.refresh(Convention.objects.filter(id__in=touchees))
+                search.rebuild_vocabulary()  # documents copied as they were need their words too
         return self.rapport
 
     # --- Organisations and users -----------------------------------------------------------------------

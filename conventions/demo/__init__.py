@@ -22,6 +22,7 @@ import time
 from django.db import connection, transaction
 from django.db.models import Max
 
+from conventions import search
 from conventions.demo import data, life
 from conventions.demo.generator import Generator, NumberAllocator
 from conventions.demo.organisations import DEMO_PAIRS, Organisations, complete_demo_bailleur
@@ -162,6 +163,7 @@ def seed_demo_set(stdout) -> int:
         ).distinct()
         life.seed_ajout_simplifie(stdout, annulees, when=datetime.date(2019, 6, 14))
         stdout.write(f"Conventions de démonstration : {created} créée(s), dans tous les statuts.")
+        search.rebuild_vocabulary()  # the generator writes the search documents in bulk
     else:
         stdout.write("Conventions de démonstration : déjà présentes, rien à créer.")
     return created
@@ -189,6 +191,7 @@ def seed_volume(stdout, *, count: int) -> int:
                 cursor.execute("ANALYZE")
         generated = Convention.objects.filter(programme__numero_operation__startswith=GEN_PREFIX)
         life.seed_life(stdout, generated, rng=random.Random(existing + 14), minimum=True)
+        search.rebuild_vocabulary()  # the generator writes the search documents in bulk
     elapsed = time.monotonic() - started
     created = generator.created
     stdout.write(

@@ -177,3 +177,40 @@ def test_page_and_api_search_agree(client, corpus):
     api = {c["uuid"] for c in client.get("/api/v1/conventions/", {"q": "nantes 44300"}).json()["results"]}
     assert page == {corpus["oree"].pk}
     assert api == {str(corpus["oree"].uuid)}
+
+
+def test_a_typo_is_corrected_against_the_vocabulary_not_every_document(requires_postgres, corpus):
+    """With the documents' words in the vocabulary, « tileuls » is corrected to « tilleuls » and matched like a
+    typed word: no trigram comparison with every document (`%>`, the slow last resort)."""
+    from django.test.utils import CaptureQueriesContext
+
+    assert search.rebuild_vocabulary() > 0
+    assert search.corrections("tileuls")[0] == "tilleuls"
+    assert search.corrections("marseile")[0] == "marseille"
+    with CaptureQueriesContext(connection) as queries:
+        found = list(search.search(Convention.objects.all(), "tileuls aix"))
+    assert found == [corpus["tilleuls"]]
+    assert not any("%>" in query["sql"] for query in queries.captured_queries)
+
+
+def test_without_a_close_word_in_the_vocabulary_the_documents_are_compared(requires_postgres, corpus):
+    from conventions.models import MotRecherche
+
+    MotRecherche.objects.all().delete()
+    assert search.corrections("tileuls") == []
+    assert set(search.search(Convention.objects.all(), "tileuls")) == {corpus["tilleuls"]}
+
+
+def test_new_documents_add_their_words_once_committed(requires_postgres, django_capture_on_commit_callbacks):
+    from conventions.models import MotRecherche
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme = ProgrammeFactory(nom="Les Glycines", ville="Angoulême", code_postal="16000")
+        ConventionFactory(lot=LotFactory(programme=programme), numero="16.A.26.0001")
+    mots = set(MotRecherche.objects.values_list("mot", flat=True))
+    assert {"glycines", "angouleme"} <= mots
+    assert not any(any(c.isdigit() for c in mot) for mot in mots)
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.nom = "Les Magnolias"
+        programme.save()
+    assert MotRecherche.objects.filter(mot="magnolias").exists()
