@@ -25,10 +25,12 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def docx_bytes() -> bytes:
+    """The same bytes at every call: a fixed date in the archive (zipfile stamps the current time otherwise, and
+    two calls two seconds apart differ)."""
     sortie = io.BytesIO()
     with zipfile.ZipFile(sortie, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for nom, texte in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            archive.writestr(zipfile.ZipInfo(nom, date_time=(2026, 1, 1, 0, 0, 0)), texte)
     return sortie.getvalue()
 
 
