@@ -1,9 +1,11 @@
 import hashlib
+from collections import OrderedDict
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from dsfr.utils import list_pages
 
@@ -14,6 +16,7 @@ from conventions.models import Convention, FiltreEnregistre
 from conventions.search import fold
 from conventions.services import avenants as end_service
 from conventions.views.filtres import FiltreForm
+from conventions.views.list_rows import rows_html
 from programmes.models import Programme
 from users.models import Bailleur
 
@@ -46,6 +49,26 @@ def convention_filterset(request, *, for_page: bool = True) -> ConventionFilterS
         originals_by_default=True,
         request=request,
     )
+
+
+FILTRES_RENDUS_MAX = 500
+_filtres_rendus: OrderedDict[str, str] = OrderedDict()
+
+
+def filtres_html(request, filterset: ConventionFilterSet) -> str:
+    """The fields of the filter form. Their HTML depends only on the role's status labels, the years offered and
+    the values typed (errors included), so it is rendered once per combination and kept in this process (the
+    last FILTRES_RENDUS_MAX): a dozen DSFR field templates cost more CPU than the rest of the page."""
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "page")
+    choices = (filterset.form.fields["statut"].choices, filterset.form.fields["annee"].widget.choices)
+    key = hashlib.sha256(repr((choices, params)).encode()).hexdigest()
+    html = _filtres_rendus.get(key)
+    if html is None:
+        html = render_to_string("conventions/_filtres.html", {"form": filterset.form})
+        _filtres_rendus[key] = html
+        while len(_filtres_rendus) > FILTRES_RENDUS_MAX:
+            _filtres_rendus.popitem(last=False)
+    return html
 
 
 def _columns(filterset: ConventionFilterSet):
@@ -104,7 +127,7 @@ def convention_list(request):
         if c.parent_id is None:  # its avenants, under it
             rows += [
                 {"convention": a, "statut_label": a.statut_label_for(role), "statut": a.statut, "avenant": True}
-                for a in c.avenants.all()
+                for a in c.avenants_du_listing
             ]
     filters = filterset.active_filters()
     return render(
@@ -113,11 +136,13 @@ def convention_list(request):
         {
             "page_title": "Conventions",
             "form": filterset.form,
+            "filtres_html": filtres_html(request, filterset),
             "filterset": filterset,
             "statut_labels": filterset.statut_labels(),
             "filtered": bool({k: v for k, v in filters.items() if k != "onglet"}),
             "page_obj": page,
             "rows": rows,
+            "rows_html": rows_html(rows),
             "columns": _columns(filterset),
             "onglets": _onglets(request, filterset, counts),
             "filtres_enregistres": FiltreEnregistre.objects.filter(user=user).order_by("nom"),

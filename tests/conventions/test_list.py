@@ -77,11 +77,11 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     user = bailleur_user(bailleur=bailleur)
     client.force_login(user)
     # session, user, roles, département filter, signature years (then cached), tab counts (then cached; they give
-    # the paginator its count), the page's ids, its rows, permissions of the role groups (1), saved filters, the
-    # menu's « À traiter » count (then cached), the avenants of the page (1) — and no session write on this
-    # read-only view
+    # the paginator its count), the page's ids, its rows with their avenants (1), permissions of the role groups
+    # (1), saved filters, the menu's « À traiter » count (then cached) — and no session write on this read-only
+    # view
     # + the paginator's own COUNT (the cached tab counts may be a minute old)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(n, 20)
