@@ -228,3 +228,46 @@ def test_the_signature_year_filter_offers_only_plausible_years_with_signed_conve
     ConventionFactory(lot__programme__bailleur=bailleur, date_signature=None)
     visible = Convention.objects.filter(programme__bailleur=bailleur)
     assert selectors.annees_signature(visible) == [2024, 1998]
+
+
+def test_rows_escape_what_users_typed_and_show_every_column(client, bailleur):
+    administration = AdministrationFactory(nom="DDT <b>13</b>")
+    convention = ConventionFactory(
+        lot__programme__bailleur=BailleurFactory(nom="Habitat <script>alert(1)</script>"),
+        lot__programme__administration=administration,
+        lot__programme__nom="Les <i>Tilleuls</i>",
+        lot__programme__ville="Aix & Marseille",
+        lot__programme__code_postal="13100",
+        lot__programme__numero_operation="2026-13-0042",
+        numero="13.2.26.0042",
+        statut=ConventionStatut.SIGNEE,
+        date_signature=datetime.date(2026, 3, 2),
+    )
+    client.force_login(instructeur_user(administration=administration))
+    tbody = client.get(URL).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "<script>" not in tbody and "<i>" not in tbody and "<b>" not in tbody
+    assert "Habitat &lt;script&gt;alert(1)&lt;/script&gt;" in tbody
+    assert f'<a href="/conventions/{convention.uuid}/">Les &lt;i&gt;Tilleuls&lt;/i&gt;</a>' in tbody
+    assert "Aix &amp; Marseille (13100)" in tbody
+    assert "Opération 2026-13-0042" in tbody and "Convention 13.2.26.0042" in tbody
+    assert "DDT &lt;b&gt;13&lt;/b&gt;" in tbody
+    assert "02/03/2026" in tbody
+    assert 'class="fr-badge fr-badge--sm fr-badge--success">Signée</p>' in tbody
+
+
+def test_filter_fields_follow_the_role_and_the_values_typed(client, bailleur):
+    """The filter fields are rendered once per set of choices and values: another role, another value or an
+    invalid value is never served someone else's rendering."""
+    administration = AdministrationFactory()
+    _conventions(bailleur, administration, 1, corrections=True)
+    form_of = lambda content: content.split('role="search"')[1].split("</form>")[0]  # noqa: E731
+    client.force_login(instructeur_user(administration=administration))
+    instructeur_form = form_of(client.get(URL).content.decode())
+    client.force_login(bailleur_user(bailleur=bailleur))
+    bailleur_form = form_of(client.get(URL).content.decode())
+    assert "En correction" in instructeur_form and "À corriger" not in instructeur_form
+    assert "À corriger" in bailleur_form and "En correction" not in bailleur_form
+    typed = form_of(client.get(URL, {"q": "tilleuls marseille"}).content.decode())
+    assert 'value="tilleuls marseille"' in typed
+    invalid = form_of(client.get(URL, {"annee": "deux mille"}).content.decode())
+    assert "fr-input-group--error" in invalid or "fr-select-group--error" in invalid
