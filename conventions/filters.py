@@ -188,7 +188,10 @@ class ConventionFilterSet(BaseFilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return search.search(queryset, value)
+        # The rows and the tab counts (`without`) search the same words: what matched is found once.
+        if not hasattr(self, "_recherche_memo"):
+            self._recherche_memo = {}
+        return search.search(queryset, value, self._recherche_memo)
 
     def filter_onglet(self, queryset, name, value):
         return queryset.filter(statut__in=ONGLETS[value][1]) if value in ONGLETS else queryset

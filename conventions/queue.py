@@ -21,6 +21,7 @@ from django.utils import timezone
 from conventions.enums import ConventionStatut as S
 from conventions.enums import statut_label
 from conventions.models import Convention, DelaiTraitement
+from conventions.selectors import LIST_ROW_FIELDS
 
 INSTRUCTEUR, BAILLEUR = "instructeur", "bailleur"
 
@@ -118,6 +119,7 @@ def a_traiter(user, *, lignes: int = LIGNES_PAR_GROUPE) -> list[Groupe]:
             rows = (
                 visible.filter(condition)
                 .select_related("programme", "programme__bailleur", "programme__administration", "lot")
+                .only(*LIST_ROW_FIELDS, "statut_depuis")
                 .order_by("statut_depuis", "pk")[:lignes]
             )
             for convention in rows:

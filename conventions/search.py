@@ -191,36 +191,51 @@ def _word_condition(word: str, *, typos: bool = False) -> Q:
     return condition
 
 
-def search(queryset, q: str | None):
+def search(queryset, q: str | None, memo: dict | None = None):
     """The conventions of `queryset` matching every word of `q` (unordered: see `rank`).
 
     Each word must start a word of the document. On PostgreSQL, when that finds nothing, words of 4+ letters are
     corrected against the vocabulary and matched again; when that finds nothing either, they are compared with
     the documents themselves (trigram word similarity). The common case stays a cheap indexed LIKE, and a
-    mistyped query still finds its convention."""
+    mistyped query still finds its convention.
+
+    `memo`: a dict kept by the caller between searches of the same words in the same rows (the list searches
+    for its page, then for its tab counts): what was tested or looked up is not asked of the database again."""
+    memo = {} if memo is None else memo
     found = words(q)
     if not found:
         return queryset
-    exact = queryset
-    for word in found:
-        exact = exact.filter(_word_condition(word))
-    if not _postgresql() or not any(len(w) >= TYPO_MIN_LENGTH and not w.isdigit() for w in found):
+    exact = _matching(queryset, found)
+    if not _postgresql() or not any(_correctable(w) for w in found):
         return exact
-    if exact.exists():
+    if _remembered(memo, "exact", exact.exists):
         return exact
-    corrected = queryset
-    for word in found:
-        condition = _word_condition(word)
-        if len(word) >= TYPO_MIN_LENGTH and not word.isdigit():
-            for correction in corrections(word):
-                condition |= Q(recherche__contains=f" {correction}")
-        corrected = corrected.filter(condition)
-    if corrected.exists():
+    vocabulaire = _remembered(memo, "corrections", lambda: {w: corrections(w) for w in found if _correctable(w)})
+    corrected = _matching(queryset, found, vocabulaire)
+    if _remembered(memo, "corrected", corrected.exists):
         return corrected
-    tolerant = queryset
+    return _matching(queryset, found, typos=True)
+
+
+def _correctable(word: str) -> bool:
+    return len(word) >= TYPO_MIN_LENGTH and not word.isdigit()
+
+
+def _remembered(memo: dict, key: str, compute):
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _matching(queryset, found: list[str], corrections_by_word: dict | None = None, *, typos: bool = False):
+    """Rows where every word starts a word of the document (or one of its corrections; or, `typos`, resembles
+    one)."""
     for word in found:
-        tolerant = tolerant.filter(_word_condition(word, typos=True))
-    return tolerant
+        condition = _word_condition(word, typos=True) if typos else _word_condition(word)
+        for correction in (corrections_by_word or {}).get(word, ()):
+            condition |= Q(recherche__contains=f" {correction}")
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 def rank(queryset, q: str | None, explicit_sort: bool):

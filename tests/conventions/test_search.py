@@ -214,3 +214,19 @@ def test_new_documents_add_their_words_once_committed(requires_postgres, django_
         programme.nom = "Les Magnolias"
         programme.save()
     assert MotRecherche.objects.filter(mot="magnolias").exists()
+
+
+def test_the_list_tests_each_level_of_a_typo_search_once(requires_postgres, corpus, client, seeded_roles):
+    """The page searches for its rows, then for its tab counts: the exact match tested, the vocabulary asked and
+    the corrected match tested once each, not twice."""
+    from django.contrib.auth import get_user_model
+    from django.test.utils import CaptureQueriesContext
+
+    search.rebuild_vocabulary()
+    client.force_login(get_user_model().objects.create_superuser("recherche-super", "s@example.fr", "x"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/conventions/", {"q": "tileuls"})
+    assert [row["convention"] for row in response.context["rows"]] == [corpus["tilleuls"]]
+    sqls = [query["sql"] for query in queries.captured_queries]
+    assert sum("conventions_motrecherche" in sql for sql in sqls) == 1
+    assert sum(sql.startswith("SELECT 1 AS") and "conventions_convention" in sql for sql in sqls) == 2
