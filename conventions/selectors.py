@@ -88,11 +88,26 @@ def conventions_in_order(ids: list[int], *, with_avenants: bool = False) -> list
 
 
 COUNTS_CACHE_SECONDS = 60
+GENERATION_KEY = "conventions:generation"
+
+
+def generation() -> int:
+    """A number that every committed write to a convention or an operation changes (conventions.signals,
+    support.reassignment, the reprise import): the cached counts are keyed on it, so a write is counted at once."""
+    return cache.get_or_set(GENERATION_KEY, 0, None)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, or a fresh cache)
+        cache.set(GENERATION_KEY, 1, None)
 
 
 def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:
-    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds (counting
-    every visible row is the list's most expensive query at 100,000 conventions; a tab count may lag a minute)."""
+    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds or until the
+    next write to a convention or an operation (counting every visible row is the list's most expensive query at
+    100,000 conventions)."""
 
     def compute():
         counts = {key: Count("pk", filter=Q(statut__in=statuts)) for key, (_label, statuts) in ONGLETS.items()}
@@ -100,7 +115,7 @@ def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int
 
     if cache_key is None:
         return compute()
-    return cache.get_or_set(cache_key, compute, COUNTS_CACHE_SECONDS)
+    return cache.get_or_set(f"{cache_key}:{generation()}", compute, COUNTS_CACHE_SECONDS)
 
 
 def bailleurs_matching(bailleurs, folded: str):

@@ -1,11 +1,13 @@
-"""Keep `Convention.recherche` (conventions.search) current when a field it copies changes.
+"""Keep `Convention.recherche` (conventions.search) current when a field it copies changes, and the cached
+counts of the list current when a convention or an operation is written (`counted`).
 
 Each model lists the fields the document copies; a save rewrites the documents only when one of them changed
 (compared with the values loaded from the database), so ordinary step saves cost no extra query."""
 
-from django.db.models.signals import post_init, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
 
-from conventions import search
+from conventions import search, selectors
 from conventions.models import Convention
 from programmes.models import Programme
 from users.models import Administration, Bailleur
@@ -66,7 +68,18 @@ def follow(sender, instance, created, raw=False, update_fields=None, **kwargs):
     search.refresh(CONVENTIONS_OF[sender](instance))
 
 
+def counted(sender, **kwargs):
+    """A convention or an operation was written: the cached counts (conventions.selectors.generation) are
+    renewed now, and again once the transaction commits (a page counting in between, without the row, would
+    otherwise keep its count)."""
+    selectors.bump_generation()
+    transaction.on_commit(selectors.bump_generation)
+
+
 def connect():
+    for model in (Convention, Programme):
+        post_save.connect(counted, sender=model, dispatch_uid=f"counted-save-{model.__name__}")
+        post_delete.connect(counted, sender=model, dispatch_uid=f"counted-delete-{model.__name__}")
     for model in WATCHED:
         post_init.connect(remember, sender=model, dispatch_uid=f"search-remember-{model.__name__}")
         post_save.connect(follow, sender=model, dispatch_uid=f"search-follow-{model.__name__}")

@@ -161,12 +161,13 @@ class Importer:
             self._fichiers()
         self._non_repris()
         if not self.sync.dry_run:
-            from conventions import search
+            from conventions import search, selectors
 
             touchees = self.sync.touches.get("conventions_convention", set())
             if touchees:
                 search.refresh(Convention.objects.filter(id__in=touchees))
                 search.rebuild_vocabulary()  # documents copied as they were need their words too
+                selectors.bump_generation()  # rows copied without signals: the cached counts start again
         return self.rapport
 
     # --- Organisations and users -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from functools import partial
 
 from django.db import transaction
 
+from conventions import selectors
 from conventions.models import Convention, ConventionHistory
 from programmes.models import Programme
 from users.models import Administration, Bailleur
@@ -130,6 +131,7 @@ def apply_plan(*, plan: Plan, user, motif: str, empreinte: str | None = None) ->
                     f"L'opération « {programme.nom} » a été modifiée entre-temps : recommencez l'aperçu."
                 )
         Programme.objects.filter(pk__in=locked).update(**{champ: cible})
+        transaction.on_commit(selectors.bump_generation)  # an update() sends no signal: the counts change
         entries = []
         for ligne in plan.lignes:
             texte = f"{LABELS[champ]} : {ligne.avant or 'aucune'} → {cible}."

@@ -22,7 +22,7 @@ import time
 from django.db import connection, transaction
 from django.db.models import Max
 
-from conventions import search
+from conventions import search, selectors
 from conventions.demo import data, life
 from conventions.demo.generator import Generator, NumberAllocator
 from conventions.demo.organisations import DEMO_PAIRS, Organisations, complete_demo_bailleur
@@ -192,6 +192,7 @@ def seed_volume(stdout, *, count: int) -> int:
         generated = Convention.objects.filter(programme__numero_operation__startswith=GEN_PREFIX)
         life.seed_life(stdout, generated, rng=random.Random(existing + 14), minimum=True)
         search.rebuild_vocabulary()  # the generator writes the search documents in bulk
+        selectors.bump_generation()  # and its rows without signals: the cached counts start again
     elapsed = time.monotonic() - started
     created = generator.created
     stdout.write(

@@ -106,15 +106,35 @@ def _counts_key(request) -> str:
     return f"onglets:{request.user.pk}:{digest}"
 
 
+class ListePaginator(Paginator):
+    """Told its count by the tab counts (the same rows, counted once and cached until the next write:
+    selectors.counts_by_onglet) instead of counting again: at 100,000 conventions that COUNT was the page's most
+    expensive query. A page always takes up to PER_PAGE rows, so a count behind the rows never hides one."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # replaces the cached_property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def _onglet(filterset: ConventionFilterSet) -> str:
+    return filterset.cleaned().get("onglet") or "toutes"
+
+
 @require_GET
 def convention_list(request):
     user = request.user
     filterset = convention_filterset(request)
     counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
     # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
-    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE)
-    # The paginator counts for itself: the tab counts may come from the cache (a minute old), and a stale count
-    # would cut the page short (a convention just created would be missing from the list).
+    paginator = ListePaginator(
+        filterset.qs.values_list("pk", flat=True), PER_PAGE, count=counts.get(_onglet(filterset))
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.conventions_in_order(
         list(page.object_list), with_avenants=filterset.cleaned().get("avenants") is None
