@@ -8,6 +8,9 @@ list and search queries. Nothing here is a test: the figures are for people to r
     # then
     python bench/pages.py --database postgres://root@127.0.0.1:5432/apilos_bench_pages [--port 8105] [--seconds 8]
 
+Load generator: wrk when installed (`apt-get install wrk`; --client python for the former 8 Python threads,
+which took a large part of one of the two cores the server runs on).
+
 Setup (idempotent): a superuser `bench-superuser`; a 500-dwelling convention in projet for the demo bailleur;
 logged-in sessions created directly in the database (no login form: only the pages are measured).
 Targets (2-core machine): list/search/filter/queue/recap p95 < 150 ms; API < 100 ms; 500-dwelling step
