@@ -237,10 +237,12 @@ def recap_convention(queryset, *, uuid) -> Convention:
             "programme__administration",
             "lot",
             "cree_par",
-            "parent",
             "document_remplace_par",
         )
         .prefetch_related(
+            # Not joined: a convention (most recaps) has no parent, and its 180 empty columns cost more to
+            # compile and read than the query an avenant's recap makes for it.
+            "parent",
             "prets",
             "programme__references_cadastrales",
             "lot__type_stationnements",
