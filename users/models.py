@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -200,19 +201,40 @@ class User(AbstractUser):
         cached on the instance). Rights are read role by role (users.perms.has_perm_on), never pooled."""
         cached = self.__dict__.get("_group_permissions")
         if cached is None:
-            group_ids = {r.group_id for r in self._roles}
-            rows = Group.permissions.through.objects.filter(group_id__in=group_ids).values_list(
-                "group_id", "permission__content_type__app_label", "permission__codename"
-            )
-            by_group: dict[int, set[str]] = {group_id: set() for group_id in group_ids}
-            for group_id, app_label, codename in rows:
-                by_group[group_id].add(f"{app_label}.{codename}")
-            cached = {group_id: frozenset(codes) for group_id, codes in by_group.items()}
+            cached = permissions_of_groups(frozenset(r.group_id for r in self._roles))
             self.__dict__["_group_permissions"] = cached
         return cached
 
     def group_names(self) -> set[str]:
         return {r.group.name for r in self.roles.select_related("group")}
+
+
+GROUP_PERMISSIONS_GENERATION = "permissions-groupes:generation"
+
+
+def permissions_of_groups(group_ids: frozenset[int]) -> dict[int, frozenset[str]]:
+    """{group id: its permissions}, read once and kept in the cache until a group's permissions change
+    (users.signals bumps the generation): every page checks rights, and the groups change once a release."""
+    generation = cache.get_or_set(GROUP_PERMISSIONS_GENERATION, 0, None)
+    key = f"permissions-groupes:{generation}:{','.join(map(str, sorted(group_ids)))}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = Group.permissions.through.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "permission__content_type__app_label", "permission__codename"
+        )
+        by_group: dict[int, set[str]] = {group_id: set() for group_id in group_ids}
+        for group_id, app_label, codename in rows:
+            by_group[group_id].add(f"{app_label}.{codename}")
+        cached = {group_id: frozenset(codes) for group_id, codes in by_group.items()}
+        cache.set(key, cached, 24 * 3600)
+    return cached
+
+
+def group_permissions_changed(**kwargs) -> None:
+    try:
+        cache.incr(GROUP_PERMISSIONS_GENERATION)
+    except ValueError:  # not in the cache (evicted, or a fresh cache)
+        cache.set(GROUP_PERMISSIONS_GENERATION, 1, None)
 
 
 class Role(models.Model):

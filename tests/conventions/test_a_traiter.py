@@ -102,9 +102,9 @@ def test_tabs_with_counts_and_query_count(client, world, django_assert_num_queri
     client.force_login(world["bailleur_user"])
     client.get("/conventions/")
     # session, user, roles, départements, the page's ids, its rows with the avenants shown under them (1),
-    # permissions of the role groups (1), saved filters; the tab counts, the signature years and the menu count
+    # saved filters; the permissions of the role groups, the tab counts, the signature years and the menu count
     # were cached by the first visit (the paginator's count with them)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/conventions/", {"onglet": "finalisees"})
     tabs = {t["key"]: t for t in response.context["onglets"]}
     assert (tabs[""]["count"], tabs["en_cours"]["count"], tabs["finalisees"]["count"]) == (5, 4, 1)

@@ -16,8 +16,8 @@ from tests.programmes.factories import LogementFactory
 from tests.users.factories import bailleur_user
 
 TODAY = datetime.date(2026, 3, 2)
-RECAP_WITH_AVENANTS_QUERIES = 25
-LIST_WITH_AVENANTS_QUERIES = 9  # the rows come with their avenants; the count with the tab counts
+RECAP_WITH_AVENANTS_QUERIES = 24
+LIST_WITH_AVENANTS_QUERIES = 8  # the rows come with their avenants; the count with the tab counts
 
 
 def with_signed_avenants(n: int, bailleur=None) -> Convention:

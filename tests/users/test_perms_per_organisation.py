@@ -51,3 +51,21 @@ def test_national_team_reaches_everything_read_only():
 def test_an_object_without_a_rule_is_an_error():
     with pytest.raises(TypeError):
         roles_on(national_user(), object())
+
+
+def test_a_permission_taken_from_a_group_is_refused_at_once_though_permissions_are_cached():
+    """The groups' permissions are cached (users.models.permissions_of_groups) until a group changes: a right
+    removed from the role's group is refused at the next request, not a day later."""
+    from django.contrib.auth.models import Permission
+
+    from users.models import User
+
+    bailleur = BailleurFactory()
+    user = multi_role_user((bailleur, "bailleur"))
+    convention = ConventionFactory(lot__programme=ProgrammeFactory(bailleur=bailleur))
+    assert has_perm_on(User.objects.get(pk=user.pk), CHANGE, convention)  # now cached
+    group = user.roles.get().group
+    group.permissions.remove(Permission.objects.get(codename="change_convention"))
+    assert not has_perm_on(User.objects.get(pk=user.pk), CHANGE, convention)
+    group.permissions.add(Permission.objects.get(codename="change_convention"))
+    assert has_perm_on(User.objects.get(pk=user.pk), CHANGE, convention)

@@ -53,8 +53,8 @@ def test_index_and_profile_queries(client, django_assert_num_queries):
 
 # --- A user's page -----------------------------------------------------------------------------------------
 
-USER_GET = 9
-USER_POST = 14
+USER_GET = 8  # the permissions of the role groups come from the cache (users.models.permissions_of_groups)
+USER_POST = 13
 
 
 def test_user_page_queries(client, django_assert_num_queries):
@@ -76,11 +76,11 @@ def test_user_page_queries(client, django_assert_num_queries):
 # --- Bailleurs and administrations -------------------------------------------------------------------------
 
 BAILLEUR_LIST = 5
-BAILLEUR_GET = 8
-BAILLEUR_POST = 18  # + the audit-trail record of the bailleur (django-simple-history, issue 19)
+BAILLEUR_GET = 7
+BAILLEUR_POST = 17  # + the audit-trail record of the bailleur (django-simple-history, issue 19)
 ADMINISTRATION_LIST = 5
-ADMINISTRATION_GET = 8
-ADMINISTRATION_POST = 11
+ADMINISTRATION_GET = 7
+ADMINISTRATION_POST = 10
 
 
 def test_bailleur_pages_queries(client, django_assert_num_queries):
