@@ -224,8 +224,12 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             )
         return queryset
 
-    def _detail(self, convention, *, status_code=status.HTTP_200_OK):
-        convention = self.scoped_queryset().get(pk=convention.pk)
+    def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):
+        """The detail response. After a write, `reload` fetches the convention again with its relations (the
+        services changed them); a plain GET passes the row get_object() has just loaded with the same
+        prefetches, which would otherwise be fetched twice."""
+        if reload:
+            convention = self.scoped_queryset().get(pk=convention.pk)
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
         data = s.ConventionDetailSerializer(
@@ -234,7 +238,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object())
+        return self._detail(self.get_object(), reload=False)
 
     @extend_schema(
         summary="Modifier une convention",
