@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from api.throttling import CountRefusedCalls
 from api.v1 import examples as ex
+from api.v1 import representations
 from api.v1 import serializers as s
 from api.v1.filters import AdministrationApiFilterSet, BailleurApiFilterSet, LotFilterSet, ProgrammeFilterSet
 from conventions import perms, rules, workflow
@@ -223,6 +224,12 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
                 Prefetch("avenants", queryset=Convention.objects.prefetch_related("avenant_types")),
             )
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        """The page's rows as plain dicts from `.values()` (api.v1.representations): the same JSON as
+        ConventionListSerializer, without a model instance and a serializer field per value."""
+        rows = self.paginate_queryset(representations.ListRows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(representations.convention_list_items(rows))
 
     def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):
         """The detail response. After a write, `reload` fetches the convention again with its relations (the
