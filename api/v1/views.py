@@ -239,9 +239,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             convention = self.scoped_queryset().get(pk=convention.pk)
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
-        data = s.ConventionDetailSerializer(
-            convention, context={"actions_possibles": actions, "request": self.request}
-        ).data
+        data = representations.convention_detail(convention, actions=actions, request=self.request)
         return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
 
     def retrieve(self, request, *args, **kwargs):

@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
 from api.v1 import serializers as s
+from api.v1.views import ConventionViewSet
+from conventions import workflow
 from conventions.demo import seed_demo_conventions
+from conventions.enums import ConventionStatut
 from conventions.filters import ConventionFilterSet
 from conventions.models import Convention
 from tests.api.conftest import jwt_client
@@ -65,6 +68,16 @@ def serializer_list(user, params: dict) -> list[str]:
     return [as_json(item) for item in s.ConventionListSerializer(filtered, many=True).data]
 
 
+def serializer_detail(user, convention) -> str:
+    """What the detail answered through ConventionDetailSerializer."""
+    view = ConventionViewSet(action="retrieve", request=RequestFactory().get("/"))
+    view.request.user = user
+    convention = view.scoped_queryset().get(pk=convention.pk)
+    actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
+    context = {"actions_possibles": actions, "request": RequestFactory().get("/")}
+    return as_json(s.ConventionDetailSerializer(convention, context=context).data)
+
+
 @pytest.mark.parametrize("persona", ["demo-bailleur", "demo-instructeur", "superuser"])
 @pytest.mark.parametrize(
     "params",
@@ -80,12 +93,30 @@ def test_list_equals_the_serializer(demo, persona, params):
     assert [as_json(item) for item in response.json()["results"]] == expected
 
 
+@pytest.mark.parametrize("persona", ["demo-bailleur", "demo-instructeur", "superuser"])
+def test_detail_equals_the_serializer_for_every_kind_and_status(demo, persona):
+    user = demo[persona]
+    client = jwt_client(user)
+    conventions = list(Convention.objects.visible_to(user).order_by("pk"))
+    assert {c.statut for c in conventions} == set(ConventionStatut.values)
+    for convention in conventions:
+        response = client.get(f"/api/v1/conventions/{convention.uuid}/")
+        assert response.status_code == 200
+        assert as_json(response.json()) == serializer_detail(user, convention), convention
+
+
 def test_unusual_conventions_equal_the_serializer(unusual):
     superuser = UserFactory(is_superuser=True, is_staff=True)
     client = jwt_client(superuser)
     listed = client.get("/api/v1/conventions/", {"page_size": 500}).json()["results"]
     assert [as_json(item) for item in listed] == serializer_list(superuser, {})
     assert any(item["administration"] is None for item in listed)
+    for convention in unusual:
+        data = client.get(f"/api/v1/conventions/{convention.uuid}/").json()
+        assert as_json(data) == serializer_detail(superuser, convention)
+    signee, seconde_vie = (client.get(f"/api/v1/conventions/{c.uuid}/").json() for c in unusual[1:])
+    assert signee["fichier_signe"].startswith("http://testserver/") and signee["fond_propre"] == "1234.50"
+    assert len(seconde_vie["parents_2nd_vie"]) == 2 and seconde_vie["logements"][0]["annexes"]
 
 
 def test_list_is_scoped_and_filtered(demo):
