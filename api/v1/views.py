@@ -225,6 +225,14 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             )
         return queryset
 
+    def filter_queryset(self, queryset):
+        """DRF runs the list's FilterSet for a detail too (get_object). Without query parameters it filters
+        nothing and only sorts, which cannot change the row matching the uuid: skip building it (its form,
+        its filters) on the detail, the API's other busiest read. With parameters, nothing changes."""
+        if self.action == "retrieve" and not self.request.query_params:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def list(self, request, *args, **kwargs):
         """The page's rows as plain dicts from `.values()` (api.v1.representations): the same JSON as
         ConventionListSerializer, without a model instance and a serializer field per value."""

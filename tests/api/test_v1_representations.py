@@ -139,3 +139,14 @@ def test_list_count_does_not_join_the_columns_tables(demo):
         jwt_client(demo["superuser"]).get("/api/v1/conventions/")
     count = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"])
     assert "programmes_lot" not in count and "users_bailleur" not in count
+
+
+def test_detail_with_query_parameters_still_goes_through_the_filters(world):
+    """A plain GET of a detail skips the FilterSet (it would only sort); with parameters it still applies."""
+    convention = world["convention_a"]  # en instruction
+    client = jwt_client(world["personas"]["instructeur"])
+    path = f"/api/v1/conventions/{convention.uuid}/"
+    assert client.get(path).status_code == 200
+    assert client.get(path, {"statut": "instruction"}).status_code == 200
+    assert client.get(path, {"statut": "projet"}).status_code == 404
+    assert client.get(path, {"statut": "inconnu"}).status_code == 400
