@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from api.throttling import CountRefusedCalls
 from api.v1 import examples as ex
@@ -248,7 +249,12 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
         data = representations.convention_detail(convention, actions=actions, request=self.request)
-        return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
+        # The browsable API prefills its forms from `data.serializer.instance`: an unused serializer costs
+        # nothing (its fields are built only when read) and keeps those pages as they were.
+        serializer = s.ConventionDetailSerializer(convention, context={"actions_possibles": actions})
+        return Response(
+            ReturnDict(data, serializer=serializer), status=status_code, headers={"ETag": f'"{convention.version}"'}
+        )
 
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object(), reload=False)

@@ -150,3 +150,11 @@ def test_detail_with_query_parameters_still_goes_through_the_filters(world):
     assert client.get(path, {"statut": "instruction"}).status_code == 200
     assert client.get(path, {"statut": "projet"}).status_code == 404
     assert client.get(path, {"statut": "inconnu"}).status_code == 400
+
+
+def test_detail_keeps_its_serializer_for_the_browsable_api(world):
+    """DRF's browsable API prefills its forms from `response.data.serializer.instance`."""
+    convention = world["convention_a"]
+    response = jwt_client(world["personas"]["instructeur"]).get(f"/api/v1/conventions/{convention.uuid}/")
+    assert isinstance(response.data.serializer, s.ConventionDetailSerializer)
+    assert response.data.serializer.instance.pk == convention.pk
