@@ -8,7 +8,7 @@ from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import ConventionStatut, Preteur, TypeConvention
 from conventions.models import Convention, Pret
 from conventions.steps.objets import colonnes
-from programmes.enums import COLONNES_LOGEMENT, TableauLogement
+from programmes.enums import COLONNES_LOGEMENT, NATURES_FOYER, NATURES_RESIDENCE, TableauLogement
 from programmes.models import Annexe, Logement, Lot, Programme, TypeStationnement
 from users.models import Administration, Bailleur
 
@@ -221,9 +221,15 @@ class ConventionListSerializer(serializers.ModelSerializer):
 
 
 def genre_of(programme) -> str:
-    if programme.is_foyer:
+    return genre_of_nature(programme.nature_logement)
+
+
+def genre_of_nature(nature_logement: str) -> str:
+    """The genre from the operation's nature alone (Programme.is_foyer / is_residence), for the list built from
+    `.values()` rows (api.v1.representations)."""
+    if nature_logement in NATURES_FOYER:
         return "foyer"
-    return "residence" if programme.is_residence else "ordinaire"
+    return "residence" if nature_logement in NATURES_RESIDENCE else "ordinaire"
 
 
 class ConventionRefSerializer(serializers.ModelSerializer):

@@ -11,9 +11,11 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from api.throttling import CountRefusedCalls
 from api.v1 import examples as ex
+from api.v1 import representations
 from api.v1 import serializers as s
 from api.v1.filters import AdministrationApiFilterSet, BailleurApiFilterSet, LotFilterSet, ProgrammeFilterSet
 from conventions import perms, rules, workflow
@@ -224,17 +226,38 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
             )
         return queryset
 
-    def _detail(self, convention, *, status_code=status.HTTP_200_OK):
-        convention = self.scoped_queryset().get(pk=convention.pk)
+    def filter_queryset(self, queryset):
+        """DRF runs the list's FilterSet for a detail too (get_object). Without query parameters it filters
+        nothing and only sorts, which cannot change the row matching the uuid: skip building it (its form,
+        its filters) on the detail, the API's other busiest read. With parameters, nothing changes."""
+        if self.action == "retrieve" and not self.request.query_params:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        """The page's rows as plain dicts from `.values()` (api.v1.representations): the same JSON as
+        ConventionListSerializer, without a model instance and a serializer field per value."""
+        rows = self.paginate_queryset(representations.ListRows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(representations.convention_list_items(rows))
+
+    def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):
+        """The detail response. After a write, `reload` fetches the convention again with its relations (the
+        services changed them); a plain GET passes the row get_object() has just loaded with the same
+        prefetches, which would otherwise be fetched twice."""
+        if reload:
+            convention = self.scoped_queryset().get(pk=convention.pk)
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
-        data = s.ConventionDetailSerializer(
-            convention, context={"actions_possibles": actions, "request": self.request}
-        ).data
-        return Response(data, status=status_code, headers={"ETag": f'"{convention.version}"'})
+        data = representations.convention_detail(convention, actions=actions, request=self.request)
+        # The browsable API prefills its forms from `data.serializer.instance`: an unused serializer costs
+        # nothing (its fields are built only when read) and keeps those pages as they were.
+        serializer = s.ConventionDetailSerializer(convention, context={"actions_possibles": actions})
+        return Response(
+            ReturnDict(data, serializer=serializer), status=status_code, headers={"ETag": f'"{convention.version}"'}
+        )
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object())
+        return self._detail(self.get_object(), reload=False)
 
     @extend_schema(
         summary="Modifier une convention",

@@ -62,3 +62,17 @@ def test_bailleur_list_query_count(world, n, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get("/api/v1/conventions/")
     assert response.json()["count"] == n + 1
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_convention_detail_query_count(db, n, django_assert_num_queries):
+    """user (JWT) + roles + the département filter of the bailleur role + the convention (with its operation,
+    lot, parent), loaded once + dwellings, annexes, parkings, loans, avenant types, avenants + the permissions
+    of the role's group (its actions): the same for 5 and 50 dwellings."""
+    user = UserFactory()
+    convention = _populate(n, user)
+    client = jwt_client(user)
+    with django_assert_num_queries(11):
+        response = client.get(f"/api/v1/conventions/{convention.uuid}/")
+    assert response.status_code == 200
+    assert len(response.json()["logements"]) == n

@@ -1,0 +1,235 @@
+"""The conventions list and detail of /api/v1/ as plain dicts (the list from `.values()` rows).
+
+They are the API's busiest reads (issue 13: p95 under 100 ms, the list 100 rows a page). Through
+ConventionListSerializer each row cost a model instance for the convention, its operation, lot, bailleur and
+administration (with their post_init signals) and some twenty DRF fields built and called one by one; here it
+is one dict from one tuple of columns. The detail's serializer rebuilt its nested serializers' fields for every
+request. ConventionListSerializer and ConventionDetailSerializer stay the definition of the output (the OpenAPI
+schema is built from them) and tests/api/test_v1_representations.py proves both give the same JSON for every
+kind and status of convention: a field added to a serializer must be added here too."""
+
+import functools
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.serializers import ListSerializer, SerializerMethodField
+
+from api.v1 import serializers as s
+from conventions.documents.modeles import parents_seconde_vie
+from conventions.enums import ConventionStatut
+
+STATUT_LIBELLES = dict(ConventionStatut.choices)
+CENTIMES = Decimal("0.01")
+
+# The columns read for a list item: the convention's own, then its operation's, lot's, bailleur's and
+# administration's (the `ref` prefixes below).
+LIST_COLUMNS = (
+    "uuid",
+    "numero",
+    "statut",
+    "date_fin_conventionnement",
+    "fond_propre",
+    "type1and2",
+    "premiere_soumission_le",
+    "soumis_le",
+    "valide_le",
+    "date_signature",
+    "date_publication",
+    "cree_le",
+    "mis_a_jour_le",
+    "programme__uuid",
+    "programme__nom",
+    "programme__numero_operation",
+    "programme__code_postal",
+    "programme__ville",
+    "programme__nature_logement",
+    "programme__bailleur__uuid",
+    "programme__bailleur__nom",
+    "programme__bailleur__siret",
+    "programme__administration__uuid",
+    "programme__administration__nom",
+    "programme__administration__code",
+    "lot__uuid",
+    "lot__financement",
+    "lot__nb_logements",
+)
+
+
+class ListRows:
+    """The filtered, sorted queryset for the paginator: its page is read as rows of LIST_COLUMNS, its total is
+    counted on the queryset itself. Counting `queryset.values(*LIST_COLUMNS)` would keep the joins the
+    columns add (lot, bailleur, administration) in the COUNT, which scans every row in scope."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.ordered = queryset.ordered  # Django's Paginator warns about an unordered list otherwise
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.queryset.values(*LIST_COLUMNS)[index]
+
+
+def convention_list_items(rows) -> list[dict]:
+    """The page's rows as ConventionListSerializer renders them (same keys, same order, same formats)."""
+    tz = timezone.get_current_timezone()  # once a page: each lookup goes through asgiref's Local
+    return [convention_list_item(row, tz) for row in rows]
+
+
+def convention_list_item(row: dict, tz) -> dict:
+    return {
+        "uuid": str(row["uuid"]),
+        "numero": row["numero"],
+        "statut": row["statut"],
+        "statut_libelle": STATUT_LIBELLES.get(row["statut"], row["statut"]),
+        "programme": _ref(row, "programme__", ("uuid", "nom", "numero_operation", "code_postal", "ville")),
+        "bailleur": _ref(row, "programme__bailleur__", ("uuid", "nom", "siret")),
+        "administration": _ref(row, "programme__administration__", ("uuid", "nom", "code")),
+        "lot": str(row["lot__uuid"]),
+        "financement": row["lot__financement"],
+        "genre": s.genre_of_nature(row["programme__nature_logement"]),
+        "nb_logements": row["lot__nb_logements"],
+        "date_fin_conventionnement": iso_date(row["date_fin_conventionnement"]),
+        "fond_propre": euros(row["fond_propre"]),
+        "type1and2": row["type1and2"],
+        "premiere_soumission_le": iso_datetime(row["premiere_soumission_le"], tz),
+        "soumis_le": iso_datetime(row["soumis_le"], tz),
+        "valide_le": iso_datetime(row["valide_le"], tz),
+        "date_signature": iso_date(row["date_signature"]),
+        "date_publication": iso_date(row["date_publication"]),
+        "cree_le": iso_datetime(row["cree_le"], tz),
+        "mis_a_jour_le": iso_datetime(row["mis_a_jour_le"], tz),
+    }
+
+
+def _ref(row: dict, prefix: str, fields: tuple) -> dict | None:
+    """A nested reference (uuid first), or None when the relation is empty (an operation without administration)."""
+    if row[prefix + "uuid"] is None:
+        return None
+    return {"uuid": str(row[prefix + "uuid"]), **{name: row[prefix + name] for name in fields[1:]}}
+
+
+def iso_date(value):
+    return value.isoformat() if value is not None else None
+
+
+def iso_datetime(value, tz):
+    """DRF's DateTimeField format: in the current time zone `tz` (Europe/Paris), ISO 8601, "Z" for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def euros(value):
+    """DRF's DecimalField(decimal_places=2) format: a string with exactly two decimals."""
+    return f"{value.quantize(CENTIMES):f}" if value is not None else None
+
+
+# --- Detail ---------------------------------------------------------------------------------------------
+
+
+def convention_detail(convention, *, actions: list[str], request) -> dict:
+    """A convention loaded with ConventionViewSet's relations, as ConventionDetailSerializer renders it.
+
+    The list's keys come first (from the same columns, read on the loaded objects), then the detail's, in the
+    serializer's order. The tables (logements and their annexes, stationnements, prêts) go through their
+    serializers' own fields, built once instead of once per object and per request."""
+    data = convention_list_item(_row_of(convention), timezone.get_current_timezone())
+    lot = convention.lot
+    return data | {
+        "historique_financement_public": convention.historique_financement_public,
+        "commentaires": convention.commentaires,
+        "logements": table_rows(s.LogementSerializer, lot.logements.all()),
+        "type_stationnements": table_rows(s.TypeStationnementSerializer, lot.type_stationnements.all()),
+        "prets": table_rows(s.PretSerializer, convention.prets.all()),
+        "actions_possibles": actions,
+        "parent": str(convention.parent.uuid) if convention.parent_id else None,
+        "avenants": _avenants(convention),
+        "types": sorted(convention.type_noms()),
+        "numero_avenant": convention.numero_avenant,
+        "fichier_signe": _file_url(request, convention, "fichier_signe"),
+        "reference_publication": convention.reference_publication,
+        "fichier_publication": _file_url(request, convention, "fichier_publication"),
+        "date_envoi_spf": iso_date(convention.date_envoi_spf),
+        "date_refus_spf": iso_date(convention.date_refus_spf),
+        "motif_refus_spf": convention.motif_refus_spf,
+        "date_denonciation": iso_date(convention.date_denonciation),
+        "motif_denonciation": convention.motif_denonciation,
+        "date_resiliation": iso_date(convention.date_resiliation),
+        "motif_resiliation": convention.motif_resiliation,
+        "ajout_simplifie": convention.ajout_simplifie,
+        "seconde_vie": convention.programme.seconde_vie,
+        "parents_2nd_vie": [
+            {"uuid": str(parent.uuid), "numero": parent.numero, "statut": parent.statut}
+            for parent in parents_seconde_vie(convention)
+        ],
+    }
+
+
+def _row_of(convention) -> dict:
+    """LIST_COLUMNS read on a loaded convention and its selected relations, as `.values()` reads them."""
+    row = {}
+    for column in LIST_COLUMNS:
+        value = convention
+        for name in column.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                break
+        row[column] = value
+    return row
+
+
+def _avenants(convention) -> list[dict]:
+    """AvenantRefSerializer's rows; none for an avenant itself."""
+    if convention.parent_id:
+        return []
+    avenants = sorted(convention.avenants.all(), key=lambda avenant: (avenant.cree_le, avenant.pk))
+    return [
+        {
+            "uuid": str(avenant.uuid),
+            "numero": avenant.numero_avenant,
+            "types": sorted(avenant.type_noms()),
+            "statut": avenant.statut,
+            "date_signature": iso_date(avenant.date_signature),
+        }
+        for avenant in avenants
+    ]
+
+
+def _file_url(request, convention, field: str) -> str | None:
+    """The download URL of a stored file (the view of the same name), absolute as the serializer makes it."""
+    if not getattr(convention, field).name:
+        return None
+    return request.build_absolute_uri(reverse(f"conventions:{field}", args=[convention.uuid]))
+
+
+def table_rows(serializer_class, objects) -> list[dict]:
+    """`serializer_class(objects, many=True).data`, with the serializer's fields built once per process.
+
+    Only for serializers of plain attributes (and nested lists of such serializers): what the tables of the
+    detail are. Each field keeps its own formatting (decimals, choices, dates)."""
+    fields = _plain_fields(serializer_class)
+    rows = []
+    for obj in objects:
+        row = {}
+        for field in fields:
+            value = getattr(obj, field.source)
+            if isinstance(field, ListSerializer):
+                row[field.field_name] = table_rows(type(field.child), value.all())
+            else:
+                row[field.field_name] = None if value is None else field.to_representation(value)
+        rows.append(row)
+    return rows
+
+
+@functools.cache
+def _plain_fields(serializer_class) -> tuple:
+    fields = tuple(serializer_class().fields.values())
+    for field in fields:
+        if "." in field.source or field.source == "*" or isinstance(field, SerializerMethodField):
+            raise ImproperlyConfigured(f"{serializer_class.__name__}.{field.field_name}: not a plain attribute.")
+    return fields
