@@ -8,6 +8,7 @@ from dsfr.forms import DsfrBaseForm
 
 from conventions import queue
 from conventions.models import AbonnementResume
+from conventions.views.list_rows import lignes_a_traiter_html
 
 
 class AbonnementForm(DsfrBaseForm):
@@ -19,6 +20,8 @@ class AbonnementForm(DsfrBaseForm):
 def accueil(request):
     user = request.user
     groupes = queue.a_traiter(user)
+    for groupe in groupes:
+        groupe.lignes_html = lignes_a_traiter_html(groupe.lignes)
     abonne = AbonnementResume.objects.filter(user=user).exists()
     return render(
         request,

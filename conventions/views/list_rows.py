@@ -1,7 +1,8 @@
-"""The rows of the conventions list, built in Python: twenty conventions and their avenants through the template
-engine were 15 ms of CPU a page, more than every query of the page together. Each value goes through
-`html.escape` (what Django's escape does) into an f-string: format_html's per-argument checks cost half as
-much again as the text itself. The columns are those of `conventions.views.list.COLUMNS`."""
+"""The rows of the conventions list and of the « À traiter » queue, built in Python: twenty conventions and
+their avenants through the template engine were 15 ms of CPU a page, more than every query of the page
+together. Each value goes through `html.escape` (what Django's escape does) into an f-string: format_html's
+per-argument checks cost half as much again as the text itself. The list's columns are those of
+`conventions.views.list.COLUMNS`."""
 
 from html import escape
 
@@ -66,3 +67,35 @@ def rows_html(rows: list[dict]) -> SafeString:
     """The <tr> of each row ({"convention", "statut", "statut_label", "avenant"?}), every value escaped."""
     recap_prefix = reverse("conventions:recap", args=[_UUID_PLACEHOLDER])
     return mark_safe("\n".join(_row(row, recap_prefix) for row in rows))
+
+
+def _depuis(ligne) -> str:
+    if ligne.en_retard:
+        return (
+            f'<p class="fr-badge fr-badge--sm fr-badge--warning" title="Délai prévu : {ligne.seuil} jours">'
+            f"{ligne.jours} jours</p>"
+        )
+    return f"{ligne.jours} jour{'' if ligne.jours == 1 else 's'}"
+
+
+def lignes_a_traiter_html(lignes: list) -> SafeString:
+    """The <tr> of a group of the queue (conventions.queue.Ligne): operation, bailleur and administration,
+    financement, days in the status (a badge past the threshold)."""
+    recap_prefix = reverse("conventions:recap", args=[_UUID_PLACEHOLDER])
+    rows = []
+    for ligne in lignes:
+        c = ligne.convention
+        programme = c.programme
+        administration = programme.administration.nom if programme.administration_id else ""
+        numero = f" – convention {_e(c.numero)}" if c.numero else ""
+        rows.append(
+            "<tr>"
+            f'<td class="fr-cell--multiline"><a href="{_e(recap_prefix.replace(_UUID_PLACEHOLDER, str(c.uuid)))}">'
+            f'{_e(programme.nom)}</a><br><span class="fr-text--xs">{_e(programme.ville)}{numero}</span></td>'
+            f'<td class="fr-cell--multiline">{_e(programme.bailleur.nom)}<br>'
+            f'<span class="fr-text--xs">{_e(administration or _TIRET)}</span></td>'
+            f"<td>{_e(c.lot.get_financement_display())}</td>"
+            f'<td class="apilos-nowrap">{_depuis(ligne)}</td>'
+            "</tr>"
+        )
+    return mark_safe("\n".join(rows))

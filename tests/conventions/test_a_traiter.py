@@ -177,3 +177,20 @@ def test_weekly_digest_opt_in_and_once_a_week(client, world):
     assert envoyer_resumes() == 0  # not twice the same week
     client.post("/conventions/a-traiter/resume-hebdomadaire/", {"abonne": "0"})
     assert not AbonnementResume.objects.exists()
+
+
+@pytest.mark.django_db
+def test_queue_rows_escape_and_show_the_days_in_status():
+    from conventions.queue import Ligne
+    from conventions.views.list_rows import lignes_a_traiter_html
+    from tests.conventions.factories import ConventionFactory
+
+    convention = ConventionFactory(
+        lot__programme__nom="Les <b>Mimosas</b>", lot__programme__ville="Aix & Milles", numero="13.1.26.0007"
+    )
+    html = str(lignes_a_traiter_html([Ligne(convention, 1, 21, "À instruire"), Ligne(convention, 40, 21, "x")]))
+    assert "<b>" not in html and "Les &lt;b&gt;Mimosas&lt;/b&gt;" in html
+    assert f'href="/conventions/{convention.uuid}/"' in html
+    assert "Aix &amp; Milles – convention 13.1.26.0007" in html
+    assert ">1 jour<" in html
+    assert 'fr-badge--warning" title="Délai prévu : 21 jours">40 jours</p>' in html
