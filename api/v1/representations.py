@@ -11,12 +11,14 @@ kind and status of convention: a field added to a serializer must be added here 
 import functools
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.serializers import ListSerializer, SerializerMethodField
 
 from api.v1 import serializers as s
+from conventions import selectors
 from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import ConventionStatut
 
@@ -62,12 +64,18 @@ class ListRows:
     counted on the queryset itself. Counting `queryset.values(*LIST_COLUMNS)` would keep the joins the
     columns add (lot, bailleur, administration) in the COUNT, which scans every row in scope."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, *, count_key: str | None = None):
         self.queryset = queryset
+        self.count_key = count_key
         self.ordered = queryset.ordered  # Django's Paginator warns about an unordered list otherwise
 
     def count(self) -> int:
-        return self.queryset.count()
+        """With `count_key`, kept like the list's tab counts: until the next write to a convention or an
+        operation, a minute at most (the COUNT of every row in scope is the page's most expensive query)."""
+        if self.count_key is None:
+            return self.queryset.count()
+        key = f"{self.count_key}:{selectors.generation()}"
+        return cache.get_or_set(key, self.queryset.count, selectors.COUNTS_CACHE_SECONDS)
 
     def __getitem__(self, index):
         return self.queryset.values(*LIST_COLUMNS)[index]

@@ -1,6 +1,8 @@
 """General API /api/v1/: read everything in the caller's scope; write through the same services and rules
 as the web pages (conventions.services.steps, conventions.rules, conventions.workflow, conventions.perms)."""
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -188,6 +190,14 @@ ACTIONS = {
 assert set(ACTIONS) == {n for n, t in workflow.TRANSITIONS.items() if t.roles}, "every transition is in the API"
 
 
+def _count_key(request) -> str:
+    """Cache key of the total of a conventions list: the user and every parameter but the page."""
+    params = sorted(
+        (k, v) for k, values in request.query_params.lists() for v in values if k not in ("page", "page_size")
+    )
+    return f"api-conventions-total:{request.user.pk}:{hashlib.sha256(repr(params).encode()).hexdigest()[:32]}"
+
+
 def _rule_errors_by_field(errors, *, prefix="") -> dict:
     """RuleErrors → {"champ": ["message", …]} (the whole object under "non_field_errors")."""
     grouped: dict = {}
@@ -237,7 +247,8 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         """The page's rows as plain dicts from `.values()` (api.v1.representations): the same JSON as
         ConventionListSerializer, without a model instance and a serializer field per value."""
-        rows = self.paginate_queryset(representations.ListRows(self.filter_queryset(self.get_queryset())))
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(representations.ListRows(queryset, count_key=_count_key(request)))
         return self.get_paginated_response(representations.convention_list_items(rows))
 
     def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):

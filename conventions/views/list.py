@@ -1,7 +1,6 @@
 import hashlib
 from collections import OrderedDict
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -17,6 +16,7 @@ from conventions.search import fold
 from conventions.services import avenants as end_service
 from conventions.views.filtres import FiltreForm
 from conventions.views.list_rows import rows_html
+from core.pagination import PaginatorSansCoupure
 from programmes.models import Programme
 from users.models import Bailleur
 
@@ -106,20 +106,15 @@ def _counts_key(request) -> str:
     return f"onglets:{request.user.pk}:{digest}"
 
 
-class ListePaginator(Paginator):
+class ListePaginator(PaginatorSansCoupure):
     """Told its count by the tab counts (the same rows, counted once and cached until the next write:
     selectors.counts_by_onglet) instead of counting again: at 100,000 conventions that COUNT was the page's most
-    expensive query. A page always takes up to PER_PAGE rows, so a count behind the rows never hides one."""
+    expensive query."""
 
     def __init__(self, object_list, per_page, *, count: int | None):
         super().__init__(object_list, per_page)
         if count is not None:
             self.count = count  # replaces the cached_property
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _onglet(filterset: ConventionFilterSet) -> str:
