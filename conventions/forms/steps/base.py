@@ -359,8 +359,12 @@ class RowForm(ShownAsTyped, DsfrBaseForm):
         return f"{self.objet}__{ROW}__{self.row_uuid}"
 
     @property
+    def column_names(self) -> list[str]:
+        return [name for name in self.fields if name not in ("uuid", "DELETE")]
+
+    @property
     def columns(self):
-        return [self[name] for name in self.fields if name not in ("uuid", "DELETE")]
+        return [self[name] for name in self.column_names]
 
     @property
     def locked(self) -> bool:
