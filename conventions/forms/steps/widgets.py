@@ -73,8 +73,10 @@ class FastSelect(forms.Select):
 
 
 def speed_up(field: forms.Field) -> None:
-    """Swap the field's widget for its fast twin, keeping its attributes and choices."""
+    """Swap the field's widget for its fast twin, keeping its attributes and choices (a fast one is kept)."""
     widget = field.widget
+    if isinstance(widget, FastInput | FastCheckbox | FastSelect):
+        return
     if isinstance(widget, forms.HiddenInput):
         fast = FastHiddenInput(attrs=widget.attrs)
     elif isinstance(widget, forms.DateInput) and getattr(widget, "input_type", "") == "date":
