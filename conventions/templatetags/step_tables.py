@@ -10,6 +10,7 @@ from django import template
 from django.utils.html import strip_spaces_between_tags
 
 from conventions.forms.steps import rows
+from conventions.forms.steps.widgets import escape
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ class CommentCells:
             return self.render(form.comment_key)
         if self.model is None:
             self.model = self.render(form.comment_key.replace(str(form.row_uuid), self.placeholder))
-        return self.model.replace(self.placeholder, rows.escape(form.row_uuid))
+        return self.model.replace(self.placeholder, escape(form.row_uuid))
 
     def render(self, key: str) -> str:
         """As the {% include %}s of the table did, whitespace between tags removed (the rows are {% spaceless %})."""
