@@ -15,6 +15,7 @@ from django import forms
 from django.db import models
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
+from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
@@ -529,7 +530,7 @@ class TableFormSet(forms.BaseFormSet):
 
     # --- Building ------------------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def management_form(self):
         form = super().management_form
         if PAGE_FIELD not in form.fields:
@@ -544,6 +545,8 @@ class TableFormSet(forms.BaseFormSet):
                 widget=forms.CheckboxInput(attrs={"data-section-toggle": self.prefix}),
             )
             form.initial[SECTION_FIELD] = self.active
+        for formfield in form.fields.values():
+            speed_up(formfield)
         attach_to_step_form(form.fields.values())
         return form
 
