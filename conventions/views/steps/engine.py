@@ -18,6 +18,7 @@ from conventions import perms
 from conventions.differences import colonnes_affichees, difference_table, lignes_affichees
 from conventions.excel import imports as excel_imports
 from conventions.forms.steps.base import FORM_ID, PAGE_FIELD, VERSION_FIELD, Edition, mark_invalid
+from conventions.forms.steps.rows import cell_value
 from conventions.rules import RuleError
 from conventions.services import files as files_service
 from conventions.services import versions
@@ -380,12 +381,12 @@ class StepPage:
         table, formset = section.table, section.formset
         if table.totals is None:
             return None
-        columns = [cell.name for cell in formset.empty_form.columns]
+        columns = formset.empty_form.column_names
         rows = []
-        for form in formset.forms:
-            if "DELETE" in form.fields and form["DELETE"].value():
+        for form in formset.forms:  # values as shown, read without a BoundField per cell (rows.cell_value)
+            if "DELETE" in form.fields and cell_value(form, "DELETE"):
                 continue
-            values = {name: form[name].value() for name in columns}
+            values = {name: cell_value(form, name) for name in columns}
             # A blank row still posts the first choice of its selects (the type): it is not a dwelling.
             typed = [v for name, v in values.items() if not isinstance(form.fields[name].widget, forms.Select)]
             if any(v not in (None, "") for v in typed):

@@ -1,0 +1,162 @@
+"""The rows of a step table rendered in Python (conventions.forms.steps.rows, issue 13): the same inputs as
+Django's BoundField, the error markup, the "Supprimer" box, the comment cell of each row, the numbering of a page
+of a long table, and escaping."""
+
+import re
+
+import pytest
+from widget_tweaks.templatetags.widget_tweaks import add_class
+
+from conventions.forms.steps.rows import cell_html, row_html
+from conventions.views.steps import engine
+from programmes.models import Logement
+from tests.conventions.factories import CommentFactory, complete_convention
+from tests.conventions.test_steps import browser_data, step_url
+from tests.users.factories import bailleur_user, instructeur_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_roles")]
+
+TABLE_STEPS = ["cadastre", "edd", "financement", "logements", "annexes", "stationnements"]
+
+
+@pytest.fixture
+def convention():
+    return complete_convention(nb_logements=2)
+
+
+@pytest.fixture
+def bailleur_client(client, convention):
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    return client
+
+
+def _tbody(html: str, prefix: str = "logement") -> str:
+    start = html.index(f'<table data-formset="{prefix}">')
+    return html[html.index("<tbody>", start) : html.index("</tbody>", start)]
+
+
+@pytest.mark.parametrize("etape", TABLE_STEPS)
+def test_every_cell_is_the_input_django_renders(bailleur_client, convention, etape):
+    response = bailleur_client.get(step_url(convention, etape))
+    formset = response.context["step_formset"]
+    forms = [*formset.forms, formset.empty_form]
+    for form in forms:
+        for name in form.fields:
+            assert cell_html(form, name) == form[name].as_widget()
+            assert cell_html(form, name, css_class="fr-input--error") == str(add_class(form[name], "fr-input--error"))
+
+
+def test_cells_in_error_are_the_inputs_django_renders(bailleur_client, convention):
+    data = browser_data(bailleur_client.get(step_url(convention, "logements")))
+    data["logement-1-loyer"] = "999,99"
+    data["logement-0-surface_habitable"] = "beaucoup"
+    formset = bailleur_client.post(step_url(convention, "logements"), data).context["step_formset"]
+    assert formset.forms[0].errors and formset.forms[1].errors
+    for form in formset.forms:
+        for name in form.fields:
+            assert cell_html(form, name, css_class="fr-input--error") == str(add_class(form[name], "fr-input--error"))
+
+
+def test_a_cell_in_error_carries_its_message_and_the_dsfr_error_markup(bailleur_client, convention):
+    data = browser_data(bailleur_client.get(step_url(convention, "logements")))
+    data["logement-1-loyer"] = "999,99"
+    html = bailleur_client.post(step_url(convention, "logements"), data).content.decode()
+    tbody = _tbody(html)
+    assert '<tr id="ligne-logement-1">' in tbody
+    row = tbody[tbody.index('<tr class="apilos-row--error" id="ligne-logement-2">') :]
+    cell = row[row.index('<td><div class="fr-input-group fr-input-group--error">') :]
+    cell = cell[: cell.index("</td>")]
+    assert 'class="fr-input fr-input--error"' in cell
+    assert 'aria-invalid="true"' in cell and 'aria-describedby="id_logement-1-loyer-desc-error"' in cell
+    assert '<div id="id_logement-1-loyer-desc-error"><p class="fr-error-text">Le loyer maximum doit' in cell
+
+
+def test_a_message_about_the_whole_row_is_a_row_under_it(bailleur_client, convention):
+    data = browser_data(bailleur_client.get(step_url(convention, "logements")))
+    data["logement-1-loyer"] = "999,99"  # a page in error: the rows were validated
+    form = bailleur_client.post(step_url(convention, "logements"), data).context["step_formset"].forms[0]
+    form.add_error(None, "Ligne <b>incohérente</b>")
+    html = row_html(form, numero="1", row_id="ligne-logement-1")
+    colspan = len(form.column_names) + 3
+    assert html.startswith('<tr class="apilos-row--error" id="ligne-logement-1"><td>1<input type="hidden"')
+    assert html.endswith(
+        f'<tr class="apilos-row--error"><td colspan="{colspan}"><div class="fr-input-group fr-input-group--error '
+        'fr-mb-0"><p class="fr-error-text">Ligne &lt;b&gt;incohérente&lt;/b&gt;</p></div></td></tr>'
+    )
+
+
+def test_each_row_has_its_delete_box_labelled_by_its_number(bailleur_client, convention):
+    html = bailleur_client.get(step_url(convention, "logements")).content.decode()
+    assert (
+        '<td class="apilos-col-supprimer"><div class="fr-checkbox-group fr-checkbox-group--sm">'
+        '<input type="checkbox" form="etape-form" id="id_logement-1-DELETE" name="logement-1-DELETE">'
+        '<label class="fr-label" for="id_logement-1-DELETE"><span class="fr-sr-only">Supprimer la ligne 2</span>'
+        "</label></div></td>"
+    ) in _tbody(html)
+
+
+def test_the_row_model_for_javascript(bailleur_client, convention):
+    html = bailleur_client.get(step_url(convention, "logements")).content.decode()
+    model = html[html.index('<template id="modele-ligne-logement">') : html.index("</template>")]
+    assert '<tr><td>__numero__<input type="hidden" form="etape-form" id="id_logement-__prefix__-uuid"' in model
+    assert 'aria-label="Désignation, ligne __numero__"' in model
+    assert '<span class="fr-sr-only">Supprimer la ligne __numero__</span>' in model
+    assert model.strip().endswith('<td class="apilos-col-commentaires"></td></tr>')
+
+
+def test_each_stored_row_has_its_own_comments_and_history(client):
+    convention = complete_convention(nb_logements=3, instruction=True)
+    first, second, third = convention.lot.logements.order_by("import_order")
+    CommentFactory(
+        convention=convention, nom_objet="logement", champ_objet="ligne", uuid_objet=second.uuid, message="Loyer ?"
+    )
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    response = client.get(step_url(convention, "logements"))
+    tbody = _tbody(response.content.decode())
+    rows = tbody.split("<tr")[1:]
+    assert len(rows) == 3 + 3  # the stored rows, then the empty ones (no comments: nothing to comment yet)
+    assert all(row.rstrip().endswith('<td class="apilos-col-commentaires"></td></tr>') for row in rows[3:])
+    for row, logement in zip(rows, (first, second, third), strict=False):
+        key = f"logement__ligne__{logement.uuid}"
+        cell = row[row.index('<td class="apilos-col-commentaires">') :]
+        assert f'id="commentaires-{key}"' in cell
+        assert f'name="uuid_objet" value="{logement.uuid}"' in cell
+        assert f'id="id_commentaire_{key}_message"' in cell
+        assert f"?cle={key}" in cell and ">Historique</a>" in cell
+        assert ("Loyer ?" in cell) == (logement == second)
+    assert tbody.count("Commenter ce champ") == 3
+    # The rows are written without whitespace between tags, comments included.
+    assert not re.search(r">\s+<", tbody.removeprefix("<tbody>").strip())
+
+
+def test_a_bailleur_who_may_not_comment_sees_the_comments_of_rows_only(client):
+    convention = complete_convention(nb_logements=2, corrections=True)
+    first, second = convention.lot.logements.order_by("import_order")
+    CommentFactory(convention=convention, nom_objet="logement", champ_objet="ligne", uuid_objet=second.uuid)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(step_url(convention, "logements"))
+    tbody = _tbody(response.content.decode())
+    can_comment = response.context["can_comment"]
+    assert (f'id="commentaires-logement__ligne__{first.uuid}"' in tbody) == can_comment
+    assert f'id="commentaires-logement__ligne__{second.uuid}"' in tbody
+    assert f"?cle=logement__ligne__{first.uuid}" in tbody
+
+
+def test_a_page_of_a_long_table_numbers_its_rows_from_its_first(client, monkeypatch):
+    monkeypatch.setattr(engine, "TABLE_PAGE", 4)
+    convention = complete_convention(nb_logements=10, with_edd=False)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    tbody = _tbody(client.get(step_url(convention, "logements", page_tableau=2)).content.decode())
+    assert '<tr id="ligne-logement-1"><td>5<input type="hidden" form="etape-form" id="id_logement-0-uuid"' in tbody
+    assert 'aria-label="Désignation, ligne 5"' in tbody
+    assert '<span class="fr-sr-only">Supprimer la ligne 8</span>' in tbody
+    assert '<tr id="ligne-logement-5"><td>9<input' in tbody  # the first empty row follows the page's
+
+
+def test_what_users_typed_is_escaped(bailleur_client, convention):
+    Logement.objects.filter(pk=convention.lot.logements.order_by("import_order")[0].pk).update(
+        designation='<script>alert("x")</script>'
+    )
+    html = bailleur_client.get(step_url(convention, "logements")).content.decode()
+    assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in _tbody(html)
+    assert '<script>alert("x")' not in html
