@@ -21,17 +21,18 @@ SIZES = (2, 12)  # dwellings (steps, actions) or lots (creation page)
 
 # GET /conventions/<uuid>/<etape>/, for the convention's bailleur.
 STEP_GET = {
-    # session, user, roles, convention, comments, permissions, the step's own data (no session write: the
-    # session is saved only when it changes, core.middleware.IdleSessionMiddleware)
-    "bailleur": 7,
-    "operation": 7,
-    "cadastre": 9,
-    "edd": 9,
-    "financement": 8,
-    "logements": 8,
-    "annexes": 8,
-    "stationnements": 8,
-    "commentaires": 8,
+    # session, user, roles, convention, comments, the step's own data (no session write: the session is saved
+    # only when it changes, core.middleware.IdleSessionMiddleware; the permissions of the role groups come from
+    # the cache: users.models.permissions_of_groups)
+    "bailleur": 6,
+    "operation": 6,
+    "cadastre": 8,
+    "edd": 8,
+    "financement": 7,
+    "logements": 7,
+    "annexes": 7,
+    "stationnements": 7,
+    "commentaires": 7,
 }
 
 # POST of the step as the browser shows it (nothing changed): checked, then on to the next step.
@@ -40,15 +41,15 @@ STEP_GET = {
 # Issue 19: an object whose fields do not change is no longer saved (its audit-trail record would say
 # nothing), one UPDATE less per object of the step (bailleur, programme, lot, convention).
 STEP_POST = {
-    "bailleur": 13,
-    "operation": 13,
-    "cadastre": 16,
-    "edd": 17,
-    "financement": 15,
-    "logements": 16,
-    "annexes": 17,
-    "stationnements": 15,
-    "commentaires": 14,
+    "bailleur": 12,
+    "operation": 12,
+    "cadastre": 15,
+    "edd": 16,
+    "financement": 14,
+    "logements": 15,
+    "annexes": 16,
+    "stationnements": 14,
+    "commentaires": 13,
 }
 
 
@@ -92,10 +93,10 @@ def test_step_save_queries(bailleur_client, conventions, etape, django_assert_nu
 
 # --- Creation page -----------------------------------------------------------------------------------------
 
-CREATE_GET = 9
+CREATE_GET = 8
 # + the audit-trail record of each created object (django-simple-history, issue 19)
-CREATE_FROM_LOT = 18
-CREATE_FROM_SCRATCH = 18
+CREATE_FROM_LOT = 17
+CREATE_FROM_SCRATCH = 17
 
 
 def test_create_page_queries(client, bailleur, django_assert_num_queries):
@@ -151,48 +152,48 @@ def _today():
 # of the deleted convention and its loan, and the cascade to the dialogue app's rows: messages, submissions,
 # submissions seen, read markers, notifications).
 ACTIONS = {
-    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 33),
-    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 15),
-    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 33),
+    "soumettre": ({}, "bailleur", lambda size: {"comment": "Prête."}, 32),
+    "demander_corrections": ({"instruction": True}, "instructeur", lambda size: {"comment": "Les loyers."}, 14),
+    "renvoyer_instruction": ({"corrections": True}, "bailleur", lambda size: {"comment": "Corrigée."}, 32),
     "valider": (
         {"instruction": True},
         "instructeur",
         lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
         # + 8 (issue 16): the document check reads the print context (dwellings, annexes, parkings, loans,
         # cadastre, EDD, attached files, locaux collectifs), whatever the number of dwellings.
-        33,
+        32,
     ),
-    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 15),
+    "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 14),
     "marquer_signee": (
         {"a_signer": True},
         "bailleur",
         lambda size: {"date_signature": _today(), "fichier_signe": SimpleUploadedFile("signee.pdf", PDF)},
-        17,  # + the journal's « document signé » event
+        16,  # + the journal's « document signé » event
     ),
-    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 16),  # + the bailleur (publication?)
+    "envoyer_publication": ({"signee": True}, "instructeur", lambda size: {}, 15),  # + the bailleur (publication?)
     "marquer_publiee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
         lambda size: {"date_publication": _today(), "reference_publication": "SPF 2026 P 123"},
-        15,
+        14,
     ),
-    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 16),
-    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 17),
+    "annuler": ({}, "bailleur", lambda size: {"comment": "Abandon."}, 15),
+    "reactiver": ({"annulee": True}, "bailleur", lambda size: {}, 16),
     # + the cascade to avenants and their types, and to the seconde-vie links (one DELETE of the M2M rows)
-    "supprimer": ({}, "bailleur", lambda size: {}, 26),
+    "supprimer": ({}, "bailleur", lambda size: {}, 25),
     "retour_signee": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
         lambda size: {"comment": ""},
-        15,
+        14,
     ),
-    "retour_publication": ({"signee": True, "statut": "publiee"}, "instructeur", lambda size: {"comment": ""}, 15),
+    "retour_publication": ({"signee": True, "statut": "publiee"}, "instructeur", lambda size: {"comment": ""}, 14),
     # retour_signee's queries + the journal event of the refusal
     "refus_spf": (
         {"signee": True, "statut": "publication_en_cours"},
         "instructeur",
         lambda size: {"date_refus_spf": datetime.date.today().isoformat(), "motif_refus_spf": "Acte incomplet"},
-        16,
+        15,
     ),
 }
 # Validations of a dénonciation / résiliation act on a special avenant (conventions/services/avenants.py), which
