@@ -290,6 +290,11 @@ class Convention(BaseModel):
             models.Index(fields=["statut", "mis_a_jour_le"], name="convention_statut_maj_idx"),
             # The list's default order, and keyset-friendly: without it every list sorts all visible rows.
             models.Index(fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_idx"),
+            # The page's list shows conventions, their avenants under them: half the rows of the index above are
+            # avenants it would read and drop, page after page (a far page of the superuser: an index-only scan).
+            models.Index(
+                fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_orig_idx", condition=Q(parent__isnull=True)
+            ),
             models.Index(fields=["date_signature"], name="convention_signature_idx"),
             models.Index(fields=["statut", "statut_depuis"], name="convention_statut_depuis_idx"),
             # The next number at validation reads the numbers of a département ("13.%"): a prefix range of this
