@@ -288,6 +288,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument(
+        "--warmup", type=float, default=2.0, help="seconds of load before each line, not counted (workers warm)"
+    )
+    parser.add_argument(
         "--client",
         choices=["wrk", "python"],
         default="wrk" if shutil.which("wrk") else "python",
@@ -354,6 +357,8 @@ def main() -> int:
             if only and not any(o in label for o in only):
                 continue
             measure_with = measure_wrk if args.client == "wrk" else measure
+            if args.warmup:  # each worker's first requests load templates, URLs, caches: not the page's cost
+                measure_with(base, path, c[persona], clients=args.clients, seconds=args.warmup)
             result = measure_with(base, path, c[persona], clients=args.clients, seconds=args.seconds)
             verdict = ""
             if target:
