@@ -11,8 +11,8 @@ list and search queries. Nothing here is a test: the figures are for people to r
 Load generator: wrk when installed (`apt-get install wrk`; --client python for the former 8 Python threads,
 which took a large part of one of the two cores the server runs on).
 
-Setup (idempotent): VACUUM ANALYZE; a superuser `bench-superuser`; a 500-dwelling convention in projet for the demo bailleur;
-logged-in sessions created directly in the database (no login form: only the pages are measured).
+Setup (idempotent): VACUUM ANALYZE; a superuser `bench-superuser`; a 500-dwelling convention in projet for the
+demo bailleur; logged-in sessions created directly in the database (no login form: only the pages are measured).
 Targets (2-core machine): list/search/filter/queue/recap p95 < 150 ms; API < 100 ms; 500-dwelling step
 < 600 ms and < 1 MB.
 """
@@ -80,7 +80,6 @@ def setup(env: dict) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
-
     from django.db import connection
 
     from conventions.models import Convention
