@@ -382,6 +382,8 @@ class StepPage:
         if table.totals is None:
             return None
         columns = formset.empty_form.column_names
+        if not formset.is_bound:  # shown as stored: the stored rows are the values, no form cell to read
+            return table.totals(section.stored(), columns)
         rows = []
         for form in formset.forms:  # values as shown, read without a BoundField per cell (rows.cell_value)
             if "DELETE" in form.fields and cell_value(form, "DELETE"):
