@@ -14,6 +14,7 @@ from django.utils import timezone
 from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
 from conventions.models import Comment, Convention, ConventionHistory, UploadedFile
 from conventions.rules.dates import DEBUT_CONVENTIONS
+from core import generations
 from programmes.enums import TableauLogement, TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot
 from programmes.querysets import filtre_tableau
@@ -94,14 +95,11 @@ GENERATION_KEY = "conventions:generation"
 def generation() -> int:
     """A number that every committed write to a convention or an operation changes (conventions.signals,
     support.reassignment, the reprise import): the cached counts are keyed on it, so a write is counted at once."""
-    return cache.get_or_set(GENERATION_KEY, 0, None)
+    return generations.generation(GENERATION_KEY)
 
 
 def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (evicted, or a fresh cache)
-        cache.set(GENERATION_KEY, 1, None)
+    generations.renew(GENERATION_KEY)
 
 
 def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
+from core import generations
 from core.historique import historique
 from core.models import BaseModel, Departement
 from users.enums import EmailPreferences, NatureBailleur, SousNatureBailleur, TypeRole, nature_de
@@ -215,7 +216,7 @@ GROUP_PERMISSIONS_GENERATION = "permissions-groupes:generation"
 def permissions_of_groups(group_ids: frozenset[int]) -> dict[int, frozenset[str]]:
     """{group id: its permissions}, read once and kept in the cache until a group's permissions change
     (users.signals bumps the generation): every page checks rights, and the groups change once a release."""
-    generation = cache.get_or_set(GROUP_PERMISSIONS_GENERATION, 0, None)
+    generation = generations.generation(GROUP_PERMISSIONS_GENERATION)
     key = f"permissions-groupes:{generation}:{','.join(map(str, sorted(group_ids)))}"
     cached = cache.get(key)
     if cached is None:
@@ -231,10 +232,7 @@ def permissions_of_groups(group_ids: frozenset[int]) -> dict[int, frozenset[str]
 
 
 def group_permissions_changed(**kwargs) -> None:
-    try:
-        cache.incr(GROUP_PERMISSIONS_GENERATION)
-    except ValueError:  # not in the cache (evicted, or a fresh cache)
-        cache.set(GROUP_PERMISSIONS_GENERATION, 1, None)
+    generations.renew(GROUP_PERMISSIONS_GENERATION)
 
 
 class Role(models.Model):
