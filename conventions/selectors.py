@@ -184,16 +184,43 @@ TABLEAU_DU_LOGEMENT = Case(
 )
 
 
+def _prefetched(instance, name: str):
+    """The rows of `instance.<name>` when a page prefetched them (the recap of a convention being prepared loads
+    the dwellings once for the document check and the rules), else None."""
+    return getattr(instance, "_prefetched_objects_cache", {}).get(name)
+
+
+def _somme(values):
+    """SQL's SUM: None when every value is NULL."""
+    values = [value for value in values if value is not None]
+    return sum(values[1:], values[0]) if values else None
+
+
 def logements_totaux(lot: Lot) -> LogementsTotaux:
-    """Totals of the dwellings of the lot, in all and per table (one aggregate query)."""
+    """Totals of the dwellings of the lot, in all and per table (one aggregate query; none when the dwellings
+    were prefetched)."""
     zero = Decimal("0")
-    groupes = (
-        Logement.objects.filter(lot=lot)
-        .annotate(tableau=TABLEAU_DU_LOGEMENT)
-        .values("tableau")
-        .annotate(nombre=Count("pk"), **{f"somme_{name}": Sum(name) for name in SOMMES_LOGEMENTS})
-        .order_by()
-    )
+    loaded = _prefetched(lot, "logements")
+    if loaded is None:
+        groupes = (
+            Logement.objects.filter(lot=lot)
+            .annotate(tableau=TABLEAU_DU_LOGEMENT)
+            .values("tableau")
+            .annotate(nombre=Count("pk"), **{f"somme_{name}": Sum(name) for name in SOMMES_LOGEMENTS})
+            .order_by()
+        )
+    else:
+        by_tableau = defaultdict(list)
+        for logement in loaded:
+            by_tableau[logement.tableau].append(logement)
+        groupes = [
+            {
+                "tableau": tableau,
+                "nombre": len(rows),
+                **{f"somme_{name}": _somme(getattr(row, name) for row in rows) for name in SOMMES_LOGEMENTS},
+            }
+            for tableau, rows in by_tableau.items()
+        ]
     par_tableau = {groupe["tableau"]: groupe for groupe in groupes}
     lignes = [
         {
@@ -257,14 +284,29 @@ def recap_convention(queryset, *, uuid) -> Convention:
 
 
 def logements_par_typologie(lot: Lot) -> list[dict]:
-    """[{"typologie": "T3", "label": "T3", "nombre": 4, "redevance": Decimal}, …] (one query); `redevance` is the
-    highest rent of the type (the redevance maximale of a foyer or a résidence, the same for the whole type)."""
-    rows = (
-        Logement.objects.filter(lot=lot)
-        .values("typologie")
-        .annotate(nombre=Count("pk"), redevance=Max("loyer"))
-        .order_by("typologie")
-    )
+    """[{"typologie": "T3", "label": "T3", "nombre": 4, "redevance": Decimal}, …] (one query; none when the
+    dwellings were prefetched); `redevance` is the highest rent of the type (the redevance maximale of a foyer or a
+    résidence, the same for the whole type)."""
+    loaded = _prefetched(lot, "logements")
+    if loaded is None:
+        rows = (
+            Logement.objects.filter(lot=lot)
+            .values("typologie")
+            .annotate(nombre=Count("pk"), redevance=Max("loyer"))
+            .order_by("typologie")
+        )
+    else:
+        loyers = defaultdict(list)
+        for logement in loaded:
+            loyers[logement.typologie].append(logement.loyer)
+        rows = [
+            {
+                "typologie": typologie,
+                "nombre": len(values),
+                "redevance": max((v for v in values if v is not None), default=None),
+            }
+            for typologie, values in sorted(loyers.items(), key=lambda item: (item[0] is None, item[0] or ""))
+        ]
     labels = dict(TypologieLogement.choices)
     return [{**row, "label": labels.get(row["typologie"], row["typologie"])} for row in rows]
 
@@ -282,7 +324,13 @@ def annexes_resume(lot: Lot) -> list[dict]:
 
 
 def edd_resume(programme) -> list[dict]:
-    """Rows of the simplified EDD per financement (one query)."""
+    """Rows of the simplified EDD per financement (one query; none when they were prefetched)."""
+    loaded = _prefetched(programme, "logements_edd")
+    if loaded is not None:
+        nombres = defaultdict(int)
+        for row in loaded:
+            nombres[row.financement] += 1
+        return [{"financement": f, "nombre": n} for f, n in sorted(nombres.items(), key=lambda item: item[0] or "")]
     rows = (
         LogementEDD.objects.filter(programme=programme)
         .values("financement")

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -148,6 +149,11 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
     panel = avenant_panel(user, convention)
     version = _version_shown(request, convention, panel["versions"])
     lot, programme = version.lot, version.programme
+    if version == convention and convention.statut in perms.STATUTS_PROJET:
+        # The document check and the rules read every dwelling and EDD row of a convention being prepared: loaded
+        # once here, the totals below are computed from them instead of being asked of the database again.
+        prefetch_related_objects([lot], "logements")
+        prefetch_related_objects([programme], "logements_edd")
     grouped = comments_by_key(convention)
     open_comments = [c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.OUVERT]
     open_comments.sort(key=lambda c: (c.cree_le, c.pk))
