@@ -295,6 +295,14 @@ class Convention(BaseModel):
             models.Index(
                 fields=["-mis_a_jour_le", "-id"], name="convention_maj_id_orig_idx", condition=Q(parent__isnull=True)
             ),
+            # The list of an instructeur or a bailleur: the visible operations' conventions, in the list's order,
+            # read from the index alone; a far page then sorts a few thousand index entries instead of scanning
+            # the table.
+            models.Index(
+                fields=["programme", "-mis_a_jour_le", "-id"],
+                name="convention_prog_maj_orig_idx",
+                condition=Q(parent__isnull=True),
+            ),
             models.Index(fields=["date_signature"], name="convention_signature_idx"),
             models.Index(fields=["statut", "statut_depuis"], name="convention_statut_depuis_idx"),
             # The next number at validation reads the numbers of a département ("13.%"): a prefix range of this
