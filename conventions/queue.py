@@ -7,21 +7,25 @@ administration, a bailleur of its bailleur; a superuser or a national administra
 Days are counted from `Convention.statut_depuis`. A convention is « en retard » past the threshold of its
 administration for that status (DelaiTraitement), else the national default below.
 
-Queries: thresholds 1, counts 1 (one aggregate, cached a minute), then 1 per non-empty group (its oldest rows)."""
+Queries: thresholds 1, counts 1 (one aggregate, cached a minute), then 1 per non-empty group (its oldest rows),
+or 1 for every group when their ids are cached (until the next write)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from conventions import selectors
 from conventions.enums import ConventionStatut as S
 from conventions.enums import statut_label
 from conventions.models import Convention, DelaiTraitement
 from conventions.selectors import LIST_ROW_FIELDS
+from programmes.querysets import scope_q
 
 INSTRUCTEUR, BAILLEUR = "instructeur", "bailleur"
 
@@ -109,25 +113,49 @@ def a_traiter(user, *, lignes: int = LIGNES_PAR_GROUPE) -> list[Groupe]:
     for index, ((_cote, statut, _titre), condition) in enumerate(conditions.items()):
         aggregates[f"n{index}"] = Count("pk", filter=condition)
         aggregates[f"r{index}"] = Count("pk", filter=condition & _late_q(statut, delais, now))
-    # The counts (every visible row) are the costly part: kept a minute per user; the rows are always fresh.
-    counts = cache.get_or_set(f"a-traiter-comptes:{user.pk}", lambda: visible.order_by().aggregate(**aggregates), 60)
+    # The counts (every visible row) are the costly part: kept a minute per user, or until the next write to a
+    # convention or an operation (a convention submitted leaves its group at once).
+    counts = cache.get_or_set(
+        f"a-traiter-comptes:{user.pk}:{selectors.generation()}", lambda: visible.order_by().aggregate(**aggregates), 60
+    )
     cache.set(cache_key(user), sum(counts[f"n{i}"] for i in range(len(conditions))), CACHE_SECONDS)
     groupes = []
-    for index, ((cote, statut, titre), condition) in enumerate(conditions.items()):
+    rows_by_group = _rows_by_group(user, visible, conditions, counts, lignes)
+    for index, (cote, statut, titre) in enumerate(conditions):
         groupe = Groupe(cote, statut, titre, counts[f"n{index}"], counts[f"r{index}"])
         if groupe.nombre and lignes:
-            rows = (
-                visible.filter(condition)
-                .select_related("programme", "programme__bailleur", "programme__administration", "lot")
-                .only(*LIST_ROW_FIELDS, "statut_depuis")
-                .order_by("statut_depuis", "pk")[:lignes]
-            )
-            for convention in rows:
+            for convention in rows_by_group.get(index, []):
                 seuil = delais.get((convention.programme.administration_id, statut), DELAIS_NATIONAUX[statut])
                 jours = (now - convention.statut_depuis).days
                 groupe.lignes.append(Ligne(convention, jours, seuil, statut_label(statut, role=cote)))
         groupes.append(groupe)
     return groupes
+
+
+def _rows(queryset):
+    return queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot").only(
+        *LIST_ROW_FIELDS, "statut_depuis"
+    )
+
+
+def _rows_by_group(user, visible, conditions: dict, counts: dict, lignes: int) -> dict[int, list[Convention]]:
+    """The oldest rows of each non-empty group: found with a query per group, their ids then kept until the next
+    write to a convention or an operation (conventions.selectors.generation), and read again in one query."""
+    wanted = [i for i in range(len(conditions)) if counts[f"n{i}"] and lignes]
+    if not wanted:
+        return {}
+    scope = repr((str(scope_q(user)), [str(c) for c in conditions.values()], lignes))
+    key = f"a-traiter-lignes:{selectors.generation()}:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
+    ids_by_group = cache.get(key)
+    if ids_by_group is not None:
+        by_id = {c.pk: c for c in _rows(visible.filter(pk__in=[pk for ids in ids_by_group.values() for pk in ids]))}
+        return {i: [by_id[pk] for pk in ids if pk in by_id] for i, ids in ids_by_group.items()}
+    conditions = list(conditions.values())
+    rows_by_group = {
+        i: list(_rows(visible.filter(conditions[i])).order_by("statut_depuis", "pk")[:lignes]) for i in wanted
+    }
+    cache.set(key, {i: [c.pk for c in rows] for i, rows in rows_by_group.items()}, CACHE_SECONDS)
+    return rows_by_group
 
 
 def cache_key(user) -> str:

@@ -168,6 +168,10 @@ def refresh(conventions) -> int:
             changed.append(convention)
     Convention.objects.bulk_update(changed, ["recherche"], batch_size=1000)
     add_words(convention.recherche for convention in changed)
+    if changed:
+        from conventions import selectors
+
+        selectors.bump_generation()  # what the list found for a search (conventions.views.list) is stale
     return len(changed)
 
 

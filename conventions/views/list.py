@@ -1,6 +1,7 @@
 import hashlib
 from collections import OrderedDict
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from conventions.views.filtres import FiltreForm
 from conventions.views.list_rows import rows_html
 from core.pagination import PaginatorSansCoupure
 from programmes.models import Programme
+from programmes.querysets import scope_q
 from users.models import Bailleur
 
 PER_PAGE = 20
@@ -121,19 +123,41 @@ def _onglet(filterset: ConventionFilterSet) -> str:
     return filterset.cleaned().get("onglet") or "toutes"
 
 
+LISTE_CACHE_SECONDS = 60
+
+
+def _liste_key(request) -> str:
+    """Cache key of what the list found for these parameters (its pages' ids, what a search matched): the rows the
+    user may see (their scope, not the user: two instructeurs of one administration share it), every parameter
+    but the page, and the generation that the next write to a convention or an operation renews
+    (selectors.generation), so nothing cached outlives a change of the rows."""
+    scope = scope_q(request.user, "programme__")
+    params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "page")
+    digest = hashlib.sha256(repr((str(scope), params)).encode()).hexdigest()[:32]
+    return f"liste:{selectors.generation()}:{digest}"
+
+
 @require_GET
 def convention_list(request):
     user = request.user
     filterset = convention_filterset(request)
+    key = _liste_key(request)
+    memo = cache.get(f"{key}:recherche") if filterset.cleaned().get("q") else None
+    if memo is not None:
+        filterset._recherche_memo = memo  # what the words matched: no query to find it out again
     counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
     # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
     paginator = ListePaginator(
         filterset.qs.values_list("pk", flat=True), PER_PAGE, count=counts.get(_onglet(filterset))
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.conventions_in_order(
-        list(page.object_list), with_avenants=filterset.cleaned().get("avenants") is None
-    )
+    ids = cache.get(f"{key}:page:{page.number}")
+    if ids is None:
+        ids = list(page.object_list)
+        cache.set(f"{key}:page:{page.number}", ids, LISTE_CACHE_SECONDS)
+    if memo is None and getattr(filterset, "_recherche_memo", None):
+        cache.set(f"{key}:recherche", filterset._recherche_memo, LISTE_CACHE_SECONDS)
+    page.object_list = selectors.conventions_in_order(ids, with_avenants=filterset.cleaned().get("avenants") is None)
     list_pages(page)
     rows = []
     for c in page.object_list:

@@ -1,8 +1,8 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse

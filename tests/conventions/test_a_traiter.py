@@ -194,3 +194,21 @@ def test_queue_rows_escape_and_show_the_days_in_status():
     assert "Aix &amp; Milles – convention 13.1.26.0007" in html
     assert ">1 jour<" in html
     assert 'fr-badge--warning" title="Délai prévu : 21 jours">40 jours</p>' in html
+
+
+def test_queue_rows_are_read_again_in_one_query_until_a_write(client, world, django_assert_num_queries):
+    user = world["bailleur_user"]
+    client.force_login(user)
+    client.get("/")
+    # session, user, roles, département filter, the rows of both non-empty groups (« À corriger », « Brouillons »)
+    # in one query (their ids were kept by the first visit), subscription
+    with django_assert_num_queries(6):
+        response = client.get("/")
+    groupes = {g.statut: g for g in response.context["groupes"]}
+    assert [ligne.convention for ligne in groupes[ConventionStatut.PROJET].lignes] == [world["conventions"]["projet"]]
+    projet = world["conventions"]["projet"]
+    projet.statut = ConventionStatut.INSTRUCTION
+    projet.save()
+    groupes = {g.statut: g for g in client.get("/").context["groupes"]}
+    assert ConventionStatut.PROJET not in groupes or groupes[ConventionStatut.PROJET].nombre == 0
+    assert groupes[ConventionStatut.CORRECTIONS].lignes[0].convention == world["conventions"]["corrections"]

@@ -306,3 +306,67 @@ def test_a_count_behind_the_rows_never_hides_a_row(client, bailleur):
     second = client.get(URL, {"page": 2})
     assert second.context["page_obj"].paginator.count == 21
     assert len(second.context["rows"]) == 3
+
+
+def _queries_on(client, params, fragment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL, params)
+    return response, [q["sql"] for q in ctx.captured_queries if fragment in q["sql"]]
+
+
+PAGE_IDS_QUERY = 'SELECT "conventions_convention"."id" AS "pk"'
+
+
+def test_a_page_found_once_is_not_searched_again_until_a_write(client, bailleur):
+    """The ids of a page are kept (conventions.views.list._liste_key) and read again without their query; the next
+    write to a convention makes the list search again, so a new convention is on the page at once."""
+    administration = AdministrationFactory()
+    _conventions(bailleur, administration, 3)
+    client.force_login(bailleur_user(bailleur=bailleur))
+    _first, searched = _queries_on(client, {}, PAGE_IDS_QUERY)
+    assert len(searched) == 1
+    again, searched = _queries_on(client, {}, PAGE_IDS_QUERY)
+    assert searched == [] and len(again.context["rows"]) == 3
+    created = _conventions(bailleur, administration, 1)[0]
+    after, searched = _queries_on(client, {}, PAGE_IDS_QUERY)
+    assert len(searched) == 1
+    assert created in [row["convention"] for row in after.context["rows"]]
+
+
+def test_what_a_page_found_is_not_shared_between_scopes(client, bailleur):
+    """Two bailleurs asking the same URL each get their own conventions (the key is the rows one may see)."""
+    administration = AdministrationFactory()
+    mine = _conventions(bailleur, administration, 2)
+    other = BailleurFactory(nom="Autre Habitat")
+    theirs = _conventions(other, administration, 1)
+    client.force_login(bailleur_user(bailleur=bailleur))
+    assert {row["convention"] for row in client.get(URL).context["rows"]} == set(mine)
+    client.force_login(bailleur_user(bailleur=other))
+    assert {row["convention"] for row in client.get(URL).context["rows"]} == set(theirs)
+
+
+def test_a_renamed_bailleur_is_found_by_its_new_name_at_once(client, bailleur):
+    administration = AdministrationFactory()
+    convention = _conventions(bailleur, administration, 1)[0]
+    client.force_login(bailleur_user(bailleur=bailleur))
+    assert [row["convention"] for row in client.get(URL, {"q": "oceane"}).context["rows"]] == []
+    bailleur.nom = "Océane Logement"
+    bailleur.save()
+    assert [row["convention"] for row in client.get(URL, {"q": "oceane"}).context["rows"]] == [convention]
+
+
+def test_a_typo_is_corrected_once_then_remembered(requires_postgres, client, bailleur):
+    administration = AdministrationFactory()
+    tilleuls = ConventionFactory(
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+        lot__programme__nom="Les Tilleuls",
+    )
+    client.force_login(bailleur_user(bailleur=bailleur))
+    first, looked_up = _queries_on(client, {"q": "tileuls"}, "conventions_motrecherche")
+    assert looked_up and [row["convention"] for row in first.context["rows"]] == [tilleuls]
+    again, looked_up = _queries_on(client, {"q": "tileuls"}, "conventions_motrecherche")
+    assert looked_up == [] and [row["convention"] for row in again.context["rows"]] == [tilleuls]
