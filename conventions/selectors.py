@@ -254,8 +254,9 @@ def _avenants_for_recap():
 
 
 def recap_convention(queryset, *, uuid) -> Convention:
-    """The convention with everything the recap shows, in a fixed number of queries."""
-    return (
+    """The convention with everything the recap shows, in a fixed number of queries (the relations a convention
+    cannot have are not asked for: an original's parent, a convention's avenants when it has none)."""
+    convention = (
         queryset.select_related(
             "programme",
             "programme__bailleur",
@@ -264,23 +265,36 @@ def recap_convention(queryset, *, uuid) -> Convention:
             "cree_par",
             "document_remplace_par",
         )
-        .prefetch_related(
-            # Not joined: a convention (most recaps) has no parent, and its 180 empty columns cost more to
-            # compile and read than the query an avenant's recap makes for it.
-            "parent",
-            "prets",
-            "programme__references_cadastrales",
-            "lot__type_stationnements",
-            "avenant_types",
-            Prefetch("historique", queryset=ConventionHistory.objects.select_related("user")),
-            Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
-            # The avenants (versions, « Avenants » section) with what a version's blocks show: a fixed number of
-            # queries whatever their number.
-            Prefetch("avenants", queryset=_avenants_for_recap()),
-            Prefetch("parent__avenants", queryset=_avenants_for_recap()),
-        )
+        .annotate(a_des_avenants=Exists(Convention.objects.filter(parent=OuterRef("pk"))))
         .get(uuid=uuid)
     )
+    lookups = [
+        "prets",
+        "programme__references_cadastrales",
+        "lot__type_stationnements",
+        "avenant_types",
+        Prefetch("historique", queryset=ConventionHistory.objects.select_related("user")),
+        Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+    ]
+    if convention.parent_id:
+        # Not joined: a convention (most recaps) has no parent, and its 180 empty columns cost more to compile
+        # and read than the query an avenant's recap makes for it. Its versions: the parent's avenants.
+        lookups += ["parent", Prefetch("parent__avenants", queryset=_avenants_for_recap())]
+    # The avenants (versions, « Avenants » section) with what a version's blocks show: a fixed number of queries
+    # whatever their number, none for a convention without avenants (most of them).
+    if convention.a_des_avenants:
+        lookups.append(Prefetch("avenants", queryset=_avenants_for_recap()))
+    else:
+        _sans_lignes(convention, "avenants")
+    prefetch_related_objects([convention], *lookups)
+    return convention
+
+
+def _sans_lignes(instance, relation: str) -> None:
+    """Record that `instance.<relation>` is empty, as a prefetch would (known without asking the database)."""
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = getattr(instance, relation).none()
 
 
 def logements_par_typologie(lot: Lot) -> list[dict]:

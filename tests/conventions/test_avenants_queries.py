@@ -17,7 +17,8 @@ from tests.users.factories import bailleur_user
 
 TODAY = datetime.date(2026, 3, 2)
 RECAP_WITH_AVENANTS_QUERIES = 24
-LIST_WITH_AVENANTS_QUERIES = 8  # the rows come with their avenants; the count with the tab counts
+LIST_WITH_AVENANTS_QUERIES = 7  # the rows come with their avenants; the count with the tab counts, the ids of the
+# page from the first visit (kept until the next write)
 
 
 def with_signed_avenants(n: int, bailleur=None) -> Convention:

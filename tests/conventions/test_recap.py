@@ -64,12 +64,12 @@ def test_recap_shows_every_block_with_totals(client):
 
 # session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
 # historique, fichiers), comments (the permissions of the user's role groups come from the cache after the first
-# visit: users.models.permissions_of_groups), the avenant types and the avenants (2, issue 14); no session write
-# on a read-only view. A convention being prepared: its dwellings and EDD rows loaded once (2), read by the
-# document check (issue 16), the business rules ("points à régler", + the lots: 1) and the totals, typologies and
-# EDD summary (computed from them); the document check's annexes, avenant types and locaux collectifs (3); the
-# annexes summary (1).
-RECAP_QUERIES = 19
+# visit: users.models.permissions_of_groups), the avenant types (issue 14; the avenants are not asked for when an
+# annotation of the convention's row says it has none); no session write on a read-only view. A convention being
+# prepared: its dwellings and EDD rows loaded once (2), read by the document check (issue 16), the business rules
+# ("points à régler", + the lots: 1) and the totals, typologies and EDD summary (computed from them); the
+# document check's annexes, avenant types and locaux collectifs (3); the annexes summary (1).
+RECAP_QUERIES = 18
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):
