@@ -326,7 +326,24 @@ def logements_par_typologie(lot: Lot) -> list[dict]:
 
 
 def annexes_resume(lot: Lot) -> list[dict]:
-    """Annexes of the lot per type: count, total surface, total rent (one query)."""
+    """Annexes of the lot per type: count, total surface, total rent (one query; none when the page loaded them:
+    conventions.documents.contexte.charger_annexes)."""
+    chargees = getattr(lot, "annexes_chargees", None)
+    if chargees is not None:
+        groupes = defaultdict(list)
+        for annexe in chargees:
+            groupes[annexe.typologie].append(annexe)
+        labels = dict(TypologieAnnexe.choices)
+        return [
+            {
+                "typologie": typologie,
+                "nombre": len(annexes),
+                "surface": _somme(a.surface_hors_surface_retenue for a in annexes),
+                "loyer": _somme(a.loyer for a in annexes),
+                "label": labels.get(typologie, typologie),
+            }
+            for typologie, annexes in sorted(groupes.items(), key=lambda item: item[0] or "")
+        ]
     rows = (
         Annexe.objects.filter(logement__lot=lot)
         .values("typologie")

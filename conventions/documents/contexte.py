@@ -396,15 +396,29 @@ def build_context(convention) -> dict:
     return clean_text(context)
 
 
+def annexes_du_lot(lot) -> list:
+    """The annexes of the lot's dwellings, in the order of the dwellings (one query; none when a page loaded them
+    already with `charger_annexes`)."""
+    chargees = getattr(lot, "annexes_chargees", None)
+    if chargees is not None:
+        return chargees
+    return list(
+        Annexe.objects.filter(logement__lot=lot)
+        .select_related("logement")
+        .order_by("logement__import_order", "logement_id", "id")
+    )
+
+
+def charger_annexes(lot) -> list:
+    """Load the lot's annexes once for the readers of this page (the document check, the recap's summary)."""
+    lot.annexes_chargees = annexes_du_lot(lot)
+    return lot.annexes_chargees
+
+
 def _base_context(convention) -> dict:
     programme, lot = convention.programme, convention.lot
     logements = [_logement(logement) for logement in lot.logements.all()]
-    annexes = [
-        _annexe(annexe)
-        for annexe in Annexe.objects.filter(logement__lot=lot)
-        .select_related("logement")
-        .order_by("logement__import_order", "logement_id", "id")
-    ]
+    annexes = [_annexe(annexe) for annexe in annexes_du_lot(lot)]
     stationnements = [
         {
             "typologie": ligne.typologie,

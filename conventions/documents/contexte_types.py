@@ -105,7 +105,8 @@ def locaux_collectifs(lot) -> list[dict]:
 
 
 def foyer_residence(convention, lot, programme, logements: list[dict], sh_totale) -> dict:
-    collectifs = locaux_collectifs(lot)
+    # Only the documents of foyers and résidences print the locaux collectifs (textes/foyers.py).
+    collectifs = locaux_collectifs(lot) if programme.is_foyer_ou_residence else []
     lc_sh = sum(((row["surface_habitable"] or ZERO) * (row["nombre"] or 0) for row in collectifs), ZERO)
     redevances: dict[str, dict] = {}
     for ligne in logements:

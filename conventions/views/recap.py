@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from conventions import perms, rules, workflow
+from conventions.documents.contexte import charger_annexes
 from conventions.documents.etat import document_state
 from conventions.documents.modeles import parents_seconde_vie
 from conventions.enums import STATUTS_VALIDES, TYPE2_OPTIONS, CommentaireStatut, ConventionStatut
@@ -154,6 +155,7 @@ def recap_context(request, convention: Convention, *, bound=None, action_error=N
         # once here, the totals below are computed from them instead of being asked of the database again.
         prefetch_related_objects([lot], "logements")
         prefetch_related_objects([programme], "logements_edd")
+        charger_annexes(lot)
     grouped = comments_by_key(convention)
     open_comments = [c for comments in grouped.values() for c in comments if c.statut == CommentaireStatut.OUVERT]
     open_comments.sort(key=lambda c: (c.cree_le, c.pk))

@@ -159,9 +159,10 @@ ACTIONS = {
         {"instruction": True},
         "instructeur",
         lambda size: {"numero": f"13.D.26.{size:04d}", "confirmation": "on"},
-        # + 8 (issue 16): the document check reads the print context (dwellings, annexes, parkings, loans,
-        # cadastre, EDD, attached files, locaux collectifs), whatever the number of dwellings.
-        32,
+        # + 7 (issue 16): the document check reads the print context (dwellings, annexes, parkings, loans,
+        # cadastre, EDD, attached files; the locaux collectifs only for foyers and résidences), whatever the
+        # number of dwellings.
+        31,
     ),
     "retour_instruction": ({"a_signer": True}, "instructeur", lambda size: {"comment": ""}, 14),
     "marquer_signee": (

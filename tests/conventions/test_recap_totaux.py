@@ -55,6 +55,21 @@ def test_edd_summary_is_the_same_from_prefetched_rows(convention):
     assert from_rows == from_database and from_database
 
 
+def test_annexes_summary_is_the_same_from_the_loaded_annexes(convention):
+    from conventions.documents.contexte import charger_annexes
+    from tests.programmes.factories import AnnexeFactory
+
+    logements = list(convention.lot.logements.all())
+    AnnexeFactory(logement=logements[0], typologie="JARDIN", loyer=Decimal("7.25"))
+    AnnexeFactory(logement=logements[1], typologie="JARDIN")
+    AnnexeFactory(logement=logements[2], typologie="TERRASSE")
+    lot = Lot.objects.get(pk=convention.lot_id)
+    from_database = selectors.annexes_resume(lot)
+    charger_annexes(lot)
+    assert selectors.annexes_resume(lot) == from_database
+    assert [row["nombre"] for row in from_database] == [2, 1]
+
+
 def test_empty_lot_gives_the_same_totals_both_ways(convention):
     convention.lot.logements.all().delete()
     lot = Lot.objects.get(pk=convention.lot_id)
@@ -73,4 +88,6 @@ def test_the_recap_of_a_convention_in_instruction_reads_its_dwellings_once(clien
         response = client.get(reverse("conventions:recap", args=[convention.uuid]))
     logement_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "programmes_logement"' in q["sql"]]
     assert len(logement_queries) == 1, logement_queries
+    annexe_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "programmes_annexe"' in q["sql"]]
+    assert len(annexe_queries) == 1, annexe_queries
     assert response.context["totaux"].nombre == 7
