@@ -190,6 +190,10 @@ ACTIONS = {
 assert set(ACTIONS) == {n for n, t in workflow.TRANSITIONS.items() if t.roles}, "every transition is in the API"
 
 
+# Query parameters of the paginator, not of the FilterSet.
+PAGINATION_PARAMS = {"page", "page_size"}
+
+
 def _count_key(request) -> str:
     """Cache key of the total of a conventions list: the user and every parameter but the page."""
     params = sorted(
@@ -237,11 +241,16 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        """DRF runs the list's FilterSet for a detail too (get_object). Without query parameters it filters
-        nothing and only sorts, which cannot change the row matching the uuid: skip building it (its form,
-        its filters) on the detail, the API's other busiest read. With parameters, nothing changes."""
-        if self.action == "retrieve" and not self.request.query_params:
-            return queryset
+        """Without a filter or sort parameter (the page and its size are none), the FilterSet filters nothing
+        and only applies its default sort: building it (a deep copy of its twenty filters, its form) cost a
+        quarter of the list's time. The list then gets that default sort directly; the detail (DRF runs the
+        list's FilterSet for it too, in get_object) needs no sort to find the row matching its uuid. With any
+        other parameter, the FilterSet runs as before (its validation, its 400s)."""
+        if set(self.request.query_params) <= PAGINATION_PARAMS:
+            if self.action == "list":
+                return queryset.order_by(*ConventionFilterSet.base_filters["tri"].order_by(None))
+            if self.action == "retrieve":
+                return queryset
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):

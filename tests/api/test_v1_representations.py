@@ -2,12 +2,15 @@
 serializers' JSON exactly (keys, order, values, formats), which the OpenAPI schema documents."""
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 
 from api.v1 import serializers as s
 from api.v1.views import ConventionViewSet
@@ -158,3 +161,24 @@ def test_detail_keeps_its_serializer_for_the_browsable_api(world):
     response = jwt_client(world["personas"]["instructeur"]).get(f"/api/v1/conventions/{convention.uuid}/")
     assert isinstance(response.data.serializer, s.ConventionDetailSerializer)
     assert response.data.serializer.instance.pk == convention.pk
+
+
+@pytest.mark.parametrize("params", [{}, {"page": "2", "page_size": "10"}], ids=["none", "pagination"])
+def test_list_without_filters_sorts_as_the_filterset(world, params):
+    """Without a filter or sort parameter the list skips the FilterSet: the same query as with it."""
+    request = Request(RequestFactory().get("/api/v1/conventions/", params))
+    request.user = world["personas"]["instructeur"]
+    view = ConventionViewSet(action="list", request=request, format_kwarg=None)
+    queryset = view.get_queryset()
+    expected = DjangoFilterBackend().filter_queryset(request, queryset, view)
+    assert str(view.filter_queryset(queryset).query) == str(expected.query)
+
+
+def test_list_builds_the_filterset_only_for_a_filter_or_a_sort(world):
+    client = jwt_client(world["personas"]["instructeur"])
+    with mock.patch.object(ConventionFilterSet, "__init__", side_effect=AssertionError("FilterSet built")):
+        assert client.get("/api/v1/conventions/", {"page": 1, "page_size": 5}).status_code == 200
+    for params in ({"statut": "instruction"}, {"ordering": "numero"}, {"statut": "inconnu"}):
+        with mock.patch.object(ConventionFilterSet, "__init__", side_effect=AssertionError("FilterSet built")):
+            with pytest.raises(AssertionError, match="FilterSet built"):
+                client.get("/api/v1/conventions/", params)
