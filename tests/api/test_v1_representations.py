@@ -12,6 +12,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
+from api.v1 import representations
 from api.v1 import serializers as s
 from api.v1.views import ConventionViewSet
 from conventions import workflow
@@ -182,3 +183,12 @@ def test_list_builds_the_filterset_only_for_a_filter_or_a_sort(world):
         with mock.patch.object(ConventionFilterSet, "__init__", side_effect=AssertionError("FilterSet built")):
             with pytest.raises(AssertionError, match="FilterSet built"):
                 client.get("/api/v1/conventions/", params)
+
+
+def test_list_rows_read_one_row_or_a_slice_alike(world):
+    """ListRows (the paginator's list) gives the same row by index as by slice, its UUIDs as text."""
+    rows = representations.ListRows(Convention.objects.order_by("pk"))
+    assert rows[0] == rows[0:1][0]
+    assert str(rows[0]["uuid"]) == str(Convention.objects.order_by("pk").first().uuid)
+    if connection.vendor == "postgresql":
+        assert all(isinstance(value, str) for key, value in rows[0].items() if key.endswith("uuid"))
