@@ -4,7 +4,7 @@ as the web pages (conventions.services.steps, conventions.rules, conventions.wor
 import hashlib
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -230,7 +230,9 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         queryset = Convention.objects.visible_to(self.request.user).select_related(
             "programme", "programme__bailleur", "programme__administration", "lot", "parent"
         )
-        if self.action != "list":
+        # The detail reads its tables itself (api.v1.representations.convention_detail); the writes' services
+        # and checks read them on the instance.
+        if self.action not in ("list", "retrieve"):
             queryset = queryset.prefetch_related(
                 Prefetch("lot__logements", queryset=Logement.objects.prefetch_related("annexes")),
                 "lot__type_stationnements",
@@ -261,11 +263,19 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return self.get_paginated_response(representations.convention_list_items(rows))
 
     def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):
-        """The detail response. After a write, `reload` fetches the convention again with its relations (the
-        services changed them); a plain GET passes the row get_object() has just loaded with the same
-        prefetches, which would otherwise be fetched twice."""
+        """The detail response. After a write, `reload` fetches the convention again with its operation, lot
+        and parent (the services changed them); a plain GET passes the row get_object() has just loaded. The
+        tables are read by representations.convention_detail, as `.values()` rows."""
         if reload:
-            convention = self.scoped_queryset().get(pk=convention.pk)
+            convention = (
+                Convention.objects.visible_to(self.request.user)
+                .select_related("programme", "programme__bailleur", "programme__administration", "lot", "parent")
+                .get(pk=convention.pk)
+            )
+        if convention.parent_id:
+            # An avenant's nature (avenant, dénonciation, résiliation) comes from its types: read once for the
+            # workflow's checks of every action and for the response.
+            prefetch_related_objects([convention], "avenant_types")
         user = self.request.user
         actions = [t.name for t in workflow.available_transitions(convention=convention, user=user)]
         data = representations.convention_detail(convention, actions=actions, request=self.request)
