@@ -167,8 +167,8 @@ def euros(value):
 
 
 def convention_detail(convention, *, actions: list[str], request) -> dict:
-    """A convention loaded with its operation, lot and parent (ConventionViewSet), as ConventionDetailSerializer
-    renders it.
+    """A convention loaded with its operation and lot (ConventionViewSet), as ConventionDetailSerializer renders
+    it.
 
     The list's keys come first (from the same columns, read on the loaded objects), then the detail's, in the
     serializer's order. The tables are read as `.values()` rows, no model instance: the dwellings with their
@@ -189,7 +189,7 @@ def convention_detail(convention, *, actions: list[str], request) -> dict:
         ),
         "prets": table_values(s.PretSerializer, Pret.objects.filter(convention_id=convention.pk)),
         "actions_possibles": actions,
-        "parent": str(convention.parent.uuid) if convention.parent_id else None,
+        "parent": _parent_uuid(convention),
         "avenants": avenants,
         "types": sorted(types),
         "numero_avenant": convention.numero_avenant,
@@ -223,6 +223,15 @@ def _row_of(convention) -> dict:
                 break
         row[column] = value
     return row
+
+
+def _parent_uuid(convention) -> str | None:
+    """The uuid of an avenant's parent: from the parent when it was loaded with the avenant, else read alone."""
+    if not convention.parent_id:
+        return None
+    if Convention.parent.is_cached(convention):
+        return str(convention.parent.uuid)
+    return str(Convention.objects.filter(pk=convention.parent_id).values_list("uuid", flat=True).get())
 
 
 def _avenants_and_types(convention) -> tuple[list[dict], set[str]]:

@@ -227,12 +227,13 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         return s.ConventionDetailSerializer
 
     def scoped_queryset(self):
+        if self.action == "retrieve":
+            return self._detail_queryset()
         queryset = Convention.objects.visible_to(self.request.user).select_related(
             "programme", "programme__bailleur", "programme__administration", "lot", "parent"
         )
-        # The detail reads its tables itself (api.v1.representations.convention_detail); the writes' services
-        # and checks read them on the instance.
-        if self.action not in ("list", "retrieve"):
+        # The writes' services and checks read the tables on the instance.
+        if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch("lot__logements", queryset=Logement.objects.prefetch_related("annexes")),
                 "lot__type_stationnements",
@@ -241,6 +242,14 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
                 Prefetch("avenants", queryset=Convention.objects.prefetch_related("avenant_types")),
             )
         return queryset
+
+    def _detail_queryset(self):
+        """What the detail reads on the instance: its operation (with bailleur and administration) and lot. Not
+        its tables (api.v1.representations.convention_detail reads them as rows), nor its parent: an avenant's
+        parent is one uuid, read then; joined, it was 92 more columns for every convention."""
+        return Convention.objects.visible_to(self.request.user).select_related(
+            "programme", "programme__bailleur", "programme__administration", "lot"
+        )
 
     def filter_queryset(self, queryset):
         """Without a filter or sort parameter (the page and its size are none), the FilterSet filters nothing
@@ -267,11 +276,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         and parent (the services changed them); a plain GET passes the row get_object() has just loaded. The
         tables are read by representations.convention_detail, as `.values()` rows."""
         if reload:
-            convention = (
-                Convention.objects.visible_to(self.request.user)
-                .select_related("programme", "programme__bailleur", "programme__administration", "lot", "parent")
-                .get(pk=convention.pk)
-            )
+            convention = self._detail_queryset().get(pk=convention.pk)
         if convention.parent_id:
             # An avenant's nature (avenant, dénonciation, résiliation) comes from its types: read once for the
             # workflow's checks of every action and for the response.

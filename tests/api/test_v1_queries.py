@@ -72,8 +72,8 @@ def test_bailleur_list_query_count(world, n, django_assert_num_queries):
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_convention_detail_query_count(db, n, django_assert_num_queries):
-    """user (JWT) + roles + the département filter of the bailleur role + the convention (with its operation,
-    lot, parent), loaded once + dwellings with their annexes (one query), parkings, loans, its avenants with
+    """user (JWT) + roles + the département filter of the bailleur role + the convention (with its operation and
+    lot), loaded once + dwellings with their annexes (one query), parkings, loans, its avenants with
     their types and its own (one query) + the permissions of the role's group (its actions): the same for 5
     and 50 dwellings."""
     user = UserFactory()
@@ -98,7 +98,8 @@ def test_the_conventions_total_follows_a_write_at_once(world):
 @pytest.mark.parametrize("n", [1, 3])
 def test_convention_detail_query_count_with_avenants(db, n, django_assert_num_queries):
     """A convention's avenants come with their types in the query of its own types, whatever their number;
-    an avenant's detail reads its types (prefetched for the workflow) instead of avenants it cannot have."""
+    an avenant's detail reads its types (prefetched for the workflow) and its parent's uuid instead of avenants
+    it cannot have."""
     user = UserFactory()
     convention = _populate(5, user)
     types = list(AvenantType.objects.order_by("pk")[:2])
@@ -113,6 +114,8 @@ def test_convention_detail_query_count_with_avenants(db, n, django_assert_num_qu
         data = client.get(f"/api/v1/conventions/{convention.uuid}/").json()
     assert [a["uuid"] for a in data["avenants"]] == [str(a.uuid) for a in avenants]
     assert all(a["types"] == sorted(t.nom for t in types) for a in data["avenants"])
-    with django_assert_num_queries(DETAIL_QUERIES - 1):  # the group's permissions are cached by the first call
+    # The group's permissions are cached by the first call; the parent's uuid is one more query.
+    with django_assert_num_queries(DETAIL_QUERIES):
         data = client.get(f"/api/v1/conventions/{avenants[0].uuid}/").json()
     assert data["types"] == sorted(t.nom for t in types) and data["avenants"] == []
+    assert data["parent"] == str(convention.uuid)
