@@ -8,6 +8,7 @@ request. ConventionListSerializer and ConventionDetailSerializer stay the defini
 schema is built from them) and tests/api/test_v1_representations.py proves both give the same JSON for every
 kind and status of convention: a field added to a serializer must be added here too."""
 
+import decimal
 import functools
 from decimal import Decimal
 
@@ -18,7 +19,9 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.fields import CharField, DecimalField, IntegerField, UUIDField
 from rest_framework.serializers import ListSerializer, SerializerMethodField
+from rest_framework.settings import api_settings
 
 from api.v1 import serializers as s
 from conventions import selectors
@@ -299,8 +302,53 @@ def _formatted(fields, row: dict) -> dict:
             item[field.field_name] = []
         else:
             value = row[field.source]
-            item[field.field_name] = None if value is None else field.to_representation(value)
+            item[field.field_name] = None if value is None else _formatter(field)(value)
     return item
+
+
+def _formatter(field):
+    """`field.to_representation`, or its exact equivalent without a method call per value for the plain types
+    of the detail's tables: a DecimalField rendered as a string gets its rounding context and exponent built once
+    (DRF's DecimalField.quantize copies the current context, sets `prec = max_digits` and computes the exponent
+    at each value, then renders `f"{quantized:f}"`). A table of 30 dwellings formats some 400 values, 250 of
+    them decimals."""
+    formatter = _FORMATTERS.get(field)
+    if formatter is None:
+        formatter = _FORMATTERS[field] = _build_formatter(field)
+    return formatter
+
+
+_FORMATTERS: dict = {}
+
+
+def _build_formatter(field):
+    kind = type(field)
+    if kind is CharField:
+        return str
+    if kind is IntegerField:
+        return int
+    if kind is UUIDField and field.uuid_format == "hex_verbose":
+        return str
+    if (
+        kind is DecimalField
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and field.decimal_places is not None
+        and not field.localize
+        and not field.normalize_output
+    ):
+        context = decimal.getcontext().copy()
+        if field.max_digits is not None:
+            context.prec = field.max_digits
+        exponent = Decimal(".1") ** field.decimal_places
+        rounding, to_representation = field.rounding, field.to_representation
+
+        def decimal_text(value):
+            if type(value) is not Decimal:
+                return to_representation(value)
+            return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+        return decimal_text
+    return field.to_representation
 
 
 def table_values(serializer_class, queryset) -> list[dict]:

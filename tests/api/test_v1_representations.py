@@ -1,6 +1,9 @@
 """/api/v1/conventions/ builds its JSON without DRF's serializers (api.v1.representations): it must stay the
 serializers' JSON exactly (keys, order, values, formats), which the OpenAPI schema documents."""
 
+import datetime
+import uuid
+from decimal import Decimal, InvalidOperation
 from io import StringIO
 from unittest import mock
 
@@ -9,8 +12,10 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.fields import ChoiceField, DateField, DecimalField, IntegerField, UUIDField
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.serializers import ListSerializer
 
 from api.v1 import representations
 from api.v1 import serializers as s
@@ -192,3 +197,39 @@ def test_list_rows_read_one_row_or_a_slice_alike(world):
     assert str(rows[0]["uuid"]) == str(Convention.objects.order_by("pk").first().uuid)
     if connection.vendor == "postgresql":
         assert all(isinstance(value, str) for key, value in rows[0].items() if key.endswith("uuid"))
+
+
+DECIMALS = ["0", "1", "1.005", "1.015", "-2.345", "12345.678", "3.14159", "0.001", "1E+2", "99.995", "-0.005"]
+
+
+@pytest.mark.parametrize(
+    "serializer_class",
+    [s.LogementSerializer, s.AnnexeSerializer, s.TypeStationnementSerializer, s.PretSerializer],
+    ids=lambda cls: cls.__name__,
+)
+def test_table_formatters_equal_the_fields(serializer_class):
+    """The detail's tables format their values without DRF's per-value method calls: the same text."""
+    for field in representations._plain_fields(serializer_class):
+        if isinstance(field, ListSerializer):
+            continue
+        formatter = representations._formatter(field)
+        if isinstance(field, DecimalField):
+            values = [Decimal(text) for text in DECIMALS] + [7, 2.5]
+        elif isinstance(field, ChoiceField):
+            values = [*field.choices, "inconnu"]
+        elif isinstance(field, UUIDField):
+            values = [uuid.uuid4()]
+        elif isinstance(field, IntegerField):
+            values = [0, 12, -3]
+        elif isinstance(field, DateField):
+            values = [datetime.date(2026, 11, 30)]
+        else:
+            values = ["texte", "", "é"]
+        for value in values:
+            try:
+                expected = field.to_representation(value)
+            except InvalidOperation:  # more digits than the field has: refused alike
+                with pytest.raises(InvalidOperation):
+                    formatter(value)
+                continue
+            assert formatter(value) == expected, (field.field_name, value)
