@@ -83,10 +83,14 @@ OTHER_COLUMNS = tuple(column for column in LIST_COLUMNS if column.split("__")[-1
 class ListRows:
     """The filtered, sorted queryset for the paginator: its page is read as rows of LIST_COLUMNS, its total is
     counted on the queryset itself. Counting `queryset.values(*LIST_COLUMNS)` would keep the joins the
-    columns add (lot, bailleur, administration) in the COUNT, which scans every row in scope."""
+    columns add (lot, bailleur, administration) in the COUNT, which scans every row in scope.
 
-    def __init__(self, queryset, *, count_key: str | None = None):
+    `rows`, when given, is the same rows already as a values() queryset (`list_values()` scoped and sorted
+    like `queryset`): the page is read from it."""
+
+    def __init__(self, queryset, *, rows=None, count_key: str | None = None):
         self.queryset = queryset
+        self.rows = rows
         self.count_key = count_key
         self.ordered = queryset.ordered  # Django's Paginator warns about an unordered list otherwise
 
@@ -99,15 +103,34 @@ class ListRows:
         return cache.get_or_set(key, self.queryset.count, selectors.COUNTS_CACHE_SECONDS)
 
     def __getitem__(self, index):
-        if connections[self.queryset.db].vendor != "postgresql":
-            return self.queryset.values(*LIST_COLUMNS)[index]
-        rows = self.queryset.values(*OTHER_COLUMNS, **UUIDS_AS_TEXT)[index]
         if not isinstance(index, slice):
-            rows = [rows]
-        rows = list(rows)
-        for row in rows:
-            row["uuid"] = row.pop(OWN_UUID)
-        return rows if isinstance(index, slice) else rows[0]
+            return self[index : index + 1][0]
+        values = self.rows if self.rows is not None else _with_list_values(self.queryset)
+        rows = list(values[index])
+        if connections[values.db].vendor == "postgresql":
+            for row in rows:
+                row["uuid"] = row.pop(OWN_UUID)
+        return rows
+
+
+def _with_list_values(queryset):
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.values(*LIST_COLUMNS)
+    return queryset.values(*OTHER_COLUMNS, **UUIDS_AS_TEXT)
+
+
+def list_values():
+    """Every convention as a values() queryset of the list's columns, to scope and sort: built once a process
+    (resolving its 28 columns through their relations cost a tenth of the list), each request filtering a
+    copy. Never evaluated itself."""
+    vendor = connections[Convention.objects.db].vendor
+    prototype = _LIST_VALUES.get(vendor)
+    if prototype is None:
+        prototype = _LIST_VALUES[vendor] = _with_list_values(Convention.objects.all())
+    return prototype.all()
+
+
+_LIST_VALUES: dict = {}
 
 
 def convention_list_items(rows) -> list[dict]:

@@ -268,7 +268,11 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         """The page's rows as plain dicts from `.values()` (api.v1.representations): the same JSON as
         ConventionListSerializer, without a model instance and a serializer field per value."""
         queryset = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(representations.ListRows(queryset, count_key=_count_key(request)))
+        values = None
+        if set(request.query_params) <= PAGINATION_PARAMS:
+            # The same scope and sort, on the list's values() queryset built once a process.
+            values = representations.list_values().visible_to(request.user).order_by(*queryset.query.order_by)
+        rows = self.paginate_queryset(representations.ListRows(queryset, rows=values, count_key=_count_key(request)))
         return self.get_paginated_response(representations.convention_list_items(rows))
 
     def _detail(self, convention, *, status_code=status.HTTP_200_OK, reload=True):

@@ -233,3 +233,15 @@ def test_table_formatters_equal_the_fields(serializer_class):
                     formatter(value)
                 continue
             assert formatter(value) == expected, (field.field_name, value)
+
+
+def test_list_values_give_the_rows_of_the_scoped_queryset(demo):
+    """The list without filters reads its page from `list_values()` (built once a process): the same rows as
+    the scoped queryset's own values, for every scope."""
+    for user in demo.values():
+        queryset = Convention.objects.visible_to(user).order_by("-mis_a_jour_le", "-pk")
+        values = representations.list_values().visible_to(user).order_by(*queryset.query.order_by)
+        expected = representations.ListRows(queryset)[0:500]
+        assert representations.ListRows(queryset, rows=values)[0:500] == expected
+        assert len(expected) == queryset.count()
+    assert representations.list_values()._result_cache is None
