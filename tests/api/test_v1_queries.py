@@ -2,6 +2,7 @@
 
 import pytest
 
+from conventions.models import AvenantType
 from tests.api.conftest import jwt_client
 from tests.conventions.factories import ConventionFactory
 from tests.programmes.factories import AnnexeFactory, LogementFactory, LotFactory, ProgrammeFactory
@@ -22,6 +23,7 @@ EXPECTED = {
 # The conventions' total is cached until the next write (api.v1.representations.ListRows): another page size
 # of the same list reads it from the cache.
 CACHED_TOTAL = {"conventions"}
+DETAIL_QUERIES = 9
 
 
 def _populate(n, user):
@@ -70,13 +72,14 @@ def test_bailleur_list_query_count(world, n, django_assert_num_queries):
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_convention_detail_query_count(db, n, django_assert_num_queries):
-    """user (JWT) + roles + the département filter of the bailleur role + the convention (with its operation,
-    lot, parent), loaded once + dwellings, annexes, parkings, loans, avenant types, avenants + the permissions
-    of the role's group (its actions): the same for 5 and 50 dwellings."""
+    """user (JWT) + roles + the département filter of the bailleur role + the convention (with its operation and
+    lot), loaded once + dwellings with their annexes (one query), parkings, loans, its avenants with
+    their types and its own (one query) + the permissions of the role's group (its actions): the same for 5
+    and 50 dwellings."""
     user = UserFactory()
     convention = _populate(n, user)
     client = jwt_client(user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(f"/api/v1/conventions/{convention.uuid}/")
     assert response.status_code == 200
     assert len(response.json()["logements"]) == n
@@ -90,3 +93,29 @@ def test_the_conventions_total_follows_a_write_at_once(world):
     ConventionFactory(lot=LotFactory(programme=world["programme_a"]))
     assert client.get("/api/v1/conventions/").json()["count"] == before + 1
     assert client.get("/api/v1/conventions/", {"statut": "projet"}).json()["count"] <= before + 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_convention_detail_query_count_with_avenants(db, n, django_assert_num_queries):
+    """A convention's avenants come with their types in the query of its own types, whatever their number;
+    an avenant's detail reads its types (prefetched for the workflow) and its parent's uuid instead of avenants
+    it cannot have."""
+    user = UserFactory()
+    convention = _populate(5, user)
+    types = list(AvenantType.objects.order_by("pk")[:2])
+    avenants = [
+        ConventionFactory(lot=LotFactory(programme=convention.programme), parent=convention, numero_avenant=str(i + 1))
+        for i in range(n)
+    ]
+    for avenant in avenants:
+        avenant.avenant_types.set(types)
+    client = jwt_client(user)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        data = client.get(f"/api/v1/conventions/{convention.uuid}/").json()
+    assert [a["uuid"] for a in data["avenants"]] == [str(a.uuid) for a in avenants]
+    assert all(a["types"] == sorted(t.nom for t in types) for a in data["avenants"])
+    # The group's permissions are cached by the first call; the parent's uuid is one more query.
+    with django_assert_num_queries(DETAIL_QUERIES):
+        data = client.get(f"/api/v1/conventions/{avenants[0].uuid}/").json()
+    assert data["types"] == sorted(t.nom for t in types) and data["avenants"] == []
+    assert data["parent"] == str(convention.uuid)

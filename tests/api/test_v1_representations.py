@@ -1,14 +1,23 @@
 """/api/v1/conventions/ builds its JSON without DRF's serializers (api.v1.representations): it must stay the
 serializers' JSON exactly (keys, order, values, formats), which the OpenAPI schema documents."""
 
+import datetime
+import uuid
+from decimal import Decimal, InvalidOperation
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.fields import ChoiceField, DateField, DecimalField, IntegerField, UUIDField
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.serializers import ListSerializer
 
+from api.v1 import representations
 from api.v1 import serializers as s
 from api.v1.views import ConventionViewSet
 from conventions import workflow
@@ -158,3 +167,81 @@ def test_detail_keeps_its_serializer_for_the_browsable_api(world):
     response = jwt_client(world["personas"]["instructeur"]).get(f"/api/v1/conventions/{convention.uuid}/")
     assert isinstance(response.data.serializer, s.ConventionDetailSerializer)
     assert response.data.serializer.instance.pk == convention.pk
+
+
+@pytest.mark.parametrize("params", [{}, {"page": "2", "page_size": "10"}], ids=["none", "pagination"])
+def test_list_without_filters_sorts_as_the_filterset(world, params):
+    """Without a filter or sort parameter the list skips the FilterSet: the same query as with it."""
+    request = Request(RequestFactory().get("/api/v1/conventions/", params))
+    request.user = world["personas"]["instructeur"]
+    view = ConventionViewSet(action="list", request=request, format_kwarg=None)
+    queryset = view.get_queryset()
+    expected = DjangoFilterBackend().filter_queryset(request, queryset, view)
+    assert str(view.filter_queryset(queryset).query) == str(expected.query)
+
+
+def test_list_builds_the_filterset_only_for_a_filter_or_a_sort(world):
+    client = jwt_client(world["personas"]["instructeur"])
+    with mock.patch.object(ConventionFilterSet, "__init__", side_effect=AssertionError("FilterSet built")):
+        assert client.get("/api/v1/conventions/", {"page": 1, "page_size": 5}).status_code == 200
+    for params in ({"statut": "instruction"}, {"ordering": "numero"}, {"statut": "inconnu"}):
+        with mock.patch.object(ConventionFilterSet, "__init__", side_effect=AssertionError("FilterSet built")):
+            with pytest.raises(AssertionError, match="FilterSet built"):
+                client.get("/api/v1/conventions/", params)
+
+
+def test_list_rows_read_one_row_or_a_slice_alike(world):
+    """ListRows (the paginator's list) gives the same row by index as by slice, its UUIDs as text."""
+    rows = representations.ListRows(Convention.objects.order_by("pk"))
+    assert rows[0] == rows[0:1][0]
+    assert str(rows[0]["uuid"]) == str(Convention.objects.order_by("pk").first().uuid)
+    if connection.vendor == "postgresql":
+        assert all(isinstance(value, str) for key, value in rows[0].items() if key.endswith("uuid"))
+
+
+DECIMALS = ["0", "1", "1.005", "1.015", "-2.345", "12345.678", "3.14159", "0.001", "1E+2", "99.995", "-0.005"]
+
+
+@pytest.mark.parametrize(
+    "serializer_class",
+    [s.LogementSerializer, s.AnnexeSerializer, s.TypeStationnementSerializer, s.PretSerializer],
+    ids=lambda cls: cls.__name__,
+)
+def test_table_formatters_equal_the_fields(serializer_class):
+    """The detail's tables format their values without DRF's per-value method calls: the same text."""
+    for field in representations._plain_fields(serializer_class):
+        if isinstance(field, ListSerializer):
+            continue
+        formatter = representations._formatter(field)
+        if isinstance(field, DecimalField):
+            values = [Decimal(text) for text in DECIMALS] + [7, 2.5]
+        elif isinstance(field, ChoiceField):
+            values = [*field.choices, "inconnu"]
+        elif isinstance(field, UUIDField):
+            values = [uuid.uuid4()]
+        elif isinstance(field, IntegerField):
+            values = [0, 12, -3]
+        elif isinstance(field, DateField):
+            values = [datetime.date(2026, 11, 30)]
+        else:
+            values = ["texte", "", "é"]
+        for value in values:
+            try:
+                expected = field.to_representation(value)
+            except InvalidOperation:  # more digits than the field has: refused alike
+                with pytest.raises(InvalidOperation):
+                    formatter(value)
+                continue
+            assert formatter(value) == expected, (field.field_name, value)
+
+
+def test_list_values_give_the_rows_of_the_scoped_queryset(demo):
+    """The list without filters reads its page from `list_values()` (built once a process): the same rows as
+    the scoped queryset's own values, for every scope."""
+    for user in demo.values():
+        queryset = Convention.objects.visible_to(user).order_by("-mis_a_jour_le", "-pk")
+        values = representations.list_values().visible_to(user).order_by(*queryset.query.order_by)
+        expected = representations.ListRows(queryset)[0:500]
+        assert representations.ListRows(queryset, rows=values)[0:500] == expected
+        assert len(expected) == queryset.count()
+    assert representations.list_values()._result_cache is None
