@@ -13,12 +13,17 @@ from a `RowTemplate`, the markup of one row rendered by the same functions with 
 import datetime
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import NamedTuple
 
+from django import forms
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from conventions.forms.steps.base import ROW, RowForm
-from conventions.forms.steps.widgets import FastCheckbox, FastInput, FastSelect, escape, flatatt
+from conventions.forms.steps.widgets import FastCheckbox, FastInput, FastSelect, escape
 
 DELETE = "DELETE"
 
@@ -229,6 +234,8 @@ class RowTemplate:
             cell=cell,
         )
         self.format = _SLOTS.sub(self._format_field, html.replace("{", "{{").replace("}", "}}"))
+        # Each input's Widget.format_value (cell_html set is_localized on the template's widgets).
+        self.values = [(key, name, field, _value_formatter(field.widget)) for key, name, field in self.values]
 
     @staticmethod
     def _format_field(match) -> str:
@@ -252,13 +259,33 @@ class RowTemplate:
 
     def row(self, initial: dict, *, index: int, numero: str, number: int, comments: str) -> str:
         values = {"index": str(index), "numero": numero, "numero_page": str(number), "comments": comments}
-        for key, name, field in self.values:
-            formatted = field.widget.format_value(field.prepare_value(initial_for_field(initial, field, name)))
-            values[key] = flatatt({"value": formatted}) if formatted not in (None, "") else ""
+        for key, name, field, format_value in self.values:
+            formatted = format_value(field.prepare_value(initial_for_field(initial, field, name)))
+            values[key] = f' value="{escape(formatted)}"' if formatted not in (None, "") else ""  # as flatatt
         for key, name, field, cache in self.choices:
             value = field.prepare_value(initial_for_field(initial, field, name))
             values[key] = self._choice(name, field, cache, value).replace(PREFIX, str(index)).replace(NUMERO, numero)
         return self.format.format_map(values)
+
+
+def _value_formatter(widget) -> Callable:
+    """widget.format_value; for a localized number input, Widget.format_value with the separators of the
+    language looked up once (formats.number_format looks them up for each value: most of a row's time)."""
+    if type(widget).format_value is not forms.Widget.format_value or not widget.is_localized:
+        return widget.format_value
+    language = get_language()
+    separators = {
+        "decimal_sep": get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        "grouping": get_format("NUMBER_GROUPING", language, use_l10n=True),
+        "thousand_sep": get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+    }
+
+    def format_value(value):
+        if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+            return numberformat.format(value, decimal_pos=None, force_grouping=False, use_l10n=True, **separators)
+        return widget.format_value(value)
+
+    return format_value
 
 
 def stored_rows_html(formset, row_offset: int, comment_cell: Callable) -> SafeString | None:
