@@ -197,12 +197,13 @@ class StoredRow(NamedTuple):
 class RowTemplate:
     """The rows of an unbound table whose cells are disabled alike, written without a form per row.
 
-    One form (`form`, built like the row model with the enabled cells of the rows it serves) is rendered by
-    row_html, the reference, with placeholders: an input's value is a placeholder (its `value` attribute becomes
-    a slot, empty when the row's value is), a select or a checkbox is a slot filled with the markup cell_html
-    gives for the row's value (kept per value: a few choices), the row's index, number and comments are slots.
-    Everything else of a row, its attributes, labels, classes, is the template's. A row then costs a dict of
-    its values and one str.format_map instead of a form and a dozen widgets."""
+    One form (`form`: the row model, or one built like it with the enabled cells of the rows it serves; left as
+    it was found) is rendered by row_html, the reference, with placeholders: an input's value is a placeholder
+    (its `value` attribute becomes a slot, empty when the row's value is), a select or a checkbox is a slot
+    filled with the markup cell_html gives for the row's value (kept per value: a few choices), the row's index,
+    number and comments are slots. Everything else of a row, its attributes, labels, classes, is the
+    template's. A row then costs a dict of its values and one str.format_map instead of a form and a dozen
+    widgets."""
 
     def __init__(self, formset, form: RowForm):
         self.form = form
@@ -225,14 +226,17 @@ class RowTemplate:
         def cell(form, name, *, css_class=""):
             return choice_slots[name] if name in choice_slots else cell_html(form, name, css_class=css_class)
 
-        form.initial = placeholders  # the form of the template only: its values are placeholders
-        html = row_html(
-            form,
-            numero=NUMERO,
-            row_id=f"ligne-{formset.prefix}-{_slot('numero_page')}",
-            comments=_slot("comments"),
-            cell=cell,
-        )
+        initial, form.initial = form.initial, placeholders  # rendered with placeholders for values, then given back
+        try:
+            html = row_html(
+                form,
+                numero=NUMERO,
+                row_id=f"ligne-{formset.prefix}-{_slot('numero_page')}",
+                comments=_slot("comments"),
+                cell=cell,
+            )
+        finally:
+            form.initial = initial
         self.format = _SLOTS.sub(self._format_field, html.replace("{", "{{").replace("}", "}}"))
         # Each input's Widget.format_value (cell_html set is_localized on the template's widgets).
         self.values = [(key, name, field, _value_formatter(field.widget)) for key, name, field in self.values]
@@ -250,12 +254,18 @@ class RowTemplate:
         try:
             return cache[value]
         except KeyError:
-            self.form.initial = {name: value}
-            cache[value] = html = cell_html(self.form, name)
+            cache[value] = html = self._cell_for(name, value)
             return html
         except TypeError:  # an unhashable value: not kept
-            self.form.initial = {name: value}
-            return cell_html(self.form, name)
+            return self._cell_for(name, value)
+
+    def _cell_for(self, name: str, value) -> str:
+        form = self.form
+        initial, form.initial = form.initial, {name: value}
+        try:
+            return cell_html(form, name)
+        finally:
+            form.initial = initial
 
     def row(self, initial: dict, *, index: int, numero: str, number: int, comments: str) -> str:
         values = {"index": str(index), "numero": numero, "numero_page": str(number), "comments": comments}
@@ -304,8 +314,10 @@ def stored_rows_html(formset, row_offset: int, comment_cell: Callable) -> SafeSt
         enabled = True if table_editable else tuple(edition.cell(objet, name, uuid) for name in columns)
         template = templates.get(enabled)
         if template is None:
+            # Every cell enabled: the row model's form serves (the page renders it anyway).
+            form = formset.empty_form if enabled is True else formset.template_form(uuid)
             try:
-                template = templates[enabled] = RowTemplate(formset, formset.template_form(uuid))
+                template = templates[enabled] = RowTemplate(formset, form)
             except NoTemplate:
                 return None
         comments = comment_cell(StoredRow(uuid, f"{objet}__{ROW}__{uuid}")) if uuid else ""
