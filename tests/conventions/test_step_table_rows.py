@@ -271,3 +271,35 @@ def test_a_widget_without_template_falls_back_to_the_forms(bailleur_client, conv
 
 def _raise_no_template(self, formset, form):
     raise rows.NoTemplate("Textarea")
+
+
+@pytest.mark.parametrize("commented", [True, False])
+def test_a_table_shown_as_stored_tells_its_open_rows_without_their_forms(client, monkeypatch, commented):
+    """Corrections: the page may be saved when a row is open (a comment on it), without building the rows."""
+    convention = complete_convention(nb_logements=2, corrections=True)
+    if commented:
+        second = convention.lot.logements.order_by("import_order")[1]
+        CommentFactory(convention=convention, nom_objet="logement", champ_objet="ligne", uuid_objet=second.uuid)
+    else:  # a comment elsewhere: the bailleur may edit the convention, not this table
+        CommentFactory(convention=convention, nom_objet="programme", champ_objet="nom")
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    built = []
+    construct = TableFormSet._construct_form
+    monkeypatch.setattr(
+        TableFormSet, "_construct_form", lambda self, i, **kw: built.append(i) or construct(self, i, **kw)
+    )
+    response = client.get(step_url(convention, "logements"))
+    assert built == []
+    formset = response.context["step_formset"]
+    assert formset.has_open_row() is commented
+    assert any(not form.locked for form in formset.forms) is commented  # the forms say the same
+    assert formset.has_open_row() is commented  # and so does the answer from the built forms
+
+
+@pytest.mark.parametrize("stored", [0, 2])
+def test_an_editable_table_shown_as_stored_has_open_rows(bailleur_client, convention, stored):
+    if not stored:
+        convention.lot.logements.all().delete()
+    formset = bailleur_client.get(step_url(convention, "logements")).context["step_formset"]
+    assert formset.has_open_row() is True  # its empty rows at least
+    assert any(not form.locked for form in formset.forms)

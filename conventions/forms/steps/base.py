@@ -582,6 +582,16 @@ class TableFormSet(forms.BaseFormSet):
     def table_editable(self) -> bool:
         return self.edition.table(self.objet)
 
+    def has_open_row(self) -> bool:
+        """A row has a cell the user may change (a row form that is not `locked`); for a table shown as stored,
+        told by the stored rows without building their forms."""
+        if self.is_bound or "forms" in self.__dict__:
+            return any(not form.locked for form in self.forms)
+        columns = self.empty_form.column_names
+        uuids = [row.get("uuid") or "" for row in self.initial or []]
+        uuids += [""] * (self.total_form_count() - len(uuids))  # the empty rows
+        return any(self.edition.cell(self.objet, name, uuid) for uuid in uuids for name in columns)
+
     def get_form_kwargs(self, index):
         # A page of a long table: its rows are numbered from the page's first row.
         offset = (self.page_number - 1) * self.page_size if self.page_number else 0

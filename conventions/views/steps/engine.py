@@ -436,4 +436,4 @@ class StepPage:
     def _formset_editable(self, formset) -> bool:
         if self.edition.table(formset.objet):
             return True
-        return any(not form.locked for form in formset.forms)
+        return formset.has_open_row()
