@@ -303,3 +303,15 @@ def test_an_editable_table_shown_as_stored_has_open_rows(bailleur_client, conven
     formset = bailleur_client.get(step_url(convention, "logements")).context["step_formset"]
     assert formset.has_open_row() is True  # its empty rows at least
     assert any(not form.locked for form in formset.forms)
+
+
+def test_the_markup_of_a_choice_is_kept_per_value_and_type(bailleur_client, convention):
+    """0 == False, but a checkbox is ticked for 0 and not for False: the template keeps them apart."""
+    formset = bailleur_client.get(step_url(convention, "logements")).context["step_formset"]
+    template = rows.RowTemplate(formset, formset.template_form())
+    cache = {}
+    assert " checked" not in template._choice("DELETE", cache, False)
+    assert " checked" in template._choice("DELETE", cache, 0)
+    assert " checked" not in template._choice("DELETE", cache, False)
+    assert template._choice("typologie", cache, "T3").count(" selected") == 1
+    assert template.form.initial == {}  # the form is left as it was

@@ -170,8 +170,9 @@ def model_row_html(formset) -> SafeString:
 
 # --- Rows of a table shown as stored, from a template -------------------------------------------------------
 
-# Placeholders of a RowTemplate: private-use characters, which escaping keeps as they are and no label contains.
-# The row index in names and ids ("__prefix__") and the row number ("__numero__") are those of the row model.
+# Placeholders of a RowTemplate. Its slots are wrapped in private-use characters (escaping keeps them as they are,
+# no label contains them); the row index in names and ids ("__prefix__") and the row number in labels
+# ("__numero__") are those of the row model.
 PREFIX, NUMERO = "__prefix__", "__numero__"
 
 
@@ -207,10 +208,8 @@ class RowTemplate:
 
     def __init__(self, formset, form: RowForm):
         self.form = form
-        self.prefix = formset.prefix
-        self.objet = formset.objet
         self.values = []  # (slot, name, field) of inputs
-        self.choices = []  # (slot, name, field, {value: markup}) of selects and checkboxes
+        self.choices = []  # (slot, name, field, {(type, repr) of a value: markup}) of selects and checkboxes
         placeholders = {}
         for index, (name, field) in enumerate(form.fields.items()):
             widget = field.widget
@@ -249,15 +248,13 @@ class RowTemplate:
             return "{" + match.group(2) + "}"
         return "{index}" if match.group(0) == PREFIX else "{numero}"
 
-    def _choice(self, name: str, field, cache: dict, value) -> str:
-        """cell_html of the template's form for `value` (placeholders of the index and number kept)."""
-        try:
-            return cache[value]
-        except KeyError:
-            cache[value] = html = self._cell_for(name, value)
-            return html
-        except TypeError:  # an unhashable value: not kept
-            return self._cell_for(name, value)
+    def _choice(self, name: str, cache: dict, value) -> str:
+        """cell_html of the template's form for `value` (placeholders of the index and number kept), kept by the
+        value's type and repr: 0 and False, or Decimal("1.0") and Decimal("1.00"), are equal, not alike."""
+        key = (type(value), repr(value))
+        if key not in cache:
+            cache[key] = self._cell_for(name, value)
+        return cache[key]
 
     def _cell_for(self, name: str, value) -> str:
         form = self.form
@@ -274,7 +271,7 @@ class RowTemplate:
             values[key] = f' value="{escape(formatted)}"' if formatted not in (None, "") else ""  # as flatatt
         for key, name, field, cache in self.choices:
             value = field.prepare_value(initial_for_field(initial, field, name))
-            values[key] = self._choice(name, field, cache, value).replace(PREFIX, str(index)).replace(NUMERO, numero)
+            values[key] = self._choice(name, cache, value).replace(PREFIX, str(index)).replace(NUMERO, numero)
         return self.format.format_map(values)
 
 
