@@ -539,7 +539,8 @@ class TableFormSet(forms.BaseFormSet):
 
     @cached_property
     def empty_form(self):
-        """The row model, built once (the page reads its columns, renders it and sums its columns)."""
+        """The row model, built once: the page reads its columns, sums them, renders it, and the rows of an
+        editable table shown as stored are written after it (conventions.forms.steps.rows.RowTemplate)."""
         return super().empty_form
 
     def template_form(self, uuid="") -> RowForm:
