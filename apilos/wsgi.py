@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -34,3 +35,15 @@ def _warm_up() -> None:
 
 
 _warm_up()
+
+
+def _freeze_heap() -> None:
+    """What is loaded so far (Django, the code, the warmed caches: ~190,000 objects) is kept out of the garbage
+    collector's full passes (`gc.freeze`, as the Python documentation advises before a fork): a worker's full
+    pass scanned all of it, ~90 ms of CPU inside whichever request triggered it (measured: a 500-dwelling step
+    took up to 150 ms instead of its usual 33). Its memory pages also stay shared between the workers longer."""
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_heap()

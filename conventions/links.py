@@ -9,6 +9,10 @@ def recap_url(convention) -> str:
     return reverse("conventions:recap", args=[convention.uuid])
 
 
+def historique_url(convention) -> str:
+    return reverse("conventions:historique", args=[convention.uuid])
+
+
 def step_url(convention, step: str) -> str:
     """URL of a step of the form ("bailleur", "operation"…); the recap is the last step."""
     if step == RECAP:

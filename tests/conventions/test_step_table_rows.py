@@ -1,16 +1,20 @@
 """The rows of a step table rendered in Python (conventions.forms.steps.rows, issue 13): the same inputs as
 Django's BoundField, the error markup, the "Supprimer" box, the comment cell of each row, the numbering of a page
-of a long table, and escaping."""
+of a long table, and escaping. A table shown as stored is written from row templates: the same rows as its
+forms would give, for every table, kind, page and set of enabled cells."""
 
 import re
 
 import pytest
 from widget_tweaks.templatetags.widget_tweaks import add_class
 
+from conventions.forms.steps import rows
+from conventions.forms.steps.base import TableFormSet
 from conventions.forms.steps.rows import cell_html, row_html
+from conventions.steps.registry import kind_of
 from conventions.views.steps import engine
 from programmes.models import Logement
-from tests.conventions.factories import CommentFactory, complete_convention
+from tests.conventions.factories import CommentFactory, complete_convention, complete_foyer_convention
 from tests.conventions.test_steps import browser_data, step_url
 from tests.users.factories import bailleur_user, instructeur_user
 
@@ -160,3 +164,154 @@ def test_what_users_typed_is_escaped(bailleur_client, convention):
     html = bailleur_client.get(step_url(convention, "logements")).content.decode()
     assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in _tbody(html)
     assert '<script>alert("x")' not in html
+
+
+# --- A table shown as stored is written from row templates (no form per row): the same rows as its forms' ---
+
+
+def _comment(form) -> str:
+    return f"<i>{form.comment_key}|{form.row_uuid}</i>"
+
+
+def _assert_templates_write_the_forms_rows(response, row_offset: int = 0) -> int:
+    """For every table of the page: stored_rows_html == the rows rendered from the forms (the reference)."""
+    sections = response.context["sections"]
+    assert sections
+    rows_checked = 0
+    for section in sections:
+        formset = section["formset"]
+        assert not formset.is_bound
+        offset = section["row_offset"] or row_offset
+        fast = rows.stored_rows_html(formset, offset, _comment)
+        assert fast is not None
+        assert fast == rows.forms_rows_html(formset, row_offset=offset, comment_cell=_comment)
+        assert fast == rows.rows_html(formset, row_offset=offset, comment_cell=_comment)
+        rows_checked += len(formset.forms)
+    return rows_checked
+
+
+@pytest.mark.parametrize("etape", TABLE_STEPS)
+def test_stored_rows_are_the_rows_of_their_forms(bailleur_client, convention, etape):
+    assert _assert_templates_write_the_forms_rows(bailleur_client.get(step_url(convention, etape)))
+
+
+def test_stored_rows_with_awkward_values_are_the_rows_of_their_forms(bailleur_client, convention):
+    first, second = convention.lot.logements.order_by("import_order")
+    Logement.objects.filter(pk=first.pk).update(  # no rent: a row of the table "sans loyer"
+        designation='{0} {numero} __prefix__ __numero__ <b>"x"</b> & \ue000v1\ue001', loyer=None, coefficient=None
+    )
+    Logement.objects.filter(pk=second.pk).update(typologie="T9", surface_habitable="12.5")  # not a choice
+    response = bailleur_client.get(step_url(convention, "logements"))
+    _assert_templates_write_the_forms_rows(response)
+    tbody = _tbody(response.content.decode(), "logement_sans_loyer")
+    assert 'value="{0} {numero} __prefix__ __numero__ &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; \ue000v1\ue001"' in tbody
+    assert 'value="12,50"' in _tbody(response.content.decode())
+
+
+def test_stored_rows_of_a_page_of_a_long_table_are_the_rows_of_their_forms(client, monkeypatch):
+    monkeypatch.setattr(engine, "TABLE_PAGE", 4)
+    convention = complete_convention(nb_logements=10, with_edd=False)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(step_url(convention, "logements", page_tableau=2))
+    assert response.context["row_offset"] == 4
+    _assert_templates_write_the_forms_rows(response)
+
+
+@pytest.mark.parametrize("etape", TABLE_STEPS)
+def test_stored_rows_in_corrections_are_the_rows_of_their_forms(client, etape):
+    """Rows locked, a row opened by its comment, a cell opened by its comment: three templates."""
+    convention = complete_convention(nb_logements=3, corrections=True)
+    first, second, _ = convention.lot.logements.order_by("import_order")
+    CommentFactory(convention=convention, nom_objet="logement", champ_objet="ligne", uuid_objet=first.uuid)
+    CommentFactory(convention=convention, nom_objet="logement", champ_objet="loyer", uuid_objet=second.uuid)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    response = client.get(step_url(convention, etape))
+    _assert_templates_write_the_forms_rows(response)
+    if etape == "logements":
+        forms = response.context["step_formset"].forms
+        assert not forms[0].locked and not forms[1].locked and forms[2].locked
+        assert forms[1].fields["designation"].disabled and not forms[1].fields["loyer"].disabled
+
+
+@pytest.mark.parametrize("statut", [{"instruction": True}, {"a_signer": True}])
+def test_stored_rows_seen_by_the_instructeur_are_the_rows_of_their_forms(client, statut):
+    convention = complete_convention(nb_logements=2, **statut)
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    for etape in TABLE_STEPS:
+        _assert_templates_write_the_forms_rows(client.get(step_url(convention, etape)))
+
+
+@pytest.mark.parametrize("nature", ["AUTRE", "RESISDENCESOCIALE"])
+def test_stored_rows_of_foyers_and_residences_are_the_rows_of_their_forms(client, nature):
+    convention = complete_foyer_convention(nature=nature)
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    kind = kind_of(convention)
+    etapes = [step.slug for step in kind.steps if step.tables]
+    assert "logements" in etapes
+    for etape in etapes:
+        _assert_templates_write_the_forms_rows(client.get(step_url(convention, etape)))
+
+
+def test_a_table_shown_as_stored_builds_no_row_form(bailleur_client, convention, monkeypatch):
+    built = []
+    construct = TableFormSet._construct_form
+    monkeypatch.setattr(
+        TableFormSet, "_construct_form", lambda self, i, **kw: built.append(i) or construct(self, i, **kw)
+    )
+    response = bailleur_client.get(step_url(convention, "logements"))
+    assert response.status_code == 200 and 'aria-label="Désignation, ligne 2"' in response.content.decode()
+    assert built == []
+
+
+def test_a_widget_without_template_falls_back_to_the_forms(bailleur_client, convention, monkeypatch):
+    monkeypatch.setattr(rows.RowTemplate, "__init__", _raise_no_template)
+    response = bailleur_client.get(step_url(convention, "logements"))
+    assert '<tr id="ligne-logement-1"><td>1<input type="hidden"' in _tbody(response.content.decode())
+
+
+def _raise_no_template(self, formset, form):
+    raise rows.NoTemplate("Textarea")
+
+
+@pytest.mark.parametrize("commented", [True, False])
+def test_a_table_shown_as_stored_tells_its_open_rows_without_their_forms(client, monkeypatch, commented):
+    """Corrections: the page may be saved when a row is open (a comment on it), without building the rows."""
+    convention = complete_convention(nb_logements=2, corrections=True)
+    if commented:
+        second = convention.lot.logements.order_by("import_order")[1]
+        CommentFactory(convention=convention, nom_objet="logement", champ_objet="ligne", uuid_objet=second.uuid)
+    else:  # a comment elsewhere: the bailleur may edit the convention, not this table
+        CommentFactory(convention=convention, nom_objet="programme", champ_objet="nom")
+    client.force_login(bailleur_user(bailleur=convention.programme.bailleur))
+    built = []
+    construct = TableFormSet._construct_form
+    monkeypatch.setattr(
+        TableFormSet, "_construct_form", lambda self, i, **kw: built.append(i) or construct(self, i, **kw)
+    )
+    response = client.get(step_url(convention, "logements"))
+    assert built == []
+    formset = response.context["step_formset"]
+    assert formset.has_open_row() is commented
+    assert any(not form.locked for form in formset.forms) is commented  # the forms say the same
+    assert formset.has_open_row() is commented  # and so does the answer from the built forms
+
+
+@pytest.mark.parametrize("stored", [0, 2])
+def test_an_editable_table_shown_as_stored_has_open_rows(bailleur_client, convention, stored):
+    if not stored:
+        convention.lot.logements.all().delete()
+    formset = bailleur_client.get(step_url(convention, "logements")).context["step_formset"]
+    assert formset.has_open_row() is True  # its empty rows at least
+    assert any(not form.locked for form in formset.forms)
+
+
+def test_the_markup_of_a_choice_is_kept_per_value_and_type(bailleur_client, convention):
+    """0 == False, but a checkbox is ticked for 0 and not for False: the template keeps them apart."""
+    formset = bailleur_client.get(step_url(convention, "logements")).context["step_formset"]
+    template = rows.RowTemplate(formset, formset.template_form())
+    cache = {}
+    assert " checked" not in template._choice("DELETE", cache, False)
+    assert " checked" in template._choice("DELETE", cache, 0)
+    assert " checked" not in template._choice("DELETE", cache, False)
+    assert template._choice("typologie", cache, "T3").count(" selected") == 1
+    assert template.form.initial == {}  # the form is left as it was

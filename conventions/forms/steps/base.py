@@ -530,6 +530,35 @@ class TableFormSet(forms.BaseFormSet):
 
     # --- Building ------------------------------------------------------------------------------------------
 
+    def __getitem__(self, index):
+        """formset[i] is its i-th form. A template's `formset.prefix` tries formset["prefix"] first: a name is
+        refused at once instead of after building every row form (then looked up as an attribute)."""
+        if not isinstance(index, int | slice):
+            raise TypeError(f"{type(self).__name__} indices are integers, not {type(index).__name__}")
+        return super().__getitem__(index)
+
+    @cached_property
+    def empty_form(self):
+        """The row model, built once: the page reads its columns, sums them, renders it, and the rows of an
+        editable table shown as stored are written after it (conventions.forms.steps.rows.RowTemplate)."""
+        return super().empty_form
+
+    def template_form(self, uuid="") -> RowForm:
+        """A form like the row model ("__prefix__" in its names, "__numero__" in its labels) whose cells are
+        enabled as those of the stored row `uuid` (conventions.forms.steps.rows.RowTemplate)."""
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            error_class=self.error_class,
+            initial={"uuid": uuid} if uuid else {},
+            empty_permitted=True,
+            use_required_attribute=False,
+            renderer=self.form_renderer,
+            **self.get_form_kwargs(None),
+        )
+        self.add_fields(form, None)
+        return form
+
     @cached_property
     def management_form(self):
         form = super().management_form
@@ -553,6 +582,16 @@ class TableFormSet(forms.BaseFormSet):
     @property
     def table_editable(self) -> bool:
         return self.edition.table(self.objet)
+
+    def has_open_row(self) -> bool:
+        """A row has a cell the user may change (a row form that is not `locked`); for a table shown as stored,
+        told by the stored rows without building their forms."""
+        if self.is_bound or "forms" in self.__dict__:
+            return any(not form.locked for form in self.forms)
+        columns = self.empty_form.column_names
+        uuids = [row.get("uuid") or "" for row in self.initial or []]
+        uuids += [""] * (self.total_form_count() - len(uuids))  # the empty rows
+        return any(self.edition.cell(self.objet, name, uuid) for uuid in uuids for name in columns)
 
     def get_form_kwargs(self, index):
         # A page of a long table: its rows are numbered from the page's first row.

@@ -19,6 +19,7 @@ from conventions.differences import colonnes_affichees, difference_table, lignes
 from conventions.excel import imports as excel_imports
 from conventions.forms.steps.base import FORM_ID, PAGE_FIELD, VERSION_FIELD, Edition, mark_invalid
 from conventions.forms.steps.rows import cell_value
+from conventions.links import historique_url
 from conventions.rules import RuleError
 from conventions.services import files as files_service
 from conventions.services import versions
@@ -369,6 +370,7 @@ class StepPage:
             "retour_field": forms.HiddenInput().render("retour", "recap"),
             "form_id": FORM_ID,
             "recap_url": recap_url(convention),
+            "historique_url": historique_url(convention),  # conventions/_historique_lien.html
             "next_url": self.next_url(),
             "fichiers": self.fichiers,
             **self.extra_context,
@@ -434,4 +436,4 @@ class StepPage:
     def _formset_editable(self, formset) -> bool:
         if self.edition.table(formset.objet):
             return True
-        return any(not form.locked for form in formset.forms)
+        return formset.has_open_row()
