@@ -16,7 +16,7 @@ from conventions.models import Comment, Convention, ConventionHistory, UploadedF
 from conventions.rules.dates import DEBUT_CONVENTIONS
 from core import generations
 from programmes.enums import TableauLogement, TypologieAnnexe, TypologieLogement
-from programmes.models import Annexe, Logement, LogementEDD, Lot
+from programmes.models import Annexe, Logement, LogementEDD, Lot, TypeStationnement
 from programmes.querysets import filtre_tableau
 
 ANNEES_CACHE_SECONDS = 10 * 60
@@ -265,17 +265,36 @@ def recap_convention(queryset, *, uuid) -> Convention:
             "cree_par",
             "document_remplace_par",
         )
-        .annotate(a_des_avenants=Exists(Convention.objects.filter(parent=OuterRef("pk"))))
+        .annotate(
+            # Relations most conventions do not have: known empty from the row, without their queries.
+            a_des_avenants=Exists(Convention.objects.filter(parent=OuterRef("pk"))),
+            a_des_types=Exists(Convention.avenant_types.through.objects.filter(convention_id=OuterRef("pk"))),
+            a_des_fichiers=Exists(UploadedFile.objects.filter(convention_id=OuterRef("pk"))),
+            a_des_stationnements=Exists(TypeStationnement.objects.filter(lot_id=OuterRef("lot_id"))),
+        )
         .get(uuid=uuid)
     )
     lookups = [
         "prets",
         "programme__references_cadastrales",
-        "lot__type_stationnements",
-        "avenant_types",
         Prefetch("historique", queryset=ConventionHistory.objects.select_related("user")),
-        Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
     ]
+    for present, relation, lookup in (
+        (convention.a_des_types, "avenant_types", "avenant_types"),
+        (
+            convention.a_des_fichiers,
+            "fichiers",
+            Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+        ),
+    ):
+        if present:
+            lookups.append(lookup)
+        else:
+            _sans_lignes(convention, relation)
+    if convention.a_des_stationnements:
+        lookups.append("lot__type_stationnements")
+    else:
+        _sans_lignes(convention.lot, "type_stationnements")
     if convention.parent_id:
         # Not joined: a convention (most recaps) has no parent, and its 180 empty columns cost more to compile
         # and read than the query an avenant's recap makes for it. Its versions: the parent's avenants.

@@ -62,15 +62,15 @@ def test_recap_shows_every_block_with_totals(client):
     assert "195,00 m²" in content
 
 
-# session, user, roles, département filter, convention + 5 prefetches (prêts, cadastre, stationnements,
-# historique, fichiers), comments (the permissions of the user's role groups come from the cache after the first
-# visit: users.models.permissions_of_groups), the avenant types (issue 14; the avenants are not asked for when an
-# annotation of the convention's row says it has none); no session write on a read-only view. A convention being
+# session, user, roles, département filter, convention + 3 prefetches (prêts, cadastre, historique: the avenants,
+# avenant types, attached files and parkings are not asked for when the convention's row says, by an Exists
+# each, that it has none), comments (the permissions of the user's role groups come from the cache after the
+# first visit: users.models.permissions_of_groups); no session write on a read-only view. A convention being
 # prepared: its dwellings and EDD rows loaded once (2), read by the document check (issue 16), the business rules
 # ("points à régler", + the lots: 1) and the totals, typologies and EDD summary (computed from them); its annexes
 # once (1), for the document check and the annexes summary; the document check's avenant types (1; no locaux
 # collectifs for ordinary housing, whose documents do not print them).
-RECAP_QUERIES = 16
+RECAP_QUERIES = 14
 
 
 def test_recap_query_count_does_not_depend_on_dwellings(client, django_assert_num_queries):

@@ -91,3 +91,20 @@ def test_the_recap_of_a_convention_in_instruction_reads_its_dwellings_once(clien
     annexe_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "programmes_annexe"' in q["sql"]]
     assert len(annexe_queries) == 1, annexe_queries
     assert response.context["totaux"].nombre == 7
+
+
+def test_relations_known_empty_from_the_row_are_still_shown_when_present(client, convention):
+    """The recap asks for parkings, attached files and avenant types only when an Exists of the convention's row
+    says there are some: present, they are shown; absent, they are not asked for."""
+    from conventions.models import UploadedFile
+    from tests.programmes.factories import TypeStationnementFactory
+
+    client.force_login(instructeur_user(administration=convention.programme.administration))
+    url = reverse("conventions:recap", args=[convention.uuid])
+    response = client.get(url)
+    assert response.context["stationnements"] == [] and response.context["fichiers"] == {}
+    parking = TypeStationnementFactory(lot=convention.lot)
+    fichier = UploadedFile.objects.create(convention=convention, champ="programme.vendeur", nom="acte.pdf")
+    response = client.get(url)
+    assert response.context["stationnements"] == [parking]
+    assert response.context["fichiers"] == {"programme.vendeur": [fichier]}
