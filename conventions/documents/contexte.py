@@ -402,11 +402,21 @@ def annexes_du_lot(lot) -> list:
     chargees = getattr(lot, "annexes_chargees", None)
     if chargees is not None:
         return chargees
-    return list(
-        Annexe.objects.filter(logement__lot=lot)
-        .select_related("logement")
-        .order_by("logement__import_order", "logement_id", "id")
-    )
+    logements = getattr(lot, "_prefetched_objects_cache", {}).get("logements")
+    if logements is None:
+        return list(
+            Annexe.objects.filter(logement__lot=lot)
+            .select_related("logement")
+            .order_by("logement__import_order", "logement_id", "id")
+        )
+    # The dwellings are loaded already (the recap): the annexes are attached to them instead of being read again
+    # with each of their dwellings, in the same order.
+    par_id = {logement.pk: logement for logement in logements}
+    annexes = list(Annexe.objects.filter(logement__lot=lot))
+    for annexe in annexes:
+        annexe.logement = par_id[annexe.logement_id]
+    annexes.sort(key=lambda annexe: (annexe.logement.import_order, annexe.logement_id, annexe.pk))
+    return annexes
 
 
 def charger_annexes(lot) -> list:

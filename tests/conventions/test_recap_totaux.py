@@ -108,3 +108,21 @@ def test_relations_known_empty_from_the_row_are_still_shown_when_present(client,
     response = client.get(url)
     assert response.context["stationnements"] == [parking]
     assert response.context["fichiers"] == {"programme.vendeur": [fichier]}
+
+
+def test_annexes_attached_to_loaded_dwellings_come_in_the_same_order(convention):
+    from conventions.documents.contexte import annexes_du_lot
+    from tests.programmes.factories import AnnexeFactory
+
+    logements = list(convention.lot.logements.all())
+    for logement in reversed(logements):  # created in the reverse order of the dwellings
+        AnnexeFactory(logement=logement, typologie="JARDIN")
+        AnnexeFactory(logement=logement, typologie="TERRASSE")
+    read = annexes_du_lot(Lot.objects.get(pk=convention.lot_id))
+    lot = Lot.objects.get(pk=convention.lot_id)
+    prefetch_related_objects([lot], "logements")
+    with CaptureQueriesContext(connection) as ctx:
+        attached = annexes_du_lot(lot)
+    assert len(ctx.captured_queries) == 1
+    assert [(a.pk, a.logement.designation) for a in attached] == [(a.pk, a.logement.designation) for a in read]
+    assert len(read) == 2 * len(logements)
