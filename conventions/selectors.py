@@ -257,14 +257,9 @@ def recap_convention(queryset, *, uuid) -> Convention:
     """The convention with everything the recap shows, in a fixed number of queries (the relations a convention
     cannot have are not asked for: an original's parent, a convention's avenants when it has none)."""
     convention = (
-        queryset.select_related(
-            "programme",
-            "programme__bailleur",
-            "programme__administration",
-            "lot",
-            "cree_par",
-            "document_remplace_par",
-        )
+        # Not joined: `cree_par` (read by no recap) and `document_remplace_par` (read only when the document was
+        # replaced: one query then), two user rows of every recap.
+        queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot")
         .annotate(
             # Relations most conventions do not have: known empty from the row, without their queries.
             a_des_avenants=Exists(Convention.objects.filter(parent=OuterRef("pk"))),
