@@ -187,11 +187,20 @@ class ConventionFilterSet(BaseFilterSet):
             queryset = queryset.filter(parent__isnull=True)  # the page shows avenants under their convention
         return queryset
 
-    def filter_q(self, queryset, name, value):
-        # The rows and the tab counts (`without`) search the same words: what matched is found once.
+    @property
+    def recherche_memo(self) -> dict:
+        """What the searched words matched (`search.search`'s memo): the rows and the tab counts (`without`)
+        search the same words, and a page may hand in the memo of an earlier request (conventions.views.list)."""
         if not hasattr(self, "_recherche_memo"):
             self._recherche_memo = {}
-        return search.search(queryset, value, self._recherche_memo)
+        return self._recherche_memo
+
+    @recherche_memo.setter
+    def recherche_memo(self, memo: dict) -> None:
+        self._recherche_memo = memo
+
+    def filter_q(self, queryset, name, value):
+        return search.search(queryset, value, self.recherche_memo)
 
     def filter_onglet(self, queryset, name, value):
         return queryset.filter(statut__in=ONGLETS[value][1]) if value in ONGLETS else queryset

@@ -13,7 +13,6 @@ or 1 for every group when their ids are cached (until the next write)."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -144,8 +143,9 @@ def _rows_by_group(user, visible, conditions: dict, counts: dict, lignes: int) -
     wanted = [i for i in range(len(conditions)) if counts[f"n{i}"] and lignes]
     if not wanted:
         return {}
-    scope = repr((str(scope_q(user)), [str(c) for c in conditions.values()], lignes))
-    key = f"a-traiter-lignes:{selectors.generation()}:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
+    key = selectors.cle_jusqu_a_ecriture(
+        "a-traiter-lignes", str(scope_q(user)), [str(c) for c in conditions.values()], lignes
+    )
     ids_by_group = cache.get(key)
     if ids_by_group is not None:
         by_id = {c.pk: c for c in _rows(visible.filter(pk__in=[pk for ids in ids_by_group.values() for pk in ids]))}

@@ -2,6 +2,7 @@
 
 Each function returns querysets or plain data with a fixed number of queries, whatever the number of rows."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +16,7 @@ from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
 from conventions.models import Comment, Convention, ConventionHistory, UploadedFile
 from conventions.rules.dates import DEBUT_CONVENTIONS
 from core import generations
+from core.prefetch import prefetched, sans_lignes
 from programmes.enums import TableauLogement, TypologieAnnexe, TypologieLogement
 from programmes.models import Annexe, Logement, LogementEDD, Lot, TypeStationnement
 from programmes.querysets import filtre_tableau
@@ -102,6 +104,13 @@ def bump_generation() -> None:
     generations.renew(GENERATION_KEY)
 
 
+def cle_jusqu_a_ecriture(prefix: str, *parts) -> str:
+    """Cache key of a value kept until the next write to a convention or an operation: `parts` (what the value
+    depends on: a scope, parameters…) hashed, and the current generation."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{prefix}:{generation()}:{digest}"
+
+
 def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:
     """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds or until the
     next write to a convention or an operation (counting every visible row is the list's most expensive query at
@@ -141,10 +150,9 @@ def lots_for_creation(*, user):
 def comments_by_key(convention: Convention, *, include_closed: bool = False) -> dict[str, list[Comment]]:
     """The convention's comments grouped by key ("objet__champ" or "objet__champ__uuid"), in ONE query (none
     when the comments were prefetched, as `get_visible_convention` does)."""
-    if "comments" in getattr(convention, "_prefetched_objects_cache", {}):
-        comments = list(convention.comments.all())
-    else:
-        comments = list(Comment.objects.filter(convention=convention).select_related("user").order_by("cree_le", "id"))
+    comments = prefetched(convention, "comments")
+    if comments is None:
+        comments = Comment.objects.filter(convention=convention).select_related("user").order_by("cree_le", "id")
     grouped: dict[str, list[Comment]] = defaultdict(list)
     for comment in comments:
         if include_closed or comment.statut != CommentaireStatut.CLOS:
@@ -184,12 +192,6 @@ TABLEAU_DU_LOGEMENT = Case(
 )
 
 
-def _prefetched(instance, name: str):
-    """The rows of `instance.<name>` when a page prefetched them (the recap of a convention being prepared loads
-    the dwellings once for the document check and the rules), else None."""
-    return getattr(instance, "_prefetched_objects_cache", {}).get(name)
-
-
 def _somme(values):
     """SQL's SUM: None when every value is NULL."""
     values = [value for value in values if value is not None]
@@ -200,7 +202,7 @@ def logements_totaux(lot: Lot) -> LogementsTotaux:
     """Totals of the dwellings of the lot, in all and per table (one aggregate query; none when the dwellings
     were prefetched)."""
     zero = Decimal("0")
-    loaded = _prefetched(lot, "logements")
+    loaded = prefetched(lot, "logements")
     if loaded is None:
         groupes = (
             Logement.objects.filter(lot=lot)
@@ -285,11 +287,11 @@ def recap_convention(queryset, *, uuid) -> Convention:
         if present:
             lookups.append(lookup)
         else:
-            _sans_lignes(convention, relation)
+            sans_lignes(convention, relation)
     if convention.a_des_stationnements:
         lookups.append("lot__type_stationnements")
     else:
-        _sans_lignes(convention.lot, "type_stationnements")
+        sans_lignes(convention.lot, "type_stationnements")
     if convention.parent_id:
         # Not joined: a convention (most recaps) has no parent, and its 180 empty columns cost more to compile
         # and read than the query an avenant's recap makes for it. Its versions: the parent's avenants.
@@ -299,23 +301,16 @@ def recap_convention(queryset, *, uuid) -> Convention:
     if convention.a_des_avenants:
         lookups.append(Prefetch("avenants", queryset=_avenants_for_recap()))
     else:
-        _sans_lignes(convention, "avenants")
+        sans_lignes(convention, "avenants")
     prefetch_related_objects([convention], *lookups)
     return convention
-
-
-def _sans_lignes(instance, relation: str) -> None:
-    """Record that `instance.<relation>` is empty, as a prefetch would (known without asking the database)."""
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation] = getattr(instance, relation).none()
 
 
 def logements_par_typologie(lot: Lot) -> list[dict]:
     """[{"typologie": "T3", "label": "T3", "nombre": 4, "redevance": Decimal}, …] (one query; none when the
     dwellings were prefetched); `redevance` is the highest rent of the type (the redevance maximale of a foyer or a
     résidence, the same for the whole type)."""
-    loaded = _prefetched(lot, "logements")
+    loaded = prefetched(lot, "logements")
     if loaded is None:
         rows = (
             Logement.objects.filter(lot=lot)
@@ -370,7 +365,7 @@ def annexes_resume(lot: Lot) -> list[dict]:
 
 def edd_resume(programme) -> list[dict]:
     """Rows of the simplified EDD per financement (one query; none when they were prefetched)."""
-    loaded = _prefetched(programme, "logements_edd")
+    loaded = prefetched(programme, "logements_edd")
     if loaded is not None:
         nombres = defaultdict(int)
         for row in loaded:

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from conventions.documents.modeles import NATURES_FOYER, NATURES_RESIDENCE
 from conventions.enums import PRETEURS_CDC, TYPE2_OPTIONS, ConventionStatut
+from core.prefetch import prefetched
 from programmes.enums import TableauLogement, TypologieLogement
 from programmes.models import ANNEXE_FLAGS, Annexe
 
@@ -402,7 +403,7 @@ def annexes_du_lot(lot) -> list:
     chargees = getattr(lot, "annexes_chargees", None)
     if chargees is not None:
         return chargees
-    logements = getattr(lot, "_prefetched_objects_cache", {}).get("logements")
+    logements = prefetched(lot, "logements")
     if logements is None:
         return list(
             Annexe.objects.filter(logement__lot=lot)

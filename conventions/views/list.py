@@ -131,10 +131,8 @@ def _liste_key(request) -> str:
     user may see (their scope, not the user: two instructeurs of one administration share it), every parameter
     but the page, and the generation that the next write to a convention or an operation renews
     (selectors.generation), so nothing cached outlives a change of the rows."""
-    scope = scope_q(request.user, "programme__")
     params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "page")
-    digest = hashlib.sha256(repr((str(scope), params)).encode()).hexdigest()[:32]
-    return f"liste:{selectors.generation()}:{digest}"
+    return selectors.cle_jusqu_a_ecriture("liste", str(scope_q(request.user, "programme__")), params)
 
 
 @require_GET
@@ -144,7 +142,7 @@ def convention_list(request):
     key = _liste_key(request)
     memo = cache.get(f"{key}:recherche") if filterset.cleaned().get("q") else None
     if memo is not None:
-        filterset._recherche_memo = memo  # what the words matched: no query to find it out again
+        filterset.recherche_memo = memo  # what the words matched: no query to find it out again
     counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
     # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
     paginator = ListePaginator(
@@ -155,8 +153,8 @@ def convention_list(request):
     if ids is None:
         ids = list(page.object_list)
         cache.set(f"{key}:page:{page.number}", ids, LISTE_CACHE_SECONDS)
-    if memo is None and getattr(filterset, "_recherche_memo", None):
-        cache.set(f"{key}:recherche", filterset._recherche_memo, LISTE_CACHE_SECONDS)
+    if memo is None and filterset.recherche_memo:
+        cache.set(f"{key}:recherche", filterset.recherche_memo, LISTE_CACHE_SECONDS)
     page.object_list = selectors.conventions_in_order(ids, with_avenants=filterset.cleaned().get("avenants") is None)
     list_pages(page)
     rows = []

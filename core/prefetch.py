@@ -1,0 +1,13 @@
+"""Django's prefetch cache, read and written by pages that load a relation once for several readers."""
+
+
+def prefetched(instance, relation: str):
+    """The rows of `instance.<relation>` when they were prefetched, else None (reading them would query)."""
+    return getattr(instance, "_prefetched_objects_cache", {}).get(relation)
+
+
+def sans_lignes(instance, relation: str) -> None:
+    """Record that `instance.<relation>` is empty, as a prefetch would (known without asking the database)."""
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = getattr(instance, relation).none()
