@@ -268,6 +268,7 @@ def recap_convention(queryset, *, uuid) -> Convention:
             a_des_types=Exists(Convention.avenant_types.through.objects.filter(convention_id=OuterRef("pk"))),
             a_des_fichiers=Exists(UploadedFile.objects.filter(convention_id=OuterRef("pk"))),
             a_des_stationnements=Exists(TypeStationnement.objects.filter(lot_id=OuterRef("lot_id"))),
+            a_des_commentaires=Exists(Comment.objects.filter(convention_id=OuterRef("pk"))),
         )
         .get(uuid=uuid)
     )
@@ -282,6 +283,12 @@ def recap_convention(queryset, *, uuid) -> Convention:
             convention.a_des_fichiers,
             "fichiers",
             Prefetch("fichiers", queryset=UploadedFile.objects.order_by("champ", "cree_le")),
+        ),
+        # Read by comments_by_key and the rights on fields (perms.editable_comment_keys).
+        (
+            convention.a_des_commentaires,
+            "comments",
+            Prefetch("comments", queryset=Comment.objects.select_related("user").order_by("cree_le", "id")),
         ),
     ):
         if present:

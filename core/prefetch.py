@@ -7,7 +7,13 @@ def prefetched(instance, relation: str):
 
 
 def sans_lignes(instance, relation: str) -> None:
-    """Record that `instance.<relation>` is empty, as a prefetch would (known without asking the database)."""
+    """Record that `instance.<relation>` is empty, as a prefetch would (known without asking the database).
+    The queryset is stored already evaluated, as prefetch_related stores its rows: reading it costs nothing
+    (an unevaluated `none()` would compile its whole SELECT at each reading before finding it empty), and a
+    filter chained on it stays empty."""
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation] = getattr(instance, relation).none()
+    rows = getattr(instance, relation).none()
+    rows._result_cache = []
+    rows._prefetch_done = True
+    instance._prefetched_objects_cache[relation] = rows

@@ -370,8 +370,9 @@ def _annees(convention) -> int | None:
     return fin.year - debut.year if fin and debut else None
 
 
-def build_context(convention) -> dict:
-    """Everything the templates print, for the convention as it is now."""
+def build_context(convention, *, nettoye: bool = True) -> dict:
+    """Everything the templates print, for the convention as it is now. `nettoye=False`: the strings as saved,
+    not yet normalised for the XML of the document (the document check cleans only the values it reads)."""
     from conventions.documents import contexte_types as types
 
     context = _base_context(convention)
@@ -394,7 +395,7 @@ def build_context(convention) -> dict:
     if convention.is_avenant:
         context["document_numero"] = context["avenant_intitule"] if convention.numero_avenant else ""
         context["pied_de_page"] = context["avenant_intitule"] + f" – {programme.nom}"
-    return clean_text(context)
+    return clean_text(context) if nettoye else context
 
 
 def annexes_du_lot(lot) -> list:

@@ -141,7 +141,7 @@ def _montants(context: dict) -> list[Point]:
 
 def verifier(convention, context: dict | None = None) -> list[Point]:
     """Every point of the document check, blocking ones first."""
-    from conventions.documents.contexte import build_context
+    from conventions.documents.contexte import build_context, clean_text
     from conventions.documents.modeles import FOYER, ORDINAIRES, RESIDENCE
 
     try:
@@ -151,14 +151,16 @@ def verifier(convention, context: dict | None = None) -> list[Point]:
         if convention.is_denonciation or convention.is_resiliation:
             return []
         return [Point(exc.message, etape)]
-    context = context if context is not None else build_context(convention)
+    # Built for the check only, the context is not cleaned as a whole (a third of its cost on the recap): each
+    # variable read is, so that a text the document would print empty counts as empty.
+    context = context if context is not None else build_context(convention, nettoye=False)
     points = []
     variables = VARIABLES + (VARIABLES_FOYER if modele in (FOYER, RESIDENCE) else [])
     noms_avenant = convention.type_noms() if convention.is_avenant else set()
     for chemin, quoi, etape, bloquant in variables:
         if chemin in PROPRES_A_UN_TYPE and convention.is_avenant and PROPRES_A_UN_TYPE[chemin] not in noms_avenant:
             continue  # an avenant prints only the blocks of its types (a convention signed outside may lack it)
-        if _vide(_valeur(context, chemin)):
+        if _vide(clean_text(_valeur(context, chemin))):
             points.append(Point(f"Le document afficherait un blanc à la place {quoi}.", etape, bloquant))
     if not convention.is_avenant or "logements" in noms_avenant:
         points += _logements(context, ordinaire=modele in ORDINAIRES or modele == "Avenant")

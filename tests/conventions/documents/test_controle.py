@@ -41,6 +41,20 @@ def test_empty_variables():
     ) in trouves
 
 
+def test_a_text_the_document_would_print_empty_counts_as_empty():
+    """The check reads the context before its cleaning for the XML: a name made only of characters the document
+    drops (control characters pasted from another tool) is a blank all the same."""
+    convention = convention_complete()
+    bailleur = convention.bailleur
+    bailleur.signataire_nom = "\x01\x0b "
+    bailleur.save()
+    assert (
+        "Le document afficherait un blanc à la place du nom du signataire du bailleur.",
+        "bailleur",
+        True,
+    ) in messages(convention)
+
+
 def test_zero_or_missing_amounts():
     convention = convention_complete()
     logement = convention.lot.logements.order_by("import_order").first()
