@@ -88,6 +88,8 @@ def lignes_a_traiter_html(lignes: list) -> SafeString:
         programme = c.programme
         administration = programme.administration.nom if programme.administration_id else ""
         numero = f" – convention {_e(c.numero)}" if c.numero else ""
+        if c.parent_id:  # an avenant waits under its own operation's name: said, with its number once it has one
+            numero += f" – avenant n° {c.numero_avenant}" if c.numero_avenant else " – avenant"
         rows.append(
             "<tr>"
             f'<td class="fr-cell--multiline"><a href="{_e(recap_prefix.replace(_UUID_PLACEHOLDER, str(c.uuid)))}">'

@@ -196,6 +196,21 @@ def test_queue_rows_escape_and_show_the_days_in_status():
     assert 'fr-badge--warning" title="Délai prévu : 21 jours">40 jours</p>' in html
 
 
+@pytest.mark.django_db
+def test_queue_rows_say_which_are_avenants():
+    """An avenant waits under its operation's name, like its convention: the row says it is an avenant."""
+    from conventions.queue import Ligne
+    from conventions.views.list_rows import lignes_a_traiter_html
+
+    convention = ConventionFactory(lot__programme__ville="Martigues", numero="13.1.26.0007")
+    sans_numero = ConventionFactory(parent=convention, lot__programme__ville="Martigues")
+    numerote = ConventionFactory(parent=convention, lot__programme__ville="Martigues", numero_avenant=2)
+    html = str(lignes_a_traiter_html([Ligne(c, 1, 21, "À instruire") for c in (convention, sans_numero, numerote)]))
+    assert "Martigues – convention 13.1.26.0007</span>" in html
+    assert "Martigues – avenant</span>" in html
+    assert "Martigues – avenant n° 2</span>" in html
+
+
 def test_queue_rows_are_read_again_in_one_query_until_a_write(client, world, django_assert_num_queries):
     user = world["bailleur_user"]
     client.force_login(user)
