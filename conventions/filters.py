@@ -75,7 +75,13 @@ class ConventionFilterSet(BaseFilterSet):
         empty_label="Toutes",
         help_text="en_cours ou finalisees.",
     )
-    statut = ValuesFilter(field_name="statut", label="Statut", choices=ConventionStatut.choices, single_select=True)
+    statut = ValuesFilter(
+        field_name="statut",
+        method="filter_statut",
+        label="Statut",
+        choices=ConventionStatut.choices,
+        single_select=True,
+    )
     financement = ValuesFilter(
         field_name="lot__financement", label="Financement", choices=Financement.choices, single_select=True
     )
@@ -181,9 +187,23 @@ class ConventionFilterSet(BaseFilterSet):
             return queryset
         return queryset.filter(parent__isnull=not value)
 
+    def _avenants_sous_leur_convention(self) -> bool:
+        """The page's default: conventions listed, each with its avenants under it."""
+        return self.originals_by_default and self.cleaned().get("avenants") is None
+
+    def filter_statut(self, queryset, name, value):
+        if not value:
+            return queryset
+        if not self._avenants_sous_leur_convention():
+            return queryset.filter(statut__in=value)
+        # An avenant is shown under its convention: « À instruire » finds the signed convention whose avenant waits
+        # to be instructed (the count of « À traiter » includes it). Avenants of the same scope only.
+        parents = self.queryset.filter(parent__isnull=False, statut__in=value).values("parent_id")
+        return queryset.filter(Q(statut__in=value) | Q(pk__in=parents))
+
     def apply_filters(self, queryset, *, skip=()):
         queryset = super().apply_filters(queryset, skip=skip)
-        if self.originals_by_default and self.cleaned().get("avenants") is None:
+        if self._avenants_sous_leur_convention():
             queryset = queryset.filter(parent__isnull=True)  # the page shows avenants under their convention
         return queryset
 

@@ -370,3 +370,42 @@ def test_a_typo_is_corrected_once_then_remembered(requires_postgres, client, bai
     assert looked_up and [row["convention"] for row in first.context["rows"]] == [tilleuls]
     again, looked_up = _queries_on(client, {"q": "tileuls"}, "conventions_motrecherche")
     assert looked_up == [] and [row["convention"] for row in again.context["rows"]] == [tilleuls]
+
+
+def test_status_filter_finds_the_convention_whose_avenant_has_that_status(client, bailleur):
+    """The page lists avenants under their convention: « À instruire » shows the signed convention whose avenant
+    is being instructed (« À traiter » counts that avenant), the avenants alone show the avenant itself."""
+    administration = AdministrationFactory()
+    signee = ConventionFactory(
+        signee=True, lot__programme__bailleur=bailleur, lot__programme__administration=administration
+    )
+    avenant = ConventionFactory(
+        parent=signee,
+        statut=ConventionStatut.INSTRUCTION,
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+    )
+    en_instruction = ConventionFactory(
+        statut=ConventionStatut.INSTRUCTION,
+        lot__programme__bailleur=bailleur,
+        lot__programme__administration=administration,
+    )
+    ConventionFactory(lot__programme__bailleur=bailleur, lot__programme__administration=administration)
+    ailleurs = ConventionFactory(signee=True)  # another bailleur's convention, its avenant in instruction
+    ConventionFactory(parent=ailleurs, statut=ConventionStatut.INSTRUCTION)
+    client.force_login(instructeur_user(administration=administration))
+
+    def found(**params):  # the listed rows, not the avenants shown under them
+        return {row["convention"].pk for row in client.get(URL, params).context["rows"] if not row.get("avenant")}
+
+    assert found(statut=ConventionStatut.INSTRUCTION) == {signee.pk, en_instruction.pk}
+    rows = client.get(URL, {"statut": ConventionStatut.INSTRUCTION}).context["rows"]
+    assert [row["convention"].pk for row in rows if row.get("avenant")] == [avenant.pk]  # under its convention
+    assert found(statut=ConventionStatut.INSTRUCTION, avenants="true") == {avenant.pk}
+    assert found(statut=ConventionStatut.INSTRUCTION, avenants="false") == {en_instruction.pk}
+    assert found(statut=ConventionStatut.SIGNEE) == {signee.pk}
+    response = client.get(URL, {"statut": ConventionStatut.INSTRUCTION})
+    assert response.context["page_obj"].paginator.count == 2
+    api = client.get("/api/v1/conventions/", {"statut": ConventionStatut.INSTRUCTION})
+    assert api.status_code == 200
+    assert {row["uuid"] for row in api.json()["results"]} == {str(avenant.uuid), str(en_instruction.uuid)}
