@@ -187,14 +187,14 @@ class ConventionFilterSet(BaseFilterSet):
             return queryset
         return queryset.filter(parent__isnull=not value)
 
-    def _avenants_sous_leur_convention(self) -> bool:
+    def avenants_sous_leur_convention(self) -> bool:
         """The page's default: conventions listed, each with its avenants under it."""
         return self.originals_by_default and self.cleaned().get("avenants") is None
 
     def filter_statut(self, queryset, name, value):
         if not value:
             return queryset
-        if not self._avenants_sous_leur_convention():
+        if not self.avenants_sous_leur_convention():
             return queryset.filter(statut__in=value)
         # An avenant is shown under its convention: « À instruire » finds the signed convention whose avenant waits
         # to be instructed (the count of « À traiter » includes it). Avenants of the same scope only.
@@ -203,7 +203,7 @@ class ConventionFilterSet(BaseFilterSet):
 
     def apply_filters(self, queryset, *, skip=()):
         queryset = super().apply_filters(queryset, skip=skip)
-        if self._avenants_sous_leur_convention():
+        if self.avenants_sous_leur_convention():
             queryset = queryset.filter(parent__isnull=True)  # the page shows avenants under their convention
         return queryset
 

@@ -1,7 +1,9 @@
 """Exports: a convention's table in its template format (re-importable as is), and the conventions list."""
 
 import datetime
+import itertools
 import tempfile
+from collections import defaultdict
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -15,6 +17,7 @@ from conventions.perms import role_on
 from core.spreadsheets import write_cell
 
 MAX_LIST_ROWS = 10_000
+AVENANTS_PAR_LOT = 500  # conventions whose avenants are read in one query
 
 
 # --- One table of a convention -----------------------------------------------------------------------------
@@ -118,11 +121,20 @@ def local_date(value) -> datetime.date | None:
     return value
 
 
+def _numero(convention) -> str:
+    """The convention's number; an avenant's title (« Avenant n° 2 », « Dénonciation de la convention ») and the
+    number of its convention."""
+    if not convention.parent_id:
+        return convention.numero or ""
+    numero = convention.parent.numero
+    return f"{convention.titre} – convention {numero}" if numero else convention.titre
+
+
 def convention_cells(convention, role: str | None) -> list:
     programme, lot = convention.programme, convention.lot
     bailleur, administration = programme.bailleur, programme.administration
     return [
-        convention.numero or "",
+        _numero(convention),
         convention.statut_label_for(role),
         programme.nom,
         programme.numero_operation,
@@ -141,9 +153,33 @@ def convention_cells(convention, role: str | None) -> list:
     ]
 
 
-def export_conventions(queryset, *, user):
-    """A temporary file (positioned at 0) holding the .xlsx of the conventions of `queryset`, one row each,
-    written in streaming mode (constant memory) and limited to MAX_LIST_ROWS rows. The caller closes it."""
+def _lignes(queryset, *, avenants_dessous: bool):
+    """The conventions of `queryset` in its order; with `avenants_dessous`, each followed by its avenants, oldest
+    first, as the list page shows them (one more query per AVENANTS_PAR_LOT conventions)."""
+    from conventions.models import Convention
+
+    rows = queryset.prefetch_related("avenant_types").iterator(chunk_size=1000)
+    if not avenants_dessous:
+        yield from rows
+        return
+    while lot := list(itertools.islice(rows, AVENANTS_PAR_LOT)):
+        avenants = defaultdict(list)
+        for avenant in (
+            Convention.objects.with_list_relations()
+            .prefetch_related("avenant_types")
+            .filter(parent_id__in=[convention.pk for convention in lot])
+            .order_by("cree_le", "pk")
+        ):
+            avenants[avenant.parent_id].append(avenant)
+        for convention in lot:
+            yield convention
+            yield from avenants[convention.pk]
+
+
+def export_conventions(queryset, *, user, avenants_dessous: bool = False):
+    """A temporary file (positioned at 0) holding the .xlsx of the conventions of `queryset`, one row each (and,
+    with `avenants_dessous`, a row for each of their avenants under it), written in streaming mode (constant
+    memory) and limited to MAX_LIST_ROWS rows. The caller closes it."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Conventions")
     for index, (_, width) in enumerate(LIST_COLUMNS):
@@ -157,10 +193,10 @@ def export_conventions(queryset, *, user):
         header.append(cell)
     sheet.append(header)
     count = 0
-    for convention in queryset[: MAX_LIST_ROWS + 1].iterator(chunk_size=1000):
+    for convention in _lignes(queryset[: MAX_LIST_ROWS + 1], avenants_dessous=avenants_dessous):
         count += 1
         if count > MAX_LIST_ROWS:
-            sheet.append([f"Export limité aux {thousands(MAX_LIST_ROWS)} premières conventions : affinez les filtres."])
+            sheet.append([f"Export limité aux {thousands(MAX_LIST_ROWS)} premières lignes : affinez les filtres."])
             break
         row = []
         for value in convention_cells(convention, role_on(user, convention)):

@@ -49,9 +49,10 @@ def excel_export(request, uuid, table: str):
 
 @require_GET
 def export_liste(request):
-    """The conventions list with the list page's filters and sort, one row per convention (streamed file)."""
+    """The conventions list with the list page's filters and sort, one row per convention and, as on the page,
+    one per avenant under its convention (streamed file)."""
     user = request.user
-    queryset = convention_filterset(request, for_page=False).qs
-    output = export_conventions(queryset, user=user)
+    filterset = convention_filterset(request, for_page=False)
+    output = export_conventions(filterset.qs, user=user, avenants_dessous=filterset.avenants_sous_leur_convention())
     filename = f"conventions_{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

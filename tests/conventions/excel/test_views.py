@@ -160,4 +160,34 @@ def test_list_export_is_limited(client, monkeypatch):
         ConventionFactory(lot=LotFactory(programme=programme))
     rows = list_rows(client.get(reverse("conventions:export_liste")))
     assert len(rows) == 1 + 2 + 1
-    assert rows[-1][0] == "Export limité aux 2 premières conventions : affinez les filtres."
+    assert rows[-1][0] == "Export limité aux 2 premières lignes : affinez les filtres."
+
+
+def test_list_export_puts_avenants_under_their_convention_as_the_page_does(client):
+    """« À instruire » keeps the signed convention whose avenant is instructed: the file shows that avenant under
+    it (titled, with its convention's number), and « Avenants seulement » the avenant alone, titled the same."""
+    user = bailleur_user()
+    client.force_login(user)
+    programme = ProgrammeFactory(bailleur_id=next(iter(user.bailleur_ids())))
+    signee = ConventionFactory(signee=True, numero="13.D.26.0001", lot=LotFactory(programme=programme))
+    ConventionFactory(
+        parent=signee, statut=ConventionStatut.SIGNEE, numero_avenant=1, lot=LotFactory(programme=programme)
+    )
+    ConventionFactory(parent=signee, statut=ConventionStatut.INSTRUCTION, lot=LotFactory(programme=programme))
+    seule = ConventionFactory(statut=ConventionStatut.INSTRUCTION, lot=LotFactory(programme=programme))
+    seule.numero = ""
+    seule.save()
+    url = reverse("conventions:export_liste")
+
+    rows = list_rows(client.get(url, {"statut": ConventionStatut.INSTRUCTION, "tri": "maj"}))
+    first_cells = [(row[0], row[1]) for row in rows[1:]]
+    assert ("13.D.26.0001", "Signée") in first_cells
+    position = first_cells.index(("13.D.26.0001", "Signée"))
+    assert first_cells[position + 1 : position + 3] == [
+        ("Avenant n° 1 – convention 13.D.26.0001", "Signée"),
+        ("Avenant (non numéroté) – convention 13.D.26.0001", "En instruction"),
+    ]
+    assert len(rows) == 1 + 4  # the two conventions and the two avenants of the signed one
+
+    rows = list_rows(client.get(url, {"statut": ConventionStatut.INSTRUCTION, "avenants": "true"}))
+    assert [row[0] for row in rows[1:]] == ["Avenant (non numéroté) – convention 13.D.26.0001"]
