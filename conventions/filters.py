@@ -191,15 +191,18 @@ class ConventionFilterSet(BaseFilterSet):
         """The page's default: conventions listed, each with its avenants under it."""
         return self.originals_by_default and self.cleaned().get("avenants") is None
 
-    def filter_statut(self, queryset, name, value):
-        if not value:
-            return queryset
+    def statut_q(self, statuts) -> Q:
+        """The rows having one of these statuses. On the page, where an avenant is shown under its convention, also
+        the conventions one of whose avenants has one: « À instruire » finds the signed convention whose avenant
+        waits to be instructed (« À traiter » counts that avenant), « En cours » the one whose avenant is being
+        prepared. Avenants of the same scope only. Used by the status filter, the tabs and their counts."""
         if not self.avenants_sous_leur_convention():
-            return queryset.filter(statut__in=value)
-        # An avenant is shown under its convention: « À instruire » finds the signed convention whose avenant waits
-        # to be instructed (the count of « À traiter » includes it). Avenants of the same scope only.
-        parents = self.queryset.filter(parent__isnull=False, statut__in=value).values("parent_id")
-        return queryset.filter(Q(statut__in=value) | Q(pk__in=parents))
+            return Q(statut__in=statuts)
+        parents = self.queryset.filter(parent__isnull=False, statut__in=statuts).values("parent_id")
+        return Q(statut__in=statuts) | Q(pk__in=parents)
+
+    def filter_statut(self, queryset, name, value):
+        return queryset.filter(self.statut_q(value)) if value else queryset
 
     def apply_filters(self, queryset, *, skip=()):
         queryset = super().apply_filters(queryset, skip=skip)
@@ -223,7 +226,7 @@ class ConventionFilterSet(BaseFilterSet):
         return search.search(queryset, value, self.recherche_memo)
 
     def filter_onglet(self, queryset, name, value):
-        return queryset.filter(statut__in=ONGLETS[value][1]) if value in ONGLETS else queryset
+        return queryset.filter(self.statut_q(ONGLETS[value][1])) if value in ONGLETS else queryset
 
     def filter_commune(self, queryset, name, value):
         return search.filter_commune(queryset, value)

@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     IntegerField,
     Max,
     OuterRef,
@@ -23,7 +24,6 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from conventions.enums import ONGLETS, CommentaireStatut, ConventionStatut
@@ -125,13 +125,15 @@ def cle_jusqu_a_ecriture(prefix: str, *parts) -> str:
     return f"{prefix}:{generation()}:{digest}"
 
 
-def counts_by_onglet(queryset, *, cache_key: str | None = None) -> dict[str, int]:
-    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; with `cache_key`, kept 60 seconds or until the
-    next write to a convention or an operation (counting every visible row is the list's most expensive query at
-    100,000 conventions)."""
+def counts_by_onglet(queryset, *, statut_q=None, cache_key: str | None = None) -> dict[str, int]:
+    """{"toutes": n, "en_cours": n, "finalisees": n} in one query; `statut_q(statuts)`: the condition of a tab (by
+    default the row's own status; the list page's FilterSet also counts a convention by its avenants). With
+    `cache_key`, kept 60 seconds or until the next write to a convention or an operation (counting every visible
+    row is the list's most expensive query at 100,000 conventions)."""
+    condition = statut_q or (lambda statuts: Q(statut__in=statuts))
 
     def compute():
-        counts = {key: Count("pk", filter=Q(statut__in=statuts)) for key, (_label, statuts) in ONGLETS.items()}
+        counts = {key: Count("pk", filter=condition(statuts)) for key, (_label, statuts) in ONGLETS.items()}
         return queryset.order_by().aggregate(toutes=Count("pk"), **counts)
 
     if cache_key is None:
@@ -270,9 +272,7 @@ def _avenants_for_recap():
 
 
 # Relations most conventions do not have, known empty from the recap's own row, without their queries: relation →
-# (its table, the column pointing at the convention's row, that column of the convention). One bit each of the
-# `relations_presentes` number; a raw expression, not five `Exists`, whose building and compiling cost the recap
-# about 7 % of its time.
+# (its table, the column pointing at the convention's row, that column of the convention).
 RELATIONS_RARES = {
     "avenants": (Convention._meta.db_table, "parent_id", "id"),
     "avenant_types": (Convention.avenant_types.through._meta.db_table, "convention_id", "id"),
@@ -280,15 +280,24 @@ RELATIONS_RARES = {
     "type_stationnements": (TypeStationnement._meta.db_table, "lot_id", "lot_id"),
     "comments": (Comment._meta.db_table, "convention_id", "id"),
 }
-RELATIONS_PRESENTES = RawSQL(
-    " + ".join(
-        f'CAST(EXISTS (SELECT 1 FROM "{table}" r WHERE r."{colonne}" = "{Convention._meta.db_table}"."{cle}") '
-        f"AS integer) * {1 << bit}"
-        for bit, (table, colonne, cle) in enumerate(RELATIONS_RARES.values())
-    ),
-    (),
-    output_field=IntegerField(),
-)
+
+
+class RelationsPresentes(Expression):
+    """A number with one bit per relation of RELATIONS_RARES, set when the convention's row has rows in it. Plain
+    SQL rather than five `Exists`, whose building and compiling cost the recap about 7 % of its time (decision
+    79); the convention's table is named by its alias in the query being compiled (a subquery renames it)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        convention = compiler.quote_name_unless_alias(compiler.query.base_table)
+        sql = " + ".join(
+            f"CAST(EXISTS (SELECT 1 FROM {quote(table)} r WHERE r.{quote(colonne)} = {convention}.{quote(cle)}) "
+            f"AS integer) * {1 << bit}"
+            for bit, (table, colonne, cle) in enumerate(RELATIONS_RARES.values())
+        )
+        return f"({sql})", []
 
 
 def _relations_absentes(convention: Convention) -> set[str]:
@@ -302,7 +311,7 @@ def recap_convention(queryset, *, uuid) -> Convention:
         # Not joined: `cree_par` (read by no recap) and `document_remplace_par` (read only when the document was
         # replaced: one query then), two user rows of every recap.
         queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot")
-        .annotate(relations_presentes=RELATIONS_PRESENTES)
+        .annotate(relations_presentes=RelationsPresentes())
         .get(uuid=uuid)
     )
     absentes = _relations_absentes(convention)

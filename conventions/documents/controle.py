@@ -86,7 +86,9 @@ def _logements(context: dict, ordinaire: bool) -> list[Point]:
 def _ligne(ligne: dict, ordinaire: bool) -> list[Point]:
     """The points of one dwelling: its rent (a redevance for a foyer or a résidence), its product and, in the
     surface utile table, SU = SH + annexes retenues. A table "sans loyer" prints no rent (reference §13.7)."""
-    nom = ligne["designation"] or "sans désignation"
+    from conventions.documents.contexte import clean_text
+
+    nom = clean_text(ligne["designation"]) or "sans désignation"  # the check reads the context before its cleaning
     tableau = ligne.get("tableau", TableauLogement.SU) if ordinaire else TableauLogement.SU
     surface = SURFACE_DU_TABLEAU[tableau]
     nom_surface = "surface utile" if surface == "surface_utile" else "surface corrigée"
@@ -127,15 +129,23 @@ def _ligne(ligne: dict, ordinaire: bool) -> list[Point]:
 
 
 def _montants(context: dict) -> list[Point]:
+    from conventions.documents.contexte import clean_text
+
     points = []
     for ligne in context["stationnements"]:
         if _zero(ligne["loyer"]):
             points.append(
-                Point(f"Stationnement « {ligne['typologie_libelle']} » : loyer nul.", "stationnements", bloquant=False)
+                Point(
+                    f"Stationnement « {clean_text(ligne['typologie_libelle'])} » : loyer nul.",
+                    "stationnements",
+                    bloquant=False,
+                )
             )
     for ligne in context["prets_cdc"] + context["autres_prets"]:
         if _zero(ligne["montant"]):
-            points.append(Point(f"Prêt « {ligne['preteur_libelle']} » : montant nul.", "financement", bloquant=False))
+            points.append(
+                Point(f"Prêt « {clean_text(ligne['preteur_libelle'])} » : montant nul.", "financement", bloquant=False)
+            )
     return points
 
 

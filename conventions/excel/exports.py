@@ -153,9 +153,9 @@ def convention_cells(convention, role: str | None) -> list:
     ]
 
 
-def _lignes(queryset, *, avenants_dessous: bool):
-    """The conventions of `queryset` in its order; with `avenants_dessous`, each followed by its avenants, oldest
-    first, as the list page shows them (one more query per AVENANTS_PAR_LOT conventions)."""
+def _lignes(queryset, *, user, avenants_dessous: bool):
+    """The conventions of `queryset` in its order; with `avenants_dessous`, each followed by its avenants visible to
+    `user`, oldest first, as the list page shows them (one more query per AVENANTS_PAR_LOT conventions)."""
     from conventions.models import Convention
 
     rows = queryset.prefetch_related("avenant_types").iterator(chunk_size=1000)
@@ -163,13 +163,16 @@ def _lignes(queryset, *, avenants_dessous: bool):
         yield from rows
         return
     while lot := list(itertools.islice(rows, AVENANTS_PAR_LOT)):
+        par_id = {convention.pk: convention for convention in lot}
         avenants = defaultdict(list)
         for avenant in (
-            Convention.objects.with_list_relations()
+            Convention.objects.visible_to(user)
+            .select_related("programme", "programme__bailleur", "programme__administration", "lot")
             .prefetch_related("avenant_types")
-            .filter(parent_id__in=[convention.pk for convention in lot])
+            .filter(parent_id__in=par_id)
             .order_by("cree_le", "pk")
         ):
+            avenant.parent = par_id[avenant.parent_id]  # already read: its number titles the avenant's row
             avenants[avenant.parent_id].append(avenant)
         for convention in lot:
             yield convention
@@ -193,7 +196,7 @@ def export_conventions(queryset, *, user, avenants_dessous: bool = False):
         header.append(cell)
     sheet.append(header)
     count = 0
-    for convention in _lignes(queryset[: MAX_LIST_ROWS + 1], avenants_dessous=avenants_dessous):
+    for convention in _lignes(queryset[: MAX_LIST_ROWS + 1], user=user, avenants_dessous=avenants_dessous):
         count += 1
         if count > MAX_LIST_ROWS:
             sheet.append([f"Export limité aux {thousands(MAX_LIST_ROWS)} premières lignes : affinez les filtres."])

@@ -143,7 +143,9 @@ def convention_list(request):
     memo = cache.get(f"{key}:recherche") if filterset.cleaned().get("q") else None
     if memo is not None:
         filterset.recherche_memo = memo  # what the words matched: no query to find it out again
-    counts = selectors.counts_by_onglet(filterset.without("onglet"), cache_key=_counts_key(request))
+    counts = selectors.counts_by_onglet(
+        filterset.without("onglet"), statut_q=filterset.statut_q, cache_key=_counts_key(request)
+    )
     # Paginate the ids only (an index scan, even far in the list), then load those 20 rows with their relations.
     paginator = ListePaginator(
         filterset.qs.values_list("pk", flat=True), PER_PAGE, count=counts.get(_onglet(filterset))

@@ -16,7 +16,7 @@ from tests.programmes.factories import LogementFactory
 from tests.users.factories import bailleur_user
 
 TODAY = datetime.date(2026, 3, 2)
-RECAP_WITH_AVENANTS_QUERIES = 20  # own avenant types, files, parkings and comments: none (an Exists each)
+RECAP_WITH_AVENANTS_QUERIES = 20  # own avenant types, files, parkings and comments: none (a bit each of its row)
 LIST_WITH_AVENANTS_QUERIES = 7  # the rows come with their avenants; the count with the tab counts, the ids of the
 # page from the first visit (kept until the next write)
 

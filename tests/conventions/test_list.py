@@ -406,6 +406,15 @@ def test_status_filter_finds_the_convention_whose_avenant_has_that_status(client
     assert found(statut=ConventionStatut.SIGNEE) == {signee.pk}
     response = client.get(URL, {"statut": ConventionStatut.INSTRUCTION})
     assert response.context["page_obj"].paginator.count == 2
+    # The tabs count and list the same way: the signed convention is « En cours » through its avenant.
+    assert [(tab["key"], tab["count"]) for tab in response.context["onglets"]] == [
+        ("", 2),
+        ("en_cours", 2),
+        ("finalisees", 1),
+    ]
+    assert found(statut=ConventionStatut.INSTRUCTION, onglet="en_cours") == {signee.pk, en_instruction.pk}
+    assert found(statut=ConventionStatut.INSTRUCTION, onglet="finalisees") == {signee.pk}
+    assert found(onglet="en_cours") >= {signee.pk, en_instruction.pk}
     api = client.get("/api/v1/conventions/", {"statut": ConventionStatut.INSTRUCTION})
     assert api.status_code == 200
     assert {row["uuid"] for row in api.json()["results"]} == {str(avenant.uuid), str(en_instruction.uuid)}

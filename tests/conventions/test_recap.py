@@ -63,13 +63,13 @@ def test_recap_shows_every_block_with_totals(client):
 
 
 # session, user, roles, département filter, convention + 3 prefetches (prêts, cadastre, historique: the avenants,
-# avenant types, attached files, parkings and comments are not asked for when the convention's row says, by an
-# Exists each, that it has none; the permissions of the user's role groups come from the cache after the first
-# visit: users.models.permissions_of_groups); no session write on a read-only view. A convention being
+# avenant types, attached files, parkings and comments are not asked for when the convention's row says, by a bit each
+# (selectors.RelationsPresentes), that it has none; the permissions of the user's role groups come from the cache
+# after the first visit: users.models.permissions_of_groups); no session write on a read-only view. A convention being
 # prepared: its dwellings and EDD rows loaded once (2), read by the document check (issue 16), the business rules
-# ("points à régler", + the lots: 1) and the totals, typologies and EDD summary (computed from them); its annexes
-# once (1), for the document check and the annexes summary; the document check's avenant types (1; no locaux
-# collectifs for ordinary housing, whose documents do not print them).
+# ("points à régler", + the lots: 1) and the totals, typologies and EDD summary (computed from them); its annexes once
+# (1), for the document check and the annexes summary; the document check's avenant types (1; no locaux collectifs for
+# ordinary housing, whose documents do not print them).
 RECAP_QUERIES = 13
 
 

@@ -4,10 +4,11 @@ and in either case read without any further query."""
 
 import pytest
 from django.db import connection
+from django.db.models import Subquery
 from django.test.utils import CaptureQueriesContext
 
 from conventions.models import AvenantType, Convention, UploadedFile
-from conventions.selectors import RELATIONS_RARES, recap_convention
+from conventions.selectors import RELATIONS_RARES, RelationsPresentes, recap_convention
 from tests.conventions.factories import CommentFactory, ConventionFactory
 from tests.programmes.factories import TypeStationnementFactory
 
@@ -56,3 +57,13 @@ def test_a_convention_with_one_of_them_reads_its_rows(relation):
     assert queries.captured_queries == []
     assert lu[relation] == [attendu]
     assert all(rows == [] for other, rows in lu.items() if other != relation)
+
+
+def test_the_flags_name_the_convention_table_by_its_alias_in_a_subquery():
+    """Inside a subquery the convention table is renamed (U0): the flags must read that row, not the outer one."""
+    avec = ConventionFactory()
+    CommentFactory(convention=avec)
+    sans = ConventionFactory()
+    commentee = Convention.objects.annotate(drapeaux=RelationsPresentes()).filter(drapeaux__gt=0).values("pk")[:1]
+    lue_depuis = Convention.objects.filter(pk=sans.pk).annotate(commentee=Subquery(commentee)).get()
+    assert lue_depuis.commentee == avec.pk  # found from the row of a convention without comments
