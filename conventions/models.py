@@ -24,8 +24,12 @@ from programmes.querysets import VisibleToQuerySet
 class ConventionQuerySet(VisibleToQuerySet):
     programme_path = "programme__"
 
+    def with_relations(self):
+        """The convention's operation, bailleur, administration and lot, joined: what every page of it reads."""
+        return self.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+
     def with_list_relations(self):
-        return self.select_related("programme", "programme__bailleur", "programme__administration", "lot", "parent")
+        return self.with_relations().select_related("parent")
 
     def conventions(self):
         """Conventions only (not their avenants)."""

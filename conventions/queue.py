@@ -23,7 +23,6 @@ from conventions import selectors
 from conventions.enums import ConventionStatut as S
 from conventions.enums import statut_label
 from conventions.models import Convention, DelaiTraitement
-from conventions.selectors import LIST_ROW_FIELDS
 from programmes.querysets import scope_q
 
 INSTRUCTEUR, BAILLEUR = "instructeur", "bailleur"
@@ -132,9 +131,7 @@ def a_traiter(user, *, lignes: int = LIGNES_PAR_GROUPE) -> list[Groupe]:
 
 
 def _rows(queryset):
-    return queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot").only(
-        *LIST_ROW_FIELDS, "statut_depuis"
-    )
+    return selectors.list_rows(queryset, extra=("statut_depuis",))
 
 
 def _rows_by_group(user, visible, conditions: dict, counts: dict, lignes: int) -> dict[int, list[Convention]]:

@@ -80,11 +80,12 @@ LIST_ROW_FIELDS = (
 )
 
 
-def list_rows():
-    """Conventions with just what a list row shows (`LIST_ROW_FIELDS`)."""
-    return Convention.objects.select_related(
-        "programme", "programme__bailleur", "programme__administration", "lot"
-    ).only(*LIST_ROW_FIELDS)
+def list_rows(queryset=None, *, extra: tuple[str, ...] = ()):
+    """Conventions (of `queryset`, by default all) with just what a list row shows (`LIST_ROW_FIELDS`, and the
+    `extra` fields a page adds)."""
+    return (
+        (queryset if queryset is not None else Convention.objects.all()).with_relations().only(*LIST_ROW_FIELDS, *extra)
+    )
 
 
 def conventions_in_order(ids: list[int], *, with_avenants: bool = False) -> list[Convention]:
@@ -259,7 +260,7 @@ def logements_totaux(lot: Lot) -> LogementsTotaux:
 
 def _avenants_for_recap():
     return (
-        Convention.objects.select_related("programme", "programme__bailleur", "programme__administration", "lot")
+        Convention.objects.with_relations()
         .prefetch_related(
             "avenant_types",
             "prets",
@@ -310,9 +311,7 @@ def recap_convention(queryset, *, uuid) -> Convention:
     convention = (
         # Not joined: `cree_par` (read by no recap) and `document_remplace_par` (read only when the document was
         # replaced: one query then), two user rows of every recap.
-        queryset.select_related("programme", "programme__bailleur", "programme__administration", "lot")
-        .annotate(relations_presentes=RelationsPresentes())
-        .get(uuid=uuid)
+        queryset.with_relations().annotate(relations_presentes=RelationsPresentes()).get(uuid=uuid)
     )
     absentes = _relations_absentes(convention)
     lookups = [

@@ -229,9 +229,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self):
         if self.action == "retrieve":
             return self._detail_queryset()
-        queryset = Convention.objects.visible_to(self.request.user).select_related(
-            "programme", "programme__bailleur", "programme__administration", "lot", "parent"
-        )
+        queryset = Convention.objects.visible_to(self.request.user).with_list_relations()
         # The writes' services and checks read the tables on the instance.
         if self.action != "list":
             queryset = queryset.prefetch_related(
@@ -247,9 +245,7 @@ class ConventionViewSet(ScopedReadOnlyViewSet):
         """What the detail reads on the instance: its operation (with bailleur and administration) and lot. Not
         its tables (api.v1.representations.convention_detail reads them as rows), nor its parent: an avenant's
         parent is one uuid, read then; joined, it was 92 more columns for every convention."""
-        return Convention.objects.visible_to(self.request.user).select_related(
-            "programme", "programme__bailleur", "programme__administration", "lot"
-        )
+        return Convention.objects.visible_to(self.request.user).with_relations()
 
     def filter_queryset(self, queryset):
         """Without a filter or sort parameter (the page and its size are none), the FilterSet filters nothing

@@ -167,7 +167,7 @@ def _lignes(queryset, *, user, avenants_dessous: bool):
         avenants = defaultdict(list)
         for avenant in (
             Convention.objects.visible_to(user)
-            .select_related("programme", "programme__bailleur", "programme__administration", "lot")
+            .with_relations()
             .prefetch_related("avenant_types")
             .filter(parent_id__in=par_id)
             .order_by("cree_le", "pk")

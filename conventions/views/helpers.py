@@ -23,7 +23,7 @@ def get_visible_convention(request, uuid, *, queryset=None) -> Convention:
     base = queryset if queryset is not None else Convention.objects.all()
     qs = (
         base.visible_to(request.user)
-        .select_related("programme", "programme__bailleur", "programme__administration", "lot")
+        .with_relations()
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("user").order_by("cree_le", "id"))
         )
