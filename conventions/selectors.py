@@ -88,10 +88,11 @@ def list_rows(queryset=None, *, extra: tuple[str, ...] = ()):
     )
 
 
-def conventions_in_order(ids: list[int], *, with_avenants: bool = False) -> list[Convention]:
+def conventions_in_order(ids: list[int], *, with_avenants: bool = False, visible=None) -> list[Convention]:
     """These conventions, with what the list shows, in the order of `ids`; with_avenants: each with its avenants
-    in `avenants_du_listing`, oldest first. Two queries: the rows (and their avenants), the avenants' types."""
-    rows = list_rows()
+    (those of `visible`, the user's scope: after a sale, the buyer's avenant is not the seller's to open) in
+    `avenants_du_listing`, oldest first. Two queries: the rows (and their avenants), the avenants' types."""
+    rows = list_rows(visible)
     rows = rows.filter(Q(pk__in=ids) | Q(parent_id__in=ids)) if with_avenants else rows.filter(pk__in=ids)
     by_id, avenants = {}, defaultdict(list)
     for convention in rows.order_by("cree_le", "pk"):

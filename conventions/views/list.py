@@ -157,7 +157,9 @@ def convention_list(request):
         cache.set(f"{key}:page:{page.number}", ids, LISTE_CACHE_SECONDS)
     if memo is None and filterset.recherche_memo:
         cache.set(f"{key}:recherche", filterset.recherche_memo, LISTE_CACHE_SECONDS)
-    page.object_list = selectors.conventions_in_order(ids, with_avenants=filterset.cleaned().get("avenants") is None)
+    page.object_list = selectors.conventions_in_order(
+        ids, with_avenants=filterset.cleaned().get("avenants") is None, visible=Convention.objects.visible_to(user)
+    )
     list_pages(page)
     rows = []
     for c in page.object_list:

@@ -418,3 +418,25 @@ def test_status_filter_finds_the_convention_whose_avenant_has_that_status(client
     api = client.get("/api/v1/conventions/", {"statut": ConventionStatut.INSTRUCTION})
     assert api.status_code == 200
     assert {row["uuid"] for row in api.json()["results"]} == {str(avenant.uuid), str(en_instruction.uuid)}
+
+
+def test_the_avenants_under_a_convention_are_those_the_user_may_open(client, bailleur):
+    """After a sale, the buyer's avenant is not the seller's: the seller's list does not show it (it would be a
+    link to a page the seller may not open); its instructeur sees it."""
+    administration = AdministrationFactory()
+    signee = ConventionFactory(
+        signee=True, lot__programme__bailleur=bailleur, lot__programme__administration=administration
+    )
+    propre = ConventionFactory(
+        parent=signee, lot__programme__bailleur=bailleur, lot__programme__administration=administration
+    )
+    vente = ConventionFactory(
+        parent=signee, lot__programme__bailleur=BailleurFactory(), lot__programme__administration=administration
+    )
+
+    def sous_la_convention(user):
+        client.force_login(user)
+        return {row["convention"].pk for row in client.get(URL).context["rows"] if row.get("avenant")}
+
+    assert sous_la_convention(bailleur_user(bailleur=bailleur)) == {propre.pk}
+    assert sous_la_convention(instructeur_user(administration=administration)) == {propre.pk, vente.pk}
